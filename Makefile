@@ -1,0 +1,35 @@
+# Plumb developer tasks. `make test` is what CI runs (.ci/run).
+SHELL := /bin/bash
+.PHONY: build test demo bench bench-full schema goldens deps lint
+
+build:
+	cargo build
+
+# Installs the emulator (moto) when absent, then runs unit and end-to-end tests.
+# Each end-to-end test starts its own moto_server on a free loopback port and stops it.
+test: deps
+	cargo test --all-targets -- --test-threads=4
+
+deps:
+	@python3 -c 'import moto, flask' 2>/dev/null || python3 -m pip install --quiet 'moto[server]==5.2.1'
+	@command -v terraform >/dev/null || { echo "terraform not found on PATH" >&2; exit 1; }
+
+# The main job on a fresh machine: emulator, sample stack, out-of-band change, scan report.
+demo: deps build
+	scripts/demo.sh
+
+# Side-by-side with `terraform plan -refresh-only` on a generated stack (N=300; bench-full: N=1000).
+bench: deps
+	scripts/bench.sh 300
+
+bench-full: deps
+	scripts/bench.sh 1000
+
+schema:
+	scripts/gen-schema.sh
+
+goldens: deps
+	scripts/capture-goldens.sh
+
+lint:
+	cargo clippy --all-targets -- -D warnings

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Source this: points Terraform at the machine's local provider mirror (no registry access
+# here) by writing a CLI config into $PLUMB_TF_DIR (default: target/tf).
+# The mirror is found at run time; no machine path is hard-coded.
+set -euo pipefail
+: "${PLUMB_TF_DIR:=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/target/tf}"
+mkdir -p "$PLUMB_TF_DIR"
+if [ -z "${PLUMB_TF_MIRROR:-}" ]; then
+  PLUMB_TF_MIRROR=$(find / -maxdepth 4 -name registry.terraform.io -not -path '/proc/*' 2>/dev/null | head -n 1 | xargs -r dirname || true)
+fi
+if [ -z "$PLUMB_TF_MIRROR" ]; then
+  echo "tf-env: no Terraform provider mirror (a directory holding registry.terraform.io) found" >&2
+  return 1 2>/dev/null || exit 1
+fi
+cat > "$PLUMB_TF_DIR/terraformrc" <<CFG
+provider_installation {
+  filesystem_mirror {
+    path    = "$PLUMB_TF_MIRROR"
+    include = ["registry.terraform.io/hashicorp/*"]
+  }
+  direct {
+    exclude = ["registry.terraform.io/hashicorp/*"]
+  }
+}
+plugin_cache_dir = "$PLUMB_TF_DIR/plugin-cache"
+CFG
+mkdir -p "$PLUMB_TF_DIR/plugin-cache"
+export TF_CLI_CONFIG_FILE="$PLUMB_TF_DIR/terraformrc"
+export CHECKPOINT_DISABLE=1
+export TF_IN_AUTOMATION=1

@@ -1,0 +1,187 @@
+//! Compare what Terraform recorded with what AWS answered.
+//!
+//! Resources join on type plus import id. Attribute comparison is schema-driven: only
+//! attributes a user can set count (computed-only ones such as ARNs and timestamps never
+//! do), sets compare as sets (reporting added and removed elements), maps key by key,
+//! nested blocks field by field, and anything Unknown or Sensitive is never drift.
+
+mod compare;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::model::{Resource, Value};
+
+pub use compare::compare;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    InSync,
+    Drifted,
+    Missing,
+    Unmanaged,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::InSync => "in_sync",
+            Status::Drifted => "drifted",
+            Status::Missing => "missing",
+            Status::Unmanaged => "unmanaged",
+        }
+    }
+}
+
+/// One attribute difference. `path` uses Terraform's attribute syntax.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    pub path: String,
+    pub state: Value,
+    pub live: Value,
+    /// For set-typed attributes: elements present live and not in state.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub added: Option<Vec<Value>>,
+    /// For set-typed attributes: elements in state and gone live.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub removed: Option<Vec<Value>>,
+}
+
+/// The verdict on one resource.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Judged {
+    pub address: Option<String>,
+    #[serde(rename = "type")]
+    pub rtype: String,
+    pub id: String,
+    pub region: Option<String>,
+    pub status: Status,
+    pub changes: Vec<Change>,
+}
+
+/// Resource types that are parts of another resource: a hand-made instance of one of them
+/// is judged through its parent (an added rule is drift on the group's `ingress`; a bucket
+/// made by hand is one unmanaged bucket, not nine resources).
+pub const CHILD_TYPES: &[&str] = &[
+    "aws_s3_bucket_lifecycle_configuration",
+    "aws_s3_bucket_logging",
+    "aws_s3_bucket_ownership_controls",
+    "aws_s3_bucket_policy",
+    "aws_s3_bucket_public_access_block",
+    "aws_s3_bucket_server_side_encryption_configuration",
+    "aws_s3_bucket_versioning",
+    "aws_security_group_rule",
+    "aws_vpc_security_group_egress_rule",
+    "aws_vpc_security_group_ingress_rule",
+];
+
+/// What the diff needs to know about the scan's coverage.
+pub struct Scope<'a> {
+    /// Types the live fetchers read.
+    pub scanned_types: &'a BTreeSet<&'a str>,
+    /// Types whose live read failed: never missing, never unmanaged.
+    pub failed_types: &'a BTreeSet<&'a str>,
+    /// Regions read live. A state resource known to live elsewhere is not judged.
+    pub regions: &'a [String],
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct DiffResult {
+    pub resources: Vec<Judged>,
+    /// State resources not judged: unsupported type, failed read, or unscanned region.
+    pub not_judged: Vec<NotJudged>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct NotJudged {
+    pub address: String,
+    #[serde(rename = "type")]
+    pub rtype: String,
+    pub reason: String,
+}
+
+/// Judge every state resource against live, and every live resource no state manages.
+pub fn diff(state: &[Resource], live: &[Resource], scope: &Scope<'_>) -> DiffResult {
+    let mut live_by_key: BTreeMap<(&str, &str), Vec<&Resource>> = BTreeMap::new();
+    for r in live {
+        live_by_key.entry((r.rtype.as_str(), r.id.as_str())).or_default().push(r);
+    }
+    let mut matched: BTreeSet<(&str, &str, Option<&str>)> = BTreeSet::new();
+    let mut out = DiffResult::default();
+
+    for s in state {
+        let address = s.address.clone().unwrap_or_default();
+        if !scope.scanned_types.contains(s.rtype.as_str()) {
+            out.not_judged.push(NotJudged { address, rtype: s.rtype.clone(), reason: "type not supported".into() });
+            continue;
+        }
+        if let Some(region) = &s.region {
+            if !scope.regions.iter().any(|r| r == region) {
+                out.not_judged.push(NotJudged {
+                    address,
+                    rtype: s.rtype.clone(),
+                    reason: format!("region {region} not scanned"),
+                });
+                continue;
+            }
+        }
+        let candidates = live_by_key.get(&(s.rtype.as_str(), s.id.as_str()));
+        let found = candidates.and_then(|c| {
+            c.iter().find(|l| s.region.is_none() || l.region == s.region).or_else(|| c.first()).copied()
+        });
+        match found {
+            Some(l) => {
+                matched.insert((l.rtype.as_str(), l.id.as_str(), l.region.as_deref()));
+                let changes = compare(s, l);
+                out.resources.push(Judged {
+                    address: s.address.clone(),
+                    rtype: s.rtype.clone(),
+                    id: s.id.clone(),
+                    region: l.region.clone(),
+                    status: if changes.is_empty() { Status::InSync } else { Status::Drifted },
+                    changes,
+                });
+            }
+            None if scope.failed_types.contains(s.rtype.as_str()) => {
+                out.not_judged.push(NotJudged { address, rtype: s.rtype.clone(), reason: "live read failed".into() });
+            }
+            None => out.resources.push(Judged {
+                address: s.address.clone(),
+                rtype: s.rtype.clone(),
+                id: s.id.clone(),
+                region: s.region.clone().or_else(|| scope.regions.first().cloned()),
+                status: Status::Missing,
+                changes: Vec::new(),
+            }),
+        }
+    }
+
+    for l in live {
+        if matched.contains(&(l.rtype.as_str(), l.id.as_str(), l.region.as_deref()))
+            || l.aws_default
+            || CHILD_TYPES.contains(&l.rtype.as_str())
+            || scope.failed_types.contains(l.rtype.as_str())
+        {
+            continue;
+        }
+        out.resources.push(Judged {
+            address: None,
+            rtype: l.rtype.clone(),
+            id: l.id.clone(),
+            region: l.region.clone(),
+            status: Status::Unmanaged,
+            changes: Vec::new(),
+        });
+    }
+
+    // Managed first (by address), then unmanaged (by type and id): stable output.
+    out.resources.sort_by(|a, b| {
+        (a.address.is_none(), &a.address, &a.rtype, &a.id, &a.region)
+            .cmp(&(b.address.is_none(), &b.address, &b.rtype, &b.id, &b.region))
+    });
+    out.resources.dedup();
+    out.not_judged.sort();
+    out
+}

@@ -1,0 +1,18 @@
+//! Plumb: drift, hardening and attribution for Terraform-managed AWS estates.
+//!
+//! ```text
+//! sources -> canonical resources -> normalize -> diff -> report
+//! (tfstate, live AWS)   (AWS provider v5 attribute names everywhere)
+//! ```
+//!
+//! `app` is the only module that wires the others; every other module depends only on
+//! `model` and on the stages before it.
+
+pub mod model;
+pub mod schema;
+pub mod source;
+pub mod normalize;
+pub mod diff;
+pub mod report;
+pub mod cli;
+pub mod app;

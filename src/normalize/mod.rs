@@ -1,0 +1,46 @@
+//! Removing known false drift before comparing. Each pass is one small file, named for
+//! the noise it removes, and runs over both views at once because some passes need to
+//! see several resources (split S3 settings, security-group rule resources).
+//!
+//! Every pass is idempotent: running the chain twice changes nothing (a property test
+//! checks it).
+
+mod null_vs_empty;
+mod policy_json;
+mod s3_inline_copies;
+mod sg_rules;
+mod tags_all;
+
+use crate::model::Resource;
+
+/// The two views being compared.
+#[derive(Debug, Clone, Default)]
+pub struct Views {
+    /// What Terraform recorded.
+    pub state: Vec<Resource>,
+    /// What AWS answered.
+    pub live: Vec<Resource>,
+}
+
+/// One named normalisation pass.
+pub struct Pass {
+    pub name: &'static str,
+    pub why: &'static str,
+    pub apply: fn(&mut Views),
+}
+
+/// The chain, in order. `null_vs_empty` runs last so that it also folds the empties the
+/// other passes produce.
+pub const PASSES: &[Pass] = &[
+    tags_all::PASS,
+    s3_inline_copies::PASS,
+    sg_rules::PASS,
+    policy_json::PASS,
+    null_vs_empty::PASS,
+];
+
+pub fn normalize(views: &mut Views) {
+    for pass in PASSES {
+        (pass.apply)(views);
+    }
+}

@@ -1,0 +1,106 @@
+//! Rendering one run. Pure: a [`ScanReport`] in, text out. One file per format.
+
+pub mod json;
+pub mod text;
+
+use serde::Serialize;
+
+use crate::diff::{Judged, NotJudged, Status};
+use crate::model::ReadError;
+
+/// JSON report schema version (design.md section 5). Bump on any breaking change.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Tool {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
+impl Default for Tool {
+    fn default() -> Self {
+        Tool { name: "plumb", version: env!("CARGO_PKG_VERSION") }
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct FindingCounts {
+    pub critical: u64,
+    pub high: u64,
+    pub medium: u64,
+    pub low: u64,
+    pub waived: u64,
+}
+
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Summary {
+    pub in_sync: u64,
+    pub drifted: u64,
+    pub missing: u64,
+    pub unmanaged: u64,
+    pub coverage_percent: f64,
+    /// State resources not judged (unsupported type, failed read, region not scanned).
+    pub not_judged: u64,
+    pub findings: FindingCounts,
+}
+
+/// The whole result of `plumb scan` (design.md section 5).
+#[derive(Debug, Clone, Serialize)]
+pub struct ScanReport {
+    pub schema_version: u32,
+    pub tool: Tool,
+    pub started_at: String,
+    pub complete: bool,
+    pub summary: Summary,
+    pub resources: Vec<Judged>,
+    /// Rule findings (hardening; empty until rules are evaluated).
+    pub findings: Vec<serde_json::Value>,
+    pub errors: Vec<ReadError>,
+    pub not_judged: Vec<NotJudged>,
+}
+
+impl ScanReport {
+    pub fn new(started_at: String, resources: Vec<Judged>, not_judged: Vec<NotJudged>, mut errors: Vec<ReadError>) -> Self {
+        errors.sort();
+        errors.dedup();
+        let count = |s: Status| resources.iter().filter(|r| r.status == s).count() as u64;
+        let (in_sync, drifted, missing, unmanaged) =
+            (count(Status::InSync), count(Status::Drifted), count(Status::Missing), count(Status::Unmanaged));
+        let managed = in_sync + drifted;
+        let coverage_percent = if managed + unmanaged == 0 {
+            100.0
+        } else {
+            (managed as f64 * 1000.0 / (managed + unmanaged) as f64).round() / 10.0
+        };
+        ScanReport {
+            schema_version: SCHEMA_VERSION,
+            tool: Tool::default(),
+            started_at,
+            complete: errors.is_empty(),
+            summary: Summary {
+                in_sync,
+                drifted,
+                missing,
+                unmanaged,
+                coverage_percent,
+                not_judged: not_judged.len() as u64,
+                findings: FindingCounts::default(),
+            },
+            resources,
+            findings: Vec::new(),
+            errors,
+            not_judged,
+        }
+    }
+
+    /// Any drifted, missing or unmanaged resource.
+    pub fn has_drift(&self) -> bool {
+        self.summary.drifted + self.summary.missing + self.summary.unmanaged > 0
+    }
+}

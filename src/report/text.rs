@@ -1,0 +1,102 @@
+//! Human text, shaped like `terraform plan`: one block per resource that is not in sync,
+//! `~` for changed attributes, `-` for missing, `+` for unmanaged; colour on a terminal.
+
+use std::fmt::Write;
+
+use owo_colors::OwoColorize;
+
+use super::ScanReport;
+use crate::diff::{Change, Judged, Status};
+
+pub fn render(report: &ScanReport, color: bool) -> String {
+    let mut out = String::new();
+    let paint = |s: &str, status: Status| -> String {
+        if !color {
+            return s.to_string();
+        }
+        match status {
+            Status::Drifted => s.yellow().to_string(),
+            Status::Missing => s.red().to_string(),
+            Status::Unmanaged => s.green().to_string(),
+            Status::InSync => s.to_string(),
+        }
+    };
+    let bold = |s: &str| if color { s.bold().to_string() } else { s.to_string() };
+
+    for r in report.resources.iter().filter(|r| r.status != Status::InSync) {
+        let _ = writeln!(out, "{}", paint(&header(r), r.status));
+        for c in &r.changes {
+            render_change(&mut out, c, color);
+        }
+        out.push('\n');
+    }
+
+    if !report.errors.is_empty() {
+        let _ = writeln!(out, "{}", bold("Incomplete: some reads failed; their types are not judged"));
+        for e in &report.errors {
+            let _ = writeln!(
+                out,
+                "  ! {} in {}: {} ({}); not judged: {}",
+                e.service,
+                e.region,
+                e.code,
+                e.message,
+                e.affected_types.join(", ")
+            );
+        }
+        out.push('\n');
+    }
+
+    let s = &report.summary;
+    let _ = writeln!(
+        out,
+        "{} {} in sync, {} drifted, {} missing, {} unmanaged; coverage {:.1}%{}",
+        bold("Summary:"),
+        s.in_sync,
+        s.drifted,
+        s.missing,
+        s.unmanaged,
+        s.coverage_percent,
+        if s.not_judged > 0 { format!("; {} not judged", s.not_judged) } else { String::new() }
+    );
+    let verdict = match (report.complete, report.has_drift()) {
+        (false, _) => "Scan incomplete.",
+        (true, true) => "Drift detected.",
+        (true, false) => "No drift: live AWS matches the Terraform state.",
+    };
+    let _ = writeln!(out, "{verdict}");
+    out
+}
+
+fn header(r: &Judged) -> String {
+    let name = match &r.address {
+        Some(a) => a.clone(),
+        None => format!("{} {}", r.rtype, r.id),
+    };
+    let region = r.region.as_deref().map(|g| format!(", {g}")).unwrap_or_default();
+    match r.status {
+        Status::Drifted => format!("~ {name} (id {}{region}) has changed outside of Terraform", r.id),
+        Status::Missing => format!("- {name} (id {}{region}) is in state but gone from AWS", r.id),
+        Status::Unmanaged => format!("+ {name}{} exists in AWS but no scanned state manages it", region.replacen(", ", " in ", 1)),
+        Status::InSync => format!("  {name} is in sync"),
+    }
+}
+
+fn render_change(out: &mut String, c: &Change, color: bool) {
+    let red = |s: String| if color { s.red().to_string() } else { s };
+    let green = |s: String| if color { s.green().to_string() } else { s };
+    match (&c.added, &c.removed) {
+        (Some(added), Some(removed)) => {
+            let _ = writeln!(out, "    ~ {}", c.path);
+            for r in removed {
+                let _ = writeln!(out, "{}", red(format!("        - {r}")));
+            }
+            for a in added {
+                let _ = writeln!(out, "{}", green(format!("        + {a}")));
+            }
+        }
+        _ => {
+            let _ = writeln!(out, "    ~ {} = {} -> {}", c.path, red(c.state.to_string()), green(c.live.to_string()));
+        }
+    }
+}

@@ -1,0 +1,4 @@
+//! Inputs: Terraform state files and live AWS. Each produces an [`crate::model::Inventory`].
+
+pub mod aws;
+pub mod tfstate;

@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+"""Start moto's server with fixes for emulator defects that matter to Plumb.
+
+Usage: python3 testdata/moto/launch.py [--list-patches] [--exit-with-parent] [moto_server args,
+       e.g. -H 127.0.0.1 -p 5000]
+
+--exit-with-parent makes the server exit as soon as the process that started it is gone (the
+Rust test harness uses it so that no emulator outlives its test binary).
+
+Each patch restores a documented real-AWS behaviour that moto gets wrong in a way the AWS SDK
+for Rust (or Terraform) trips over. Patches are registered with the `@patch` decorator below;
+to add one, write a function that monkey-patches moto and decorate it with the API it fixes,
+what moto does and what AWS does. testdata/moto/README.md lists the same patches.
+
+IAM enforcement (for AccessDenied tests): moto checks signatures and IAM policies once it has
+served `INITIAL_NO_AUTH_ACTION_COUNT` requests (environment variable, default: never). The
+count can also be changed on a running server with
+`POST /moto-api/reset-auth` and the new count as the body ("0" = enforce from now on,
+"inf" = stop enforcing); tests/common/mod.rs uses that to set up a restricted user first.
+"""
+
+import sys
+
+PATCHES = []
+
+
+def patch(api, moto_does, aws_does):
+    """Register a patch function. `api` names the operation, the other two say what changes."""
+
+    def register(fn):
+        PATCHES.append({"api": api, "moto": moto_does, "aws": aws_does, "apply": fn})
+        return fn
+
+    return register
+
+
+S3_NS = "http://s3.amazonaws.com/doc/2006-03-01/"
+
+
+@patch(
+    "s3:GetBucketVersioning",
+    moto_does="answers with root element <GetBucketVersioningResponse>; the AWS SDK for Rust "
+    "cannot parse it",
+    aws_does="answers <VersioningConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+    "<Status>Enabled|Suspended</Status></VersioningConfiguration>, with no <Status> element "
+    "when versioning was never configured",
+)
+def _s3_get_bucket_versioning():
+    from xml.sax.saxutils import escape
+
+    from moto.s3.responses import S3Response
+
+    def get_bucket_versioning(self):
+        status = self.backend.get_bucket_versioning(self.bucket_name)
+        self.data["Action"] = "GetBucketVersioning"
+        inner = f"<Status>{escape(status)}</Status>" if status else ""
+        body = (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            f'<VersioningConfiguration xmlns="{S3_NS}">{inner}</VersioningConfiguration>'
+        )
+        return 200, {"Content-Type": "application/xml"}, body
+
+    S3Response.get_bucket_versioning = get_bucket_versioning
+
+
+@patch(
+    "rds:DescribeDBClusters (ScalingConfigurationInfo)",
+    moto_does="returns an empty <ScalingConfigurationInfo/> for every cluster, provisioned ones "
+    "included; Terraform then stores scaling_configuration = [{all null}] and plans an update "
+    "right after apply (which moto accepts, filling in serverless v1 defaults)",
+    aws_does="includes ScalingConfigurationInfo only for clusters with EngineMode serverless "
+    "(Aurora Serverless v1); provisioned clusters have no such element",
+)
+def _rds_cluster_scaling_configuration_info():
+    from moto.rds.models import DBCluster
+
+    original = DBCluster.scaling_configuration_info
+
+    def scaling_configuration_info(self):
+        if self.engine_mode != "serverless":
+            return None
+        return original.fget(self)
+
+    DBCluster.scaling_configuration_info = property(scaling_configuration_info)
+
+
+@patch(
+    "ec2:DescribeSecurityGroupRules (Description)",
+    moto_does="drops the Description of rules that reference a security group "
+    "(UserIdGroupPairs) or a prefix list; only CIDR rules keep theirs, so Terraform sees "
+    "aws_vpc_security_group_ingress_rule.description drift right after apply",
+    aws_does="returns each rule's Description whatever its source (CIDR, referenced group, "
+    "prefix list); DescribeSecurityGroups already shows it in UserIdGroupPairs",
+)
+def _ec2_security_group_rule_description():
+    from moto.ec2.models.security_groups import SecurityGroupRule
+
+    original_init = SecurityGroupRule.__init__
+
+    def __init__(self, *args, **kwargs):
+        original_init(self, *args, **kwargs)
+        # __init__(backend, ip_protocol, group_id, from_port, to_port, ip_range,
+        #          source_group=None, prefix_list_id=None, ...)
+        prefix_list = kwargs.get("prefix_list_id", args[7] if len(args) > 7 else None)
+        self._prefix_list_description = (prefix_list or {}).get("Description")
+
+    def description(self):
+        return (
+            self.ip_range.get("Description")
+            or (self.source_group or {}).get("Description")
+            or getattr(self, "_prefix_list_description", None)
+        )
+
+    SecurityGroupRule.__init__ = __init__
+    SecurityGroupRule.description = property(description)
+
+
+def apply_patches():
+    for p in PATCHES:
+        p["apply"]()
+
+
+def exit_with_parent():
+    """Exit when the process that started us goes away (a test binary that never ran Drop,
+    e.g. a fixture held in a `static`, or one killed by a signal)."""
+    import os
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
+def main(argv):
+    if "--list-patches" in argv:
+        for p in PATCHES:
+            print(f"{p['api']}\n  moto: {p['moto']}\n  AWS:  {p['aws']}")
+        return
+    if "--exit-with-parent" in argv:
+        argv = [a for a in argv if a != "--exit-with-parent"]
+        exit_with_parent()
+    apply_patches()
+    from moto.server import main as moto_main
+
+    moto_main(argv)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
