@@ -7,6 +7,11 @@ use plumb::app::{self, Failure};
 use plumb::cli::Cli;
 
 fn main() -> ExitCode {
+    // Wrapped diagnostics help on a terminal but split file names and messages in CI logs.
+    let tty = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let _ = miette::set_hook(Box::new(move |_| {
+        Box::new(miette::MietteHandlerOpts::new().wrap_lines(tty).color(tty).unicode(tty).build())
+    }));
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {

@@ -131,8 +131,7 @@ fn core_stack_clean_then_changed_out_of_band() {
             .await
             .unwrap();
         s3.delete_public_access_block().bucket("clinic-phi-records").send().await.unwrap();
-        s3.delete_bucket_policy().bucket("clinic-access-logs-0").send().await.unwrap();
-        s3.delete_bucket().bucket("clinic-access-logs-0").send().await.unwrap();
+        s3.delete_bucket().bucket("clinic-exports").send().await.unwrap();
         s3.create_bucket().bucket("clinic-scratch-by-hand").send().await.unwrap();
         kms.disable_key_rotation().key_id(&key_id).send().await.unwrap();
     });
@@ -171,13 +170,12 @@ fn core_stack_clean_then_changed_out_of_band() {
 
     assert_eq!(change(&r, "aws_kms_key.phi", "enable_key_rotation")["live"], false);
 
-    assert_eq!(status(&r, "aws_s3_bucket.logs[0]"), "missing");
-    assert_eq!(status(&r, "aws_s3_bucket_policy.logs"), "missing");
+    assert_eq!(status(&r, "aws_s3_bucket.exports"), "missing");
     assert_eq!(status(&r, "aws_s3_bucket clinic-scratch-by-hand"), "unmanaged");
     assert_eq!(report["summary"]["unmanaged"], 1, "only the hand-made bucket is unmanaged");
 
     // Untouched resources stay in sync.
-    for address in ["aws_vpc.main", "aws_subnet.a", "aws_kms_alias.phi", "aws_rds_cluster.analytics", "aws_ebs_volume.data"] {
+    for address in ["aws_vpc.main", "aws_subnet.a", "aws_kms_alias.phi", "aws_rds_cluster.analytics", "aws_ebs_volume.data", "aws_s3_bucket.logs[0]"] {
         assert_eq!(status(&r, address), "in_sync", "{:#}", r[address]);
     }
 

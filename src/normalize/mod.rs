@@ -10,6 +10,7 @@ mod policy_json;
 mod s3_inline_copies;
 mod sg_rules;
 mod tags_all;
+mod unset_vs_default;
 
 use crate::model::Resource;
 
@@ -36,6 +37,7 @@ pub const PASSES: &[Pass] = &[
     s3_inline_copies::PASS,
     sg_rules::PASS,
     policy_json::PASS,
+    unset_vs_default::PASS,
     null_vs_empty::PASS,
 ];
 

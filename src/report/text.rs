@@ -7,6 +7,7 @@ use owo_colors::OwoColorize;
 
 use super::ScanReport;
 use crate::diff::{Change, Judged, Status};
+use crate::model::Value;
 
 pub fn render(report: &ScanReport, color: bool) -> String {
     let mut out = String::new();
@@ -89,14 +90,24 @@ fn render_change(out: &mut String, c: &Change, color: bool) {
         (Some(added), Some(removed)) => {
             let _ = writeln!(out, "    ~ {}", c.path);
             for r in removed {
-                let _ = writeln!(out, "{}", red(format!("        - {r}")));
+                let _ = writeln!(out, "{}", red(format!("        - {}", compact(r))));
             }
             for a in added {
-                let _ = writeln!(out, "{}", green(format!("        + {a}")));
+                let _ = writeln!(out, "{}", green(format!("        + {}", compact(a))));
             }
         }
         _ => {
             let _ = writeln!(out, "    ~ {} = {} -> {}", c.path, red(c.state.to_string()), green(c.live.to_string()));
         }
+    }
+}
+
+/// A set element without its null fields: `{"cidr_blocks":["0.0.0.0/0"],"from_port":22,...}`
+/// reads better than the same with six nulls.
+fn compact(v: &Value) -> Value {
+    match v {
+        Value::Map(m) => Value::Map(m.iter().filter(|(_, x)| !x.is_null()).map(|(k, x)| (k.clone(), compact(x))).collect()),
+        Value::List(l) => Value::List(l.iter().map(compact).collect()),
+        other => other.clone(),
     }
 }

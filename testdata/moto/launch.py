@@ -115,6 +115,145 @@ def _ec2_security_group_rule_description():
     SecurityGroupRule.description = property(description)
 
 
+@patch(
+    "kms:DescribeKey (KeyManager of AWS managed keys)",
+    moto_does="creates the AWS managed keys behind alias/aws/* (alias/aws/ebs when an encrypted "
+    "volume names no key, alias/aws/rds, ...) as ordinary keys with KeyManager CUSTOMER, so a "
+    "drift tool sees an unmanaged customer key after every apply",
+    aws_does="AWS creates those keys itself and DescribeKey answers KeyManager AWS for them",
+)
+def _kms_aws_managed_keys():
+    from moto.kms.models import KmsBackend
+
+    original = KmsBackend.create_alias
+
+    def create_alias(self, target_key_id, alias_name):
+        alias = original(self, target_key_id, alias_name)
+        if alias_name.startswith("alias/aws/"):
+            self.describe_key(target_key_id).key_manager = "AWS"
+        return alias
+
+    KmsBackend.create_alias = create_alias
+
+
+@patch(
+    "ec2:MonitorInstances / UnmonitorInstances",
+    moto_does="answers HTTP 500 NotImplementedError; `terraform apply` of an instance with "
+    "monitoring = true retries until it times out",
+    aws_does="switches detailed monitoring and answers the new Monitoring.State per instance",
+)
+def _ec2_monitoring():
+    from moto.core.responses import ActionResult
+    from moto.ec2.responses.monitoring import Monitoring
+
+    def set_state(self, state):
+        self.error_on_dryrun()
+        out = []
+        for i in self._get_param("InstanceIds", []):
+            self.ec2_backend.get_instance(i).monitoring_state = state
+            out.append({"InstanceId": i, "Monitoring": {"State": state}})
+        return ActionResult({"InstanceMonitorings": out})
+
+    Monitoring.monitor_instances = lambda self: set_state(self, "enabled")
+    Monitoring.unmonitor_instances = lambda self: set_state(self, "disabled")
+
+
+@patch(
+    "ec2:DescribeSubnets (IPv6 associations)",
+    moto_does="answers 500 FilterNotImplementedError for the ipv6-cidr-block-association.* "
+    "filters the provider uses, and renders the association state as a Python dict "
+    "(<state>{'State': 'associated'}</state>), so any aws_subnet with ipv6_cidr_block fails",
+    aws_does="supports those filters and answers <ipv6CidrBlockState><state>associated</state>",
+)
+def _ec2_subnet_ipv6():
+    from moto.ec2.models.subnets import Subnet
+
+    original = Subnet.get_filter_value
+
+    def get_filter_value(self, name, method_name=None):
+        assocs = self.ipv6_cidr_block_associations.values()
+        if name == "ipv6-cidr-block-association.association-id":
+            return list(self.ipv6_cidr_block_associations.keys())
+        if name == "ipv6-cidr-block-association.ipv6-cidr-block":
+            return [a["ipv6CidrBlock"] for a in assocs]
+        if name == "ipv6-cidr-block-association.state":
+            return [a["ipv6CidrBlockState"]["State"] for a in assocs]
+        return original(self, name, method_name)
+
+    def association_set(self):
+        return [
+            {
+                "ipv6CidrBlock": a["ipv6CidrBlock"],
+                "associationId": a["associationId"],
+                "ipv6CidrBlockState": {"state": a["ipv6CidrBlockState"]["State"]},
+            }
+            for a in self.ipv6_cidr_block_associations.values()
+            if a["ipv6CidrBlockState"]["State"] == "associated"
+        ]
+
+    Subnet.get_filter_value = get_filter_value
+    Subnet.ipv6_cidr_block_association_set = property(association_set)
+
+
+@patch(
+    "ec2:DescribeInstances (groupSet)",
+    moto_does="returns an empty groupSet when the groups were given through the network-interface "
+    "specification, which the provider does whenever subnet_id is set; Terraform and Plumb then "
+    "see vpc_security_group_ids drift to []",
+    aws_does="lists the primary network interface's security groups as the instance's groups",
+)
+def _ec2_instance_groups():
+    from moto.ec2.models.instances import Instance
+
+    original = Instance.__init__
+
+    def __init__(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        if not self.security_groups and 0 in getattr(self, "nics", {}):
+            self.security_groups = list(self.nics[0]._group_set)
+
+    Instance.__init__ = __init__
+
+
+@patch(
+    "ec2:DescribeInstances (networkInterface association)",
+    moto_does="always includes an empty <association/> on each network interface, so "
+    "associate_public_ip_address reads true for instances without a public IP",
+    aws_does="has no association element when the interface has no public IP",
+)
+def _ec2_interface_association():
+    from moto.ec2.models.elastic_network_interfaces import NetworkInterface
+
+    original = NetworkInterface.association
+
+    def association(self):
+        return original.fget(self) if self.public_ip else None
+
+    NetworkInterface.association = property(association)
+
+
+@patch(
+    "s3 IAM authorization of bucket sub-resource reads",
+    moto_does="authorizes GetBucketEncryption, GetBucketOwnershipControls, "
+    "GetObjectLockConfiguration and GetPublicAccessBlock as s3:ListBucket (its action table has "
+    "no entry for ?encryption, ?ownershipControls, ?object-lock, and spells ?publicAccessBlock "
+    "as public_access_block), so a least-privilege policy is denied and s3:ListBucket grants them",
+    aws_does="checks s3:GetEncryptionConfiguration, s3:GetBucketOwnershipControls, "
+    "s3:GetBucketObjectLockConfiguration and s3:GetBucketPublicAccessBlock",
+)
+def _s3_iam_action_names():
+    from moto.s3.responses import ACTION_MAP
+
+    ACTION_MAP["BUCKET"]["GET"].update(
+        {
+            "encryption": "GetEncryptionConfiguration",
+            "ownershipControls": "GetBucketOwnershipControls",
+            "object-lock": "GetBucketObjectLockConfiguration",
+            "publicAccessBlock": "GetBucketPublicAccessBlock",
+        }
+    )
+
+
 def apply_patches():
     for p in PATCHES:
         p["apply"]()

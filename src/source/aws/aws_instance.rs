@@ -110,10 +110,7 @@ pub fn map(
         r.set("placement_group", p.group_name().unwrap_or_default());
     }
 
-    r.set(
-        "iam_instance_profile",
-        i.iam_instance_profile().and_then(|p| p.arn()).map(profile_name).unwrap_or_default(),
-    );
+    r.set("iam_instance_profile", i.iam_instance_profile().and_then(|p| p.arn()).map(profile_name).unwrap_or_default());
 
     if let Some(state) = i.monitoring().and_then(|m| m.state()) {
         r.set("monitoring", matches!(state, MonitoringState::Enabled | MonitoringState::Pending));
@@ -135,10 +132,8 @@ pub fn map(
             r.set("source_dest_check", c);
         }
     }
-    if !instance_subnet.is_empty() {
-        if let Some(c) = i.source_dest_check() {
-            r.set("source_dest_check", c);
-        }
+    if let Some(c) = i.source_dest_check().filter(|_| !instance_subnet.is_empty()) {
+        r.set("source_dest_check", c);
     }
 
     // In a subnet the provider stores group ids; outside one (EC2-Classic) it stores none.
@@ -158,7 +153,10 @@ pub fn map(
                 ("http_protocol_ipv6", Value::str(m.http_protocol_ipv6().map(|v| v.as_str()).unwrap_or_default())),
                 ("http_put_response_hop_limit", Value::int(m.http_put_response_hop_limit().unwrap_or(0).into())),
                 ("http_tokens", Value::str(m.http_tokens().map(|v| v.as_str()).unwrap_or_default())),
-                ("instance_metadata_tags", Value::str(m.instance_metadata_tags().map(|v| v.as_str()).unwrap_or_default())),
+                (
+                    "instance_metadata_tags",
+                    Value::str(m.instance_metadata_tags().map(|v| v.as_str()).unwrap_or_default()),
+                ),
             ]),
             None => Value::List(Vec::new()),
         },
@@ -204,8 +202,8 @@ mod tests {
     use aws_sdk_ec2::types::{
         EbsInstanceBlockDevice, GroupIdentifier, HttpTokensState, IamInstanceProfile, InstanceBlockDeviceMapping,
         InstanceMetadataEndpointState, InstanceMetadataOptionsResponse, InstanceMetadataTagsState,
-        InstanceNetworkInterface, InstanceNetworkInterfaceAssociation, InstanceNetworkInterfaceAttachment, InstanceState,
-        InstanceType, Monitoring, Placement, Tag, VolumeType,
+        InstanceNetworkInterface, InstanceNetworkInterfaceAssociation, InstanceNetworkInterfaceAttachment,
+        InstanceState, InstanceType, Monitoring, Placement, Tag, VolumeType,
     };
 
     fn instance() -> Instance {
@@ -223,7 +221,9 @@ mod tests {
             .monitoring(Monitoring::builder().state(MonitoringState::Enabled).build())
             .placement(Placement::builder().availability_zone("us-east-1a").build())
             .iam_instance_profile(
-                IamInstanceProfile::builder().arn("arn:aws:iam::123456789012:instance-profile/team/plumb-profile").build(),
+                IamInstanceProfile::builder()
+                    .arn("arn:aws:iam::123456789012:instance-profile/team/plumb-profile")
+                    .build(),
             )
             .security_groups(GroupIdentifier::builder().group_id("sg-b").group_name("web").build())
             .security_groups(GroupIdentifier::builder().group_id("sg-a").group_name("modern").build())

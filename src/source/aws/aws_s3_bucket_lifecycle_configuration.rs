@@ -14,12 +14,14 @@
 //!   absent `date` is null; dates are RFC 3339 (`2030-01-01T00:00:00Z`);
 //! - `transition` / `noncurrent_version_transition` (sets): absent numbers are null;
 //! - `noncurrent_version_expiration`, `abort_incomplete_multipart_upload`: absent numbers null.
+//!
 //! Absent: `expected_bucket_owner` (a request header, not a bucket setting), `timeouts`.
 //!
 //! moto 5.2.1 drops `ObjectSizeGreaterThan`/`ObjectSizeLessThan` (in `Filter` and in
 //! `Filter.And`) and `NoncurrentVersionExpiration.NewerNoncurrentVersions`; the provider
 //! always sends `ObjectSizeGreaterThan = 0` inside `And`, so an `and` filter never applies
-//! on plain moto (the provider's read-back waiter times out).
+//! on plain moto (the provider's read-back waiter times out). The `and`/size/newer-versions
+//! shapes above were checked on a moto patched to echo those elements.
 
 use aws_sdk_s3::operation::get_bucket_lifecycle_configuration::GetBucketLifecycleConfigurationOutput;
 use aws_sdk_s3::types::{

@@ -11,6 +11,12 @@
 //! (`AES256`, no key, bucket key off): that configuration is an AWS default
 //! (`aws_default = true`), so a bucket whose encryption Terraform does not manage does not
 //! show up as an unmanaged encryption resource. moto answers "not found" instead.
+//!
+//! Known difference, not fixable here: when the configuration omits `bucket_key_enabled`,
+//! the provider's apply stores null although S3 answers `<BucketKeyEnabled>false`; live is
+//! `false`. `terraform plan -refresh-only` shows the same `null -> false` until the next
+//! refresh. Live must stay `false` (a configuration that sets `false` stores `false`), so
+//! the null-vs-false fold belongs to the normaliser.
 
 use aws_sdk_s3::types::{
     ServerSideEncryption, ServerSideEncryptionConfiguration, ServerSideEncryptionRule,

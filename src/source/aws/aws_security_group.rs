@@ -71,18 +71,9 @@ pub fn map(g: &SecurityGroup, region: &str, account: &str) -> Resource {
     r
 }
 
-/// The provider's protocol spelling: names for TCP, UDP, ICMP and ICMPv6, `-1` for all,
-/// the IANA number otherwise. Accepts either form (and `all`).
-pub fn protocol_name(p: &str) -> String {
-    match p.to_ascii_lowercase().as_str() {
-        "6" | "tcp" => "tcp".into(),
-        "17" | "udp" => "udp".into(),
-        "1" | "icmp" => "icmp".into(),
-        "58" | "icmpv6" => "icmpv6".into(),
-        "-1" | "all" => "-1".into(),
-        other => other.into(),
-    }
-}
+/// The provider's protocol spelling (shared with the normaliser): names for TCP, UDP, ICMP
+/// and ICMPv6, `-1` for all, the IANA number otherwise.
+pub use crate::model::sg::protocol_name;
 
 /// One source of a rule, as the provider's import id and one-source rule forms name it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -145,8 +136,12 @@ pub fn rule_sources(perm: &IpPermission, group_id: &str, owner_id: Option<&str>)
     out
 }
 
-/// Ports of a permission as the provider stores them: absent (protocol `-1`) is `0`.
+/// Ports of a permission as the provider stores them: absent is `0`, and protocol `-1`
+/// (for which AWS keeps no ports) is always `0, 0`.
 pub fn ports(perm: &IpPermission) -> (i64, i64) {
+    if protocol_name(perm.ip_protocol().unwrap_or("-1")) == "-1" {
+        return (0, 0);
+    }
     (perm.from_port().unwrap_or(0).into(), perm.to_port().unwrap_or(0).into())
 }
 
@@ -250,8 +245,11 @@ mod tests {
 
     #[test]
     fn self_and_foreign_groups() {
+        // Protocol -1 carries no ports in the provider's shape, even if an API answers -1.
         let p = IpPermission::builder()
             .ip_protocol("-1")
+            .from_port(-1)
+            .to_port(-1)
             .user_id_group_pairs(UserIdGroupPair::builder().group_id("sg-1").user_id("123456789012").build())
             .user_id_group_pairs(UserIdGroupPair::builder().group_id("sg-2").user_id("123456789012").build())
             .user_id_group_pairs(UserIdGroupPair::builder().group_id("sg-9").user_id("999999999999").build())

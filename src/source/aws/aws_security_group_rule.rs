@@ -4,14 +4,16 @@
 //! AWS has no object for this resource: the provider matches its arguments against the
 //! group's permissions. Live, Plumb emits one resource per (group, direction, protocol,
 //! from, to, single source), identified by the provider's import id
-//! (`sg-123_ingress_tcp_22_22_0.0.0.0/0`, see [`import_id`]). A state rule with several
-//! sources (`cidr_blocks = [a, b]`) is expanded by the diff engine into the same one-source
-//! form, so both sides meet on that id.
+//! (`sg-123_ingress_tcp_22_22_0.0.0.0/0`, built by [`crate::model::sg::sg_rule_import_id`],
+//! which the normaliser also uses). A state rule with several sources (`cidr_blocks = [a, b]`)
+//! is expanded by the `sg_rules` normalisation pass into the same one-source form, so both
+//! sides meet on that id.
 //!
-//! Every rule of every group is emitted, whichever Terraform type manages it (an inline
+//! Every rule of every group is emitted, whichever Terraform form manages it (an inline
 //! `ingress` block or an `aws_vpc_security_group_ingress_rule` describes the same AWS rule);
-//! deciding that a live rule is managed by another form is the diff engine's job. Rules AWS
-//! creates itself (allow-all egress, the default group's self ingress) are `aws_default`.
+//! the diff judges rule types through their group (`diff::CHILD_TYPES`), so a rule managed in
+//! another form is not reported unmanaged. Rules AWS creates itself (allow-all egress, the
+//! default group's self ingress) are also flagged `aws_default`.
 
 use futures::FutureExt;
 
@@ -19,6 +21,7 @@ use super::aws_security_group::{self as sg, RuleSource};
 use super::{Ctx, FetchResult, Fetcher};
 use aws_sdk_ec2::types::SecurityGroup;
 
+use crate::model::sg::sg_rule_import_id;
 use crate::model::{Resource, Value};
 
 const TYPES: &[&str] = &["aws_security_group_rule"];
@@ -28,20 +31,6 @@ pub const FETCHER: Fetcher = Fetcher { types: TYPES, service: "ec2", fetch: |ctx
 async fn fetch(ctx: &Ctx) -> FetchResult {
     let groups = sg::describe_all(ctx, TYPES).await?;
     Ok(groups.iter().flat_map(|g| map(g, &ctx.region, &ctx.account)).collect())
-}
-
-/// The provider's import id of a one-source rule:
-/// `SECURITYGROUPID_TYPE_PROTOCOL_FROMPORT_TOPORT_SOURCE`.
-///
-/// The protocol is written as the provider stores it (`tcp`, `udp`, `icmp`, `icmpv6`, `-1`,
-/// or a number; `all` and `6`/`17`/`1`/`58` are normalised), and for protocol `-1` the ports
-/// are always `0_0` (AWS keeps no ports for it). The source is a CIDR, an IPv6 CIDR, a
-/// prefix list id, a group id (`owner/sg-...` across accounts) or `self`.
-/// The diff engine should build the state side's ids with this same function.
-pub fn import_id(security_group_id: &str, rule_type: &str, protocol: &str, from: i64, to: i64, source: &str) -> String {
-    let protocol = sg::protocol_name(protocol);
-    let (from, to) = if protocol == "-1" { (0, 0) } else { (from, to) };
-    format!("{security_group_id}_{rule_type}_{protocol}_{from}_{to}_{source}")
 }
 
 /// Every one-source rule of a group, ingress then egress.
@@ -54,7 +43,7 @@ pub fn map(g: &SecurityGroup, region: &str, account: &str) -> Vec<Resource> {
             let protocol = sg::protocol_name(perm.ip_protocol().unwrap_or("-1"));
             let (from, to) = sg::ports(perm);
             for (source, description) in sg::rule_sources(perm, group_id, g.owner_id()) {
-                let id = import_id(group_id, rule_type, &protocol, from, to, source.id_part());
+                let id = sg_rule_import_id(group_id, rule_type, &protocol, from, to, source.id_part());
                 let one = |s: &str| Value::string_list([s]);
                 let (cidr, ipv6, prefix, group, self_ref) = match &source {
                     RuleSource::Cidr(c) => (one(c), Value::Null, Value::Null, Value::Null, false),
@@ -137,10 +126,10 @@ mod tests {
             [
                 "sg-1_ingress_tcp_22_22_10.1.0.0/16",
                 "sg-1_ingress_tcp_22_22_10.2.0.0/16",
-                "sg-1_ingress_-1_0_0_self",
+                "sg-1_ingress_all_0_0_self",
                 "sg-1_ingress_udp_53_53_sg-2",
-                "sg-1_egress_-1_0_0_0.0.0.0/0",
-                "sg-1_egress_-1_0_0_::/0",
+                "sg-1_egress_all_0_0_0.0.0.0/0",
+                "sg-1_egress_all_0_0_::/0",
             ]
         );
         let ssh = &rs[0];
@@ -166,12 +155,5 @@ mod tests {
         assert!(rs[4].aws_default);
         assert_eq!(rs[5].attr("ipv6_cidr_blocks"), &Value::string_list(["::/0"]));
         assert_eq!(rs[5].attr_str("type"), Some("egress"));
-    }
-
-    #[test]
-    fn import_id_normalises_protocol_and_all_ports() {
-        assert_eq!(import_id("sg-1", "egress", "all", 0, 65535, "0.0.0.0/0"), "sg-1_egress_-1_0_0_0.0.0.0/0");
-        assert_eq!(import_id("sg-1", "ingress", "6", 80, 80, "pl-1"), "sg-1_ingress_tcp_80_80_pl-1");
-        assert_eq!(import_id("sg-1", "ingress", "icmp", -1, -1, "10.0.0.0/8"), "sg-1_ingress_icmp_-1_-1_10.0.0.0/8");
     }
 }

@@ -35,9 +35,10 @@ pub fn map(s: &Subnet, region: &str, account: &str) -> Resource {
         .subnet_arn()
         .map(str::to_string)
         .unwrap_or_else(|| format!("arn:aws:ec2:{region}:{}:subnet/{id}", s.owner_id().unwrap_or(account)));
-    let ipv6 = s.ipv6_cidr_block_association_set().iter().find(|a| {
-        a.ipv6_cidr_block_state().and_then(|st| st.state()) == Some(&SubnetCidrBlockStateCode::Associated)
-    });
+    let ipv6 = s
+        .ipv6_cidr_block_association_set()
+        .iter()
+        .find(|a| a.ipv6_cidr_block_state().and_then(|st| st.state()) == Some(&SubnetCidrBlockStateCode::Associated));
     let dns = s.private_dns_name_options_on_launch();
     let mut r = Resource::live("aws_subnet", id, region, account, Some(arn.clone()))
         .with("id", id)
@@ -59,15 +60,15 @@ pub fn map(s: &Subnet, region: &str, account: &str) -> Resource {
     // Without the options block the provider writes null for all three.
     match dns {
         Some(o) => {
-            r.set("enable_resource_name_dns_a_record_on_launch", o.enable_resource_name_dns_a_record().unwrap_or(false));
+            r.set(
+                "enable_resource_name_dns_a_record_on_launch",
+                o.enable_resource_name_dns_a_record().unwrap_or(false),
+            );
             r.set(
                 "enable_resource_name_dns_aaaa_record_on_launch",
                 o.enable_resource_name_dns_aaaa_record().unwrap_or(false),
             );
-            r.set(
-                "private_dns_hostname_type_on_launch",
-                o.hostname_type().map(|h| h.as_str()).unwrap_or_default(),
-            );
+            r.set("private_dns_hostname_type_on_launch", o.hostname_type().map(|h| h.as_str()).unwrap_or_default());
         }
         None => {
             r.set("enable_resource_name_dns_a_record_on_launch", Value::Null);

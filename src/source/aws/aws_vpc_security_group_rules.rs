@@ -54,15 +54,10 @@ async fn fetch(ctx: &Ctx, egress: bool) -> FetchResult {
         pages.next().await
     } {
         let page = page.map_err(err)?;
-        out.extend(
-            page.security_group_rules()
-                .iter()
-                .filter(|r| r.is_egress().unwrap_or(false) == egress)
-                .map(|r| {
-                    let in_default = r.group_id().is_some_and(|g| default_groups.contains(g));
-                    map(r, in_default, &ctx.region, &ctx.account)
-                }),
-        );
+        out.extend(page.security_group_rules().iter().filter(|r| r.is_egress().unwrap_or(false) == egress).map(|r| {
+            let in_default = r.group_id().is_some_and(|g| default_groups.contains(g));
+            map(r, in_default, &ctx.region, &ctx.account)
+        }));
     }
     Ok(out)
 }

@@ -165,3 +165,29 @@ pub fn bucket_arn(name: &str, region: &str) -> String {
     };
     format!("arn:{partition}:s3:::{name}")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn not_configured_codes() {
+        let nc = &["NoSuchBucketPolicy"];
+        assert!(is_not_configured(Some("NoSuchBucketPolicy"), nc));
+        assert!(is_not_configured(Some("NoSuchBucket"), nc));
+        assert!(!is_not_configured(Some("AccessDenied"), nc));
+        assert!(!is_not_configured(
+            Some("NoSuchPublicAccessBlockConfiguration"),
+            nc
+        ));
+        // No code at all (timeout, unparseable answer) is a failure, never "not configured".
+        assert!(!is_not_configured(None, nc));
+    }
+
+    #[test]
+    fn arn_partitions() {
+        assert_eq!(bucket_arn("b", "us-east-1"), "arn:aws:s3:::b");
+        assert_eq!(bucket_arn("b", "cn-northwest-1"), "arn:aws-cn:s3:::b");
+        assert_eq!(bucket_arn("b", "us-gov-west-1"), "arn:aws-us-gov:s3:::b");
+    }
+}

@@ -1,0 +1,47 @@
+//! Bad input gets a clear error (file, line, what was expected) and exit 2; never a panic.
+
+mod common;
+
+use common::*;
+
+fn write(name: &str, text: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join(name);
+    std::fs::write(&p, text).unwrap();
+    (dir, p.to_string_lossy().into_owned())
+}
+
+#[test]
+fn malformed_state_names_file_and_line() {
+    let (_d, p) = write("broken.tfstate", "{\n  \"version\": 4,\n  \"resources\": [\n    {\"mode\": \"managed\",,}\n  ]\n}\n");
+    let run = plumb(&["scan", "--state", &p]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("broken.tfstate"), "{}", run.stderr);
+    assert!(run.stderr.contains("line 4"), "{}", run.stderr);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+}
+
+#[test]
+fn old_state_format_is_explained() {
+    let (_d, p) = write("old.tfstate", r#"{"version": 3, "serial": 1, "modules": []}"#);
+    let run = plumb(&["scan", "--state", &p]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("expected 4"), "{}", run.stderr);
+}
+
+#[test]
+fn missing_file_and_empty_glob_are_usage_errors() {
+    let run = plumb(&["scan", "--state", "/nonexistent/terraform.tfstate"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("/nonexistent/terraform.tfstate"), "{}", run.stderr);
+    let run = plumb(&["scan", "--state", "/nonexistent/*/terraform.tfstate"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("no file matches"), "{}", run.stderr);
+}
+
+#[test]
+fn missing_required_flag_is_a_usage_error() {
+    let run = plumb(&["scan"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("--state"), "{}", run.stderr);
+}

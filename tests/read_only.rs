@@ -1,0 +1,78 @@
+//! Plumb never calls a mutating AWS API, and the shipped IAM policy (`docs/iam-policy.json`)
+//! allows every call it makes. Both are checked on the source: every SDK operation called
+//! on a client in `src/` must be a read (Describe/Get/List/Head) and map to an action in the
+//! policy.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+/// SDK operation (snake case) to IAM action, where the action is not the operation's name.
+const IAM_NAMES: &[(&str, &str)] = &[
+    ("s3:list_buckets", "s3:ListAllMyBuckets"),
+    ("s3:get_bucket_encryption", "s3:GetEncryptionConfiguration"),
+    ("s3:get_public_access_block", "s3:GetBucketPublicAccessBlock"),
+    ("s3:get_bucket_lifecycle_configuration", "s3:GetLifecycleConfiguration"),
+    ("s3:get_object_lock_configuration", "s3:GetBucketObjectLockConfiguration"),
+];
+
+fn camel(op: &str) -> String {
+    op.split('_').map(|w| w[..1].to_uppercase() + &w[1..]).collect::<String>().replace("Db", "DB")
+}
+
+fn sdk_calls() -> BTreeSet<(String, String)> {
+    let mut calls = BTreeSet::new();
+    let mut stack = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+                continue;
+            }
+            if p.extension().is_none_or(|x| x != "rs") {
+                continue;
+            }
+            let text: String = std::fs::read_to_string(&p).unwrap().split_whitespace().collect();
+            for svc in ["ec2", "rds", "s3", "kms"] {
+                let pat = format!(".{svc}.");
+                for (i, _) in text.match_indices(&pat) {
+                    let rest = &text[i + pat.len()..];
+                    let op: String = rest.chars().take_while(|c| c.is_ascii_lowercase() || *c == '_').collect();
+                    if !op.is_empty() && rest[op.len()..].starts_with("()") {
+                        calls.insert((svc.to_string(), op));
+                    }
+                }
+            }
+        }
+    }
+    calls
+}
+
+#[test]
+fn every_sdk_call_is_a_read_allowed_by_the_shipped_policy() {
+    let policy: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/iam-policy.json")).unwrap(),
+    )
+    .unwrap();
+    let allowed: BTreeSet<String> = policy["Statement"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["Action"].as_array().unwrap().iter().map(|a| a.as_str().unwrap().to_string()))
+        .collect();
+    let calls = sdk_calls();
+    assert!(calls.len() > 20, "the scan found too few SDK calls: {calls:?}");
+    for (svc, op) in &calls {
+        assert!(
+            ["describe_", "get_", "list_", "head_"].iter().any(|p| op.starts_with(p)),
+            "{svc}:{op} is not a read-only operation"
+        );
+        let key = format!("{svc}:{op}");
+        let action = IAM_NAMES
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, a)| a.to_string())
+            .unwrap_or_else(|| format!("{svc}:{}", camel(op)));
+        assert!(allowed.contains(&action), "{key} needs {action}, which docs/iam-policy.json does not allow");
+    }
+}
