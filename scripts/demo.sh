@@ -53,4 +53,5 @@ set +e
 code=$?
 set -e
 echo; echo "(exit code $code: 0 in sync, 1 drift, 2 incomplete or bad input)"
-echo "JSON report: $plumb scan --state $work/terraform.tfstate --format json"
+"$plumb" scan --state "$work/terraform.tfstate" --format json --output "$work/report.json" || true
+echo "The same report as JSON (the contract in docs/json-report.md): $work/report.json"
