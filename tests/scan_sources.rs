@@ -1,0 +1,60 @@
+//! State sources and scan options end to end on the emulator: globs, several `--state`
+//! flags, a state read from `s3://bucket/key`, several regions, and `-v` call logging.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn globs_s3_states_regions_and_verbose_logging() {
+    let emulator = Emulator::start();
+    let stack = Stack::apply(&emulator, "smoke", &[]);
+    let state = stack.state_path();
+    let dir = state.parent().unwrap();
+
+    // A glob that matches the state, plus the same file named explicitly: judged once.
+    let pattern = format!("{}/*.tfstate", dir.display());
+    let run = emulator.plumb(&["scan", "--state", &pattern, "--state", stack.state_path_str(), "--format", "json"]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let report = run.json();
+    assert_eq!(report["summary"]["in_sync"], 2, "{report:#}");
+    assert!(run.stderr.contains("more than one state"), "duplicate states are reported: {}", run.stderr);
+
+    // The same state read from an S3 object, as the S3 backend keeps it.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let body = std::fs::read(&state).unwrap();
+    rt.block_on(async {
+        let s3 = emulator.s3();
+        s3.create_bucket().bucket("tf-states").send().await.unwrap();
+        s3.put_object().bucket("tf-states").key("smoke/terraform.tfstate").body(body.into()).send().await.unwrap();
+    });
+    let run = emulator.plumb(&["scan", "--state", "s3://tf-states/smoke/terraform.tfstate", "--format", "json"]);
+    let report = run.json();
+    assert_eq!(report["summary"]["in_sync"], 2, "{report:#}");
+    // The state bucket itself is not managed by the smoke stack.
+    let unmanaged: Vec<_> =
+        report["resources"].as_array().unwrap().iter().filter(|r| r["status"] == "unmanaged").collect();
+    assert_eq!(unmanaged.len(), 1, "{unmanaged:#?}");
+    assert_eq!(unmanaged[0]["id"], "tf-states");
+    assert_eq!(run.code, 1);
+
+    // A missing S3 state is an error naming the URL, exit 2.
+    let run = emulator.plumb(&["scan", "--state", "s3://tf-states/nope.tfstate"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("s3://tf-states/nope.tfstate"), "{}", run.stderr);
+
+    // Two regions: the stack lives in us-east-1; eu-west-1 is read too and adds nothing.
+    let run = emulator.plumb(&[
+        "scan", "--state", stack.state_path_str(), "--region", "us-east-1", "--region", "eu-west-1", "--format", "json",
+    ]);
+    let report = run.json();
+    assert_eq!(report["complete"], true, "{:#}", report["errors"]);
+    assert_eq!(report["summary"]["in_sync"], 2);
+    assert_eq!(report["summary"]["missing"], 0);
+
+    // -v logs each call and the count per service on stderr; the report stays on stdout.
+    let run = emulator.plumb(&["-v", "scan", "--state", stack.state_path_str(), "--format", "json"]);
+    assert!(run.stderr.contains("plumb: api ec2 DescribeVpcs 200"), "{}", run.stderr);
+    assert!(run.stderr.contains("API calls (") && run.stderr.contains("ec2="), "{}", run.stderr);
+    run.json();
+}
