@@ -43,7 +43,7 @@ async fn scan(args: ScanArgs, verbose: bool) -> Result<u8, Failure> {
     let started_at = time::OffsetDateTime::now_utc().replace_nanosecond(0).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
     let stats = CallStats::default();
     let opts = ClientOptions { endpoint_url: args.endpoint_url.clone(), verbose };
-    let conf = client::load_config(&opts, args.regions.first().map(String::as_str), &stats).await;
+    let conf = client::load_config(&opts, args.regions.first().map(String::as_str)).await;
 
     let mut regions = args.regions.clone();
     if regions.is_empty() {

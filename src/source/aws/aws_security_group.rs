@@ -32,19 +32,25 @@ async fn fetch(ctx: &Ctx) -> FetchResult {
     Ok(groups.iter().map(|g| map(g, &ctx.region, &ctx.account)).collect())
 }
 
-/// Every security group of the region (bulk, paginated). Errors are reported against
-/// `types` (the caller's types).
+/// Every security group of the region (bulk, paginated, read once per scan and region).
+/// Errors are reported against `types` (the caller's types).
 pub(crate) async fn describe_all(ctx: &Ctx, types: &[&str]) -> Result<Vec<SecurityGroup>, crate::model::ReadError> {
-    let mut out = Vec::new();
-    let mut pages = ctx.ec2.describe_security_groups().max_results(1000).into_paginator().send();
-    while let Some(page) = {
-        let _p = ctx.permit("ec2").await;
-        pages.next().await
-    } {
-        let page = page.map_err(|e| read_error("ec2", &ctx.region, types, e))?;
-        out.extend(page.security_groups().iter().cloned());
-    }
-    Ok(out)
+    let cached = ctx
+        .security_groups
+        .get_or_init(|| async {
+            let mut out = Vec::new();
+            let mut pages = ctx.ec2.describe_security_groups().max_results(1000).into_paginator().send();
+            while let Some(page) = {
+                let _p = ctx.permit("ec2").await;
+                pages.next().await
+            } {
+                let page = page.map_err(|e| read_error("ec2", &ctx.region, types, e))?;
+                out.extend(page.security_groups().iter().cloned());
+            }
+            Ok(out)
+        })
+        .await;
+    super::client::for_caller(cached, types)
 }
 
 /// Pure mapping from the SDK's `SecurityGroup` to provider v5 attributes.

@@ -13,7 +13,7 @@
 
 use std::collections::HashSet;
 
-use aws_sdk_ec2::types::{Filter, SecurityGroupRule};
+use aws_sdk_ec2::types::SecurityGroupRule;
 use futures::FutureExt;
 
 use super::aws_security_group::{self as sg, RuleSource};
@@ -29,37 +29,42 @@ pub const EGRESS: Fetcher = Fetcher { types: EGRESS_TYPES, service: "ec2", fetch
 
 async fn fetch(ctx: &Ctx, egress: bool) -> FetchResult {
     let types = if egress { EGRESS_TYPES } else { INGRESS_TYPES };
-    let err = |e| read_error("ec2", &ctx.region, types, e);
 
-    let mut default_groups = HashSet::new();
-    let mut pages = ctx
-        .ec2
-        .describe_security_groups()
-        .filters(Filter::builder().name("group-name").values("default").build())
-        .max_results(1000)
-        .into_paginator()
-        .send();
-    while let Some(page) = {
-        let _p = ctx.permit("ec2").await;
-        pages.next().await
-    } {
-        let page = page.map_err(|e| read_error("ec2", &ctx.region, types, e))?;
-        default_groups.extend(page.security_groups().iter().filter_map(|g| g.group_id().map(str::to_string)));
-    }
-
-    let mut out = Vec::new();
-    let mut pages = ctx.ec2.describe_security_group_rules().max_results(1000).into_paginator().send();
-    while let Some(page) = {
-        let _p = ctx.permit("ec2").await;
-        pages.next().await
-    } {
-        let page = page.map_err(err)?;
-        out.extend(page.security_group_rules().iter().filter(|r| r.is_egress().unwrap_or(false) == egress).map(|r| {
+    let default_groups: HashSet<String> = sg::describe_all(ctx, types)
+        .await?
+        .iter()
+        .filter(|g| g.group_name() == Some("default"))
+        .filter_map(|g| g.group_id().map(str::to_string))
+        .collect();
+    let rules = describe_rules(ctx, types).await?;
+    Ok(rules
+        .iter()
+        .filter(|r| r.is_egress().unwrap_or(false) == egress)
+        .map(|r| {
             let in_default = r.group_id().is_some_and(|g| default_groups.contains(g));
             map(r, in_default, &ctx.region, &ctx.account)
-        }));
-    }
-    Ok(out)
+        })
+        .collect())
+}
+
+/// Every security-group rule of the region (bulk, paginated, read once per scan and region).
+async fn describe_rules(ctx: &Ctx, types: &[&str]) -> Result<Vec<SecurityGroupRule>, crate::model::ReadError> {
+    let cached = ctx
+        .security_group_rules
+        .get_or_init(|| async {
+            let mut out = Vec::new();
+            let mut pages = ctx.ec2.describe_security_group_rules().max_results(1000).into_paginator().send();
+            while let Some(page) = {
+                let _p = ctx.permit("ec2").await;
+                pages.next().await
+            } {
+                let page = page.map_err(|e| read_error("ec2", &ctx.region, types, e))?;
+                out.extend(page.security_group_rules().iter().cloned());
+            }
+            Ok(out)
+        })
+        .await;
+    super::client::for_caller(cached, types)
 }
 
 /// Pure mapping from the SDK's `SecurityGroupRule` to provider v5 attributes.

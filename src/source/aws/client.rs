@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::interceptors::context::{
@@ -38,6 +39,10 @@ pub struct Ctx {
     pub kms: aws_sdk_kms::Client,
     limits: BTreeMap<&'static str, Semaphore>,
     pub(crate) buckets: OnceCell<Result<Vec<BucketListing>, ReadError>>,
+    /// DescribeSecurityGroups and DescribeSecurityGroupRules serve four fetchers each:
+    /// read once per region.
+    pub(crate) security_groups: OnceCell<Result<Vec<aws_sdk_ec2::types::SecurityGroup>, ReadError>>,
+    pub(crate) security_group_rules: OnceCell<Result<Vec<aws_sdk_ec2::types::SecurityGroupRule>, ReadError>>,
 }
 
 /// Maximum requests in flight per service. S3 and KMS need one call per bucket or key, so
@@ -61,9 +66,25 @@ impl Ctx {
     }
 }
 
+/// A cached read's result for one caller: on failure, the error names the caller's types.
+pub(crate) fn for_caller<T: Clone>(cached: &Result<Vec<T>, ReadError>, types: &[&str]) -> Result<Vec<T>, ReadError> {
+    match cached {
+        Ok(v) => Ok(v.clone()),
+        Err(e) => Err(ReadError { affected_types: types.iter().map(|t| t.to_string()).collect(), ..e.clone() }),
+    }
+}
+
 /// Load the standard AWS configuration (env, profiles, SSO, assume role).
-pub async fn load_config(opts: &ClientOptions, region: Option<&str>, stats: &CallStats) -> SdkConfig {
+pub async fn load_config(opts: &ClientOptions, region: Option<&str>) -> SdkConfig {
+    // A hung endpoint must not stall a nightly job: each attempt and each operation (all
+    // its retries) is bounded, and a timeout makes the scan incomplete, never "missing".
+    let timeouts = TimeoutConfig::builder()
+        .connect_timeout(Duration::from_secs(5))
+        .operation_attempt_timeout(Duration::from_secs(30))
+        .operation_timeout(Duration::from_secs(120))
+        .build();
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .timeout_config(timeouts)
         .retry_config(RetryConfig::adaptive().with_max_attempts(6).with_initial_backoff(Duration::from_millis(200)));
     if let Some(r) = region {
         loader = loader.region(Region::new(r.to_string()));
@@ -71,7 +92,6 @@ pub async fn load_config(opts: &ClientOptions, region: Option<&str>, stats: &Cal
     if let Some(url) = &opts.endpoint_url {
         loader = loader.endpoint_url(url);
     }
-    let _ = stats;
     loader.load().await
 }
 
@@ -98,6 +118,8 @@ pub fn build_ctx(conf: &SdkConfig, region: &str, account: &str, opts: &ClientOpt
         kms: aws_sdk_kms::Client::from_conf(kms),
         limits: LIMITS.iter().map(|(s, n)| (*s, Semaphore::new(*n))).collect(),
         buckets: OnceCell::new(),
+        security_groups: OnceCell::new(),
+        security_group_rules: OnceCell::new(),
     }
 }
 
