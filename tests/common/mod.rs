@@ -71,12 +71,7 @@ fn scratch(label: &str) -> PathBuf {
             }
         }
     });
-    let dir = base.join(format!(
-        "{}-{}-{}",
-        std::process::id(),
-        SEQ.fetch_add(1, Ordering::SeqCst),
-        label
-    ));
+    let dir = base.join(format!("{}-{}-{}", std::process::id(), SEQ.fetch_add(1, Ordering::SeqCst), label));
     std::fs::create_dir_all(&dir).expect("create harness scratch dir");
     dir
 }
@@ -104,10 +99,7 @@ pub struct Creds {
 impl Creds {
     /// The credentials every fixture uses while IAM is not enforced.
     pub fn test() -> Creds {
-        Creds {
-            access_key_id: "test".into(),
-            secret_access_key: "test".into(),
-        }
+        Creds { access_key_id: "test".into(), secret_access_key: "test".into() }
     }
 }
 
@@ -136,13 +128,7 @@ impl Emulator {
             let logf = std::fs::File::create(&log).expect("create moto log");
             let mut cmd = Command::new("python3");
             cmd.arg(root().join("testdata/moto/launch.py"))
-                .args([
-                    "--exit-with-parent",
-                    "-H",
-                    "127.0.0.1",
-                    "-p",
-                    &port.to_string(),
-                ])
+                .args(["--exit-with-parent", "-H", "127.0.0.1", "-p", &port.to_string()])
                 .stdin(Stdio::null())
                 .stdout(logf.try_clone().unwrap())
                 .stderr(logf)
@@ -170,12 +156,7 @@ impl Emulator {
                 std::thread::sleep(Duration::from_millis(100));
             };
             if ready {
-                return Emulator {
-                    child: Mutex::new(child),
-                    addr,
-                    url: format!("http://{addr}"),
-                    log,
-                };
+                return Emulator { child: Mutex::new(child), addr, url: format!("http://{addr}"), log };
             }
         }
         panic!("could not start the emulator: {last_err}");
@@ -223,11 +204,7 @@ print(json.dumps({"id": key["AccessKeyId"], "secret": key["SecretAccessKey"]}))
             .args(["-c", SCRIPT, &self.url, name, policy_json])
             .output()
             .expect("run python3 (boto3) to create an IAM user");
-        assert!(
-            out.status.success(),
-            "creating IAM user {name}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert!(out.status.success(), "creating IAM user {name}: {}", String::from_utf8_lossy(&out.stderr));
         let v: Value = serde_json::from_slice(&out.stdout).expect("IAM user JSON");
         Creds {
             access_key_id: v["id"].as_str().unwrap().to_string(),
@@ -322,10 +299,7 @@ impl Drop for Emulator {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("find a free loopback port")
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("find a free loopback port")
 }
 
 /// Minimal HTTP/1.1 request (readiness checks and moto's control API); returns status and body.
@@ -339,15 +313,8 @@ fn http(addr: SocketAddr, method: &str, path: &str, body: &str) -> std::io::Resu
     )?;
     let mut resp = String::new();
     s.read_to_string(&mut resp)?;
-    let code = resp
-        .split_whitespace()
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    let body = resp
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_string())
-        .unwrap_or_default();
+    let code = resp.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    let body = resp.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
     Ok((code, body))
 }
 
@@ -367,10 +334,7 @@ impl Run {
     /// stdout parsed as JSON (panics with both streams when it is not).
     pub fn json(&self) -> Value {
         serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
-            panic!(
-                "plumb stdout is not JSON ({e})\n--- stdout\n{}\n--- stderr\n{}",
-                self.stdout, self.stderr
-            )
+            panic!("plumb stdout is not JSON ({e})\n--- stdout\n{}\n--- stderr\n{}", self.stdout, self.stderr)
         })
     }
 
@@ -390,13 +354,7 @@ impl Run {
 pub fn plumb_env(args: &[&str], env: &[(&str, &str)]) -> Run {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_plumb"));
     cmd.args(args).current_dir(root()).stdin(Stdio::null());
-    for var in [
-        "AWS_PROFILE",
-        "AWS_DEFAULT_PROFILE",
-        "AWS_SESSION_TOKEN",
-        "AWS_ENDPOINT_URL",
-        "AWS_DEFAULT_REGION",
-    ] {
+    for var in ["AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "AWS_DEFAULT_REGION"] {
         cmd.env_remove(var);
     }
     let nowhere = root().join("target/nonexistent-aws-config");
@@ -439,11 +397,7 @@ pub fn tf_cli_config() -> &'static Path {
             .arg(root().join("scripts/tf-env.sh"))
             .output()
             .expect("run bash scripts/tf-env.sh");
-        assert!(
-            out.status.success(),
-            "scripts/tf-env.sh failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert!(out.status.success(), "scripts/tf-env.sh failed: {}", String::from_utf8_lossy(&out.stderr));
         PathBuf::from(String::from_utf8(out.stdout).unwrap())
     })
 }
@@ -474,12 +428,7 @@ impl Stack {
         copy_dir(&src, &dir).map_err(|e| format!("copy {}: {e}", src.display()))?;
         let mut all = vec![("endpoint".to_string(), endpoint.to_string())];
         all.extend(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())));
-        let stack = Stack {
-            name: name.to_string(),
-            dir,
-            vars: all,
-            apply_time: Duration::ZERO,
-        };
+        let stack = Stack { name: name.to_string(), dir, vars: all, apply_time: Duration::ZERO };
         {
             // The plugin cache is not safe for concurrent `terraform init`.
             static INIT: Mutex<()> = Mutex::new(());
@@ -488,10 +437,7 @@ impl Stack {
         }
         let started = Instant::now();
         stack.tf_ok(&["apply", "-auto-approve", "-input=false", "-no-color"])?;
-        Ok(Stack {
-            apply_time: started.elapsed(),
-            ..stack
-        })
+        Ok(Stack { apply_time: started.elapsed(), ..stack })
     }
 
     pub fn name(&self) -> &str {
@@ -515,12 +461,7 @@ impl Stack {
     /// [`state_path`](Self::state_path) as a `&str` for argument lists (leaked once per call;
     /// fine in tests).
     pub fn state_path_str(&self) -> &'static str {
-        Box::leak(
-            self.state_path()
-                .to_string_lossy()
-                .into_owned()
-                .into_boxed_str(),
-        )
+        Box::leak(self.state_path().to_string_lossy().into_owned().into_boxed_str())
     }
 
     /// The current state file, parsed.
@@ -537,21 +478,13 @@ impl Stack {
     /// Attributes of the managed resource instance at `address`
     /// (e.g. `module.phi_bucket["records"].aws_s3_bucket.this`), if in state.
     pub fn resource(&self, address: &str) -> Option<Value> {
-        self.resources()
-            .into_iter()
-            .find(|(a, _, _)| a == address)
-            .map(|(_, _, attrs)| attrs)
+        self.resources().into_iter().find(|(a, _, _)| a == address).map(|(_, _, attrs)| attrs)
     }
 
     /// A string attribute of the resource at `address` (panics if absent).
     pub fn attr(&self, address: &str, key: &str) -> String {
-        let r = self
-            .resource(address)
-            .unwrap_or_else(|| panic!("{address} not in state"));
-        r[key]
-            .as_str()
-            .unwrap_or_else(|| panic!("{address}.{key} is not a string: {}", r[key]))
-            .to_string()
+        let r = self.resource(address).unwrap_or_else(|| panic!("{address} not in state"));
+        r[key].as_str().unwrap_or_else(|| panic!("{address}.{key} is not a string: {}", r[key])).to_string()
     }
 
     /// A root-module output value.
@@ -562,19 +495,9 @@ impl Stack {
     /// The drift oracle: `terraform plan -refresh-only -out p && terraform show -json p`.
     /// Does not change the state file.
     pub fn refresh_only_plan(&self) -> Value {
-        self.tf_ok(&[
-            "plan",
-            "-refresh-only",
-            "-input=false",
-            "-no-color",
-            "-lock=false",
-            "-out",
-            "refresh.plan",
-        ])
-        .unwrap_or_else(|e| panic!("{e}"));
-        let out = self
-            .tf_ok(&["show", "-json", "refresh.plan"])
+        self.tf_ok(&["plan", "-refresh-only", "-input=false", "-no-color", "-lock=false", "-out", "refresh.plan"])
             .unwrap_or_else(|e| panic!("{e}"));
+        let out = self.tf_ok(&["show", "-json", "refresh.plan"]).unwrap_or_else(|e| panic!("{e}"));
         serde_json::from_slice(&out.stdout).expect("parse terraform show -json")
     }
 
@@ -660,17 +583,8 @@ pub fn changed_paths(before: &Value, after: &Value) -> Vec<(String, Value, Value
                 keys.sort();
                 keys.dedup();
                 for k in keys {
-                    let p = if path.is_empty() {
-                        k.clone()
-                    } else {
-                        format!("{path}.{k}")
-                    };
-                    walk(
-                        p,
-                        x.get(k).unwrap_or(&Value::Null),
-                        y.get(k).unwrap_or(&Value::Null),
-                        out,
-                    );
+                    let p = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                    walk(p, x.get(k).unwrap_or(&Value::Null), y.get(k).unwrap_or(&Value::Null), out);
                 }
             }
             (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
@@ -694,10 +608,7 @@ fn copy_dir(src: &Path, dst: &Path) -> std::io::Result<()> {
         let name = entry.file_name();
         let name_str = name.to_string_lossy();
         // Never carry a developer's local Terraform artefacts into the fixture.
-        if name_str == ".terraform"
-            || name_str.starts_with("terraform.tfstate")
-            || name_str == ".terraform.lock.hcl"
-        {
+        if name_str == ".terraform" || name_str.starts_with("terraform.tfstate") || name_str == ".terraform.lock.hcl" {
             continue;
         }
         let from = entry.path();
@@ -732,13 +643,7 @@ impl Fixture {
     /// `plumb scan --state <this stack's state> --format json <extra...>` against the emulator.
     pub fn scan(&self, extra: &[&str]) -> Run {
         let state = self.stack.state_path();
-        let mut args = vec![
-            "scan",
-            "--state",
-            state.to_str().unwrap(),
-            "--format",
-            "json",
-        ];
+        let mut args = vec!["scan", "--state", state.to_str().unwrap(), "--format", "json"];
         args.extend_from_slice(extra);
         self.emulator.plumb(&args)
     }
@@ -746,17 +651,12 @@ impl Fixture {
 
 /// The emulator + `stack` fixture shared by every test of this test binary, applied on first
 /// use (other tests wait for it). If applying fails, every caller panics with the same error.
-pub fn shared(
-    stack: &'static str,
-    vars: &'static [(&'static str, &'static str)],
-) -> &'static Fixture {
+pub fn shared(stack: &'static str, vars: &'static [(&'static str, &'static str)]) -> &'static Fixture {
     type Slot = OnceLock<Result<Fixture, String>>;
     static SLOTS: Mutex<Option<HashMap<&'static str, &'static Slot>>> = Mutex::new(None);
     let slot: &'static Slot = {
         let mut map = SLOTS.lock().unwrap_or_else(|p| p.into_inner());
-        map.get_or_insert_with(HashMap::new)
-            .entry(stack)
-            .or_insert_with(|| Box::leak(Box::new(OnceLock::new())))
+        map.get_or_insert_with(HashMap::new).entry(stack).or_insert_with(|| Box::leak(Box::new(OnceLock::new())))
     };
     let result = slot.get_or_init(|| {
         let emulator = Emulator::start();
