@@ -56,10 +56,28 @@ fn apply(v: &mut Views) {
             }
         }
     }
+    // A rule resource that disappeared is reported on that resource (missing); on its group
+    // only rules added by hand should show. So the group expects the owned rules that are
+    // still there live.
+    let live_atoms: BTreeMap<(String, String), Vec<Value>> = v
+        .live
+        .iter()
+        .filter(|r| r.rtype == "aws_security_group")
+        .flat_map(|r| {
+            DIRECTIONS.iter().filter_map(move |dir| {
+                r.attr(dir).as_list().map(|l| ((r.id.clone(), dir.to_string()), l.to_vec()))
+            })
+        })
+        .collect();
     for r in v.state.iter_mut().filter(|r| r.rtype == "aws_security_group") {
         for dir in DIRECTIONS {
-            if let Some(rules) = owned.get(&(r.id.clone(), dir.to_string())) {
-                r.set(dir, Value::List(sorted(rules.clone())));
+            let key = (r.id.clone(), dir.to_string());
+            if let Some(rules) = owned.get(&key) {
+                let expected: Vec<Value> = match live_atoms.get(&key) {
+                    Some(live) => rules.iter().filter(|x| live.iter().any(|y| y.same(x))).cloned().collect(),
+                    None => rules.clone(),
+                };
+                r.set(dir, Value::List(sorted(expected)));
             }
         }
     }
