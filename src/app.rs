@@ -7,7 +7,8 @@ use anyhow::{Context, anyhow};
 use futures::future::join_all;
 use time::format_description::well_known::Rfc3339;
 
-use crate::cli::{Cli, Command, ScanArgs};
+use crate::attribution::{self, Trail, Window};
+use crate::cli::{BlameArgs, Cli, Command, ScanArgs};
 use crate::diff::{self, Scope};
 use crate::model::{Inventory, ReadError, Resource};
 use crate::normalize::{self, Views};
@@ -36,6 +37,13 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the async runtime")?;
     match cli.command {
         Command::Scan(args) => rt.block_on(scan(args, cli.verbose > 0)),
+        Command::Blame(args) => rt.block_on(blame(args, cli.verbose > 0)),
+        Command::Rules(args) => Ok(crate::rules::cli::run(args)?),
+        Command::Ledger(args) => Ok(rt.block_on(crate::ledger::cli::ledger(args))?),
+        Command::History(args) => Ok(rt.block_on(crate::ledger::cli::history(args))?),
+        Command::Report(args) => rt.block_on(ledger_report(args)),
+        Command::Export(args) => Ok(rt.block_on(crate::ledger::cli::export(args))?),
+        Command::Diff(args) => Ok(rt.block_on(crate::ledger::cli::diff(args))?),
     }
 }
 
@@ -58,6 +66,10 @@ async fn scan(args: ScanArgs, verbose: bool) -> Result<u8, Failure> {
     }
     regions.sort();
     regions.dedup();
+    let window = match &args.cloudtrail {
+        Some(_) => Some(Window::parse(&args.since, started_at).map_err(|e| Failure::Input(miette::miette!("{e}")))?),
+        None => None,
+    };
 
     let state = load_states(&args.states, &conf, &opts, &stats).await?;
 
@@ -85,14 +97,21 @@ async fn scan(args: ScanArgs, verbose: bool) -> Result<u8, Failure> {
     let failed = inventory.failed_types();
     let mut views = Views { state, live: inventory.resources.clone() };
     normalize::normalize(&mut views);
-    let result = diff::diff(&views.state, &views.live, &Scope { scanned_types: &scanned, failed_types: &failed, regions: &regions });
-
-    let report = ScanReport::new(
-        started_at.format(&Rfc3339).unwrap_or_default(),
-        result.resources,
-        result.not_judged,
-        errors,
+    let mut result = diff::diff(
+        &views.state,
+        &views.live,
+        &Scope { scanned_types: &scanned, failed_types: &failed, regions: &regions },
     );
+
+    if let (Some(trail), Some(window)) = (&args.cloudtrail, window) {
+        let aws = attribution::Aws { conf: &conf, opts: &opts, stats: &stats, regions: &regions };
+        let trail = Trail::parse(trail);
+        let read = attribution::annotate(&mut result.resources, &views.state, &views.live, &trail, window, aws);
+        attribution::log_stats(&read.await.context("reading CloudTrail")?, verbose);
+    }
+
+    let report =
+        ScanReport::new(started_at.format(&Rfc3339).unwrap_or_default(), result.resources, result.not_judged, errors);
     if verbose {
         let calls = stats.snapshot();
         let total: u64 = calls.values().sum();
@@ -100,7 +119,56 @@ async fn scan(args: ScanArgs, verbose: bool) -> Result<u8, Failure> {
         eprintln!("plumb: {total} API calls ({})", per.join(", "));
     }
     emit(&report, args.format, args.output.as_deref(), args.no_color)?;
+    if let Some(location) = &args.ledger {
+        // The report is out first: a ledger that cannot be written still fails the run (exit 2).
+        let snapshot = crate::ledger::snapshot::render(&report.resources, &inventory.resources);
+        let json = serde_json::to_string(&report).context("serialising the report for the ledger")?;
+        let rec = crate::ledger::record(location, &json, Some(&snapshot)).await?;
+        let shown = crate::ledger::display_location(location);
+        eprintln!("plumb: recorded run {} in ledger {shown} (hash {})", rec.seq, &rec.hash[..16]);
+    }
     Ok(exit_code(&report))
+}
+
+/// `plumb blame`: the resource's write history from CloudTrail. Exit 0, or 2 on error.
+async fn blame(args: BlameArgs, verbose: bool) -> Result<u8, Failure> {
+    let now = time::OffsetDateTime::now_utc();
+    let window = Window::parse(&args.since, now).map_err(|e| Failure::Input(miette::miette!("{e}")))?;
+    let stats = CallStats::default();
+    let opts = ClientOptions { endpoint_url: args.endpoint_url.clone(), verbose };
+    let conf = client::load_config(&opts, args.regions.first().map(String::as_str)).await;
+    let mut regions = args.regions.clone();
+    regions.extend(regions.is_empty().then(|| conf.region().map(|r| r.to_string())).flatten());
+    let state = load_states(&args.states, &conf, &opts, &stats).await?;
+    let aws = attribution::Aws { conf: &conf, opts: &opts, stats: &stats, regions: &regions };
+    let history = attribution::blame::run(&args.target, &state, &Trail::parse(&args.cloudtrail), window, aws).await?;
+    let text = match args.format {
+        Format::Json => attribution::blame::render_json(&history),
+        Format::Text => attribution::blame::render_text(&history),
+    };
+    match &args.output {
+        Some(path) => std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))?,
+        None => match std::io::stdout().lock().write_all(text.as_bytes()) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+            r => r.context("writing the history")?,
+        },
+    }
+    Ok(0)
+}
+
+/// `plumb report --ledger L --format html`: the ledger's self-contained HTML report.
+async fn ledger_report(args: crate::cli::ReportArgs) -> Result<u8, Failure> {
+    let (history, verification, shown) = crate::ledger::cli::load_for_report(&args.ledger).await?;
+    let now = time::OffsetDateTime::now_utc().replace_nanosecond(0).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    let generated_at = now.format(&Rfc3339).unwrap_or_default();
+    let page = report::html::render(&report::html::Input {
+        ledger: &shown,
+        generated_at: &generated_at,
+        history: &history,
+        verification: &verification,
+    });
+    crate::ledger::cli::write_out(&page, args.output.as_deref())?;
+    Ok(0)
 }
 
 /// 2 when incomplete (a failed read hides what we could not see), 1 on drift, else 0.
@@ -115,7 +183,8 @@ pub fn exit_code(report: &ScanReport) -> u8 {
 }
 
 fn emit(report: &ScanReport, format: Format, output: Option<&std::path::Path>, no_color: bool) -> anyhow::Result<()> {
-    let color = output.is_none() && !no_color && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let color =
+        output.is_none() && !no_color && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let text = match format {
         Format::Json => report::json::render(report),
         Format::Text => report::text::render(report, color),

@@ -22,6 +22,20 @@ pub struct Cli {
 pub enum Command {
     /// Compare Terraform state with live AWS: drifted, missing and unmanaged resources.
     Scan(ScanArgs),
+    /// A resource's write history from CloudTrail, newest first: who, how, when, what.
+    Blame(BlameArgs),
+    /// List the hardening rules, or show one (`plumb rules show HS-S3-001`).
+    Rules(crate::rules::cli::RulesArgs),
+    /// Check the evidence ledger's hash chain (`plumb ledger verify --ledger L`).
+    Ledger(LedgerArgs),
+    /// Runs recorded in a ledger, and when each drift and finding was first seen and resolved.
+    History(HistoryArgs),
+    /// A self-contained HTML report from a ledger: latest run, trends, open and resolved items.
+    Report(ReportArgs),
+    /// The live configuration recorded with one run, as sorted text (for audit documentation).
+    Export(ExportArgs),
+    /// What changed in the live configuration between two recorded runs.
+    Diff(DiffArgs),
 }
 
 #[derive(Debug, Args)]
@@ -46,4 +60,135 @@ pub struct ScanArgs {
     /// Never colour the text report (colour is used only on a terminal anyway).
     #[arg(long)]
     pub no_color: bool,
+    /// Append this run to an evidence ledger: a SQLite file (created when absent) or
+    /// `postgres://user@host/db`.
+    #[arg(long, value_name = "PATH|postgres://...")]
+    pub ledger: Option<String>,
+    /// Name who caused each drift from CloudTrail: a folder of log files, a trail bucket
+    /// (`s3://bucket/prefix`, the trail's key prefix) or `lookup` (the LookupEvents API).
+    #[arg(long, value_name = "DIR|s3://bucket/prefix|lookup")]
+    pub cloudtrail: Option<String>,
+    /// How far back to read CloudTrail: `30d`, `12h`, or a date (`2026-10-01`).
+    #[arg(long, value_name = "DURATION|DATE", default_value = "30d")]
+    pub since: String,
+}
+
+#[derive(Debug, Args)]
+pub struct BlameArgs {
+    /// The resource: its address in the state (`aws_db_instance.records`), or an ARN or id.
+    #[arg(value_name = "ADDRESS|ARN")]
+    pub target: String,
+    /// Terraform state(s) to find the resource in (as for `scan`).
+    #[arg(long = "state", value_name = "PATH|GLOB|s3://bucket/key", required = true)]
+    pub states: Vec<String>,
+    /// Where to read CloudTrail: a folder, `s3://bucket/prefix` or `lookup`.
+    #[arg(long, value_name = "DIR|s3://bucket/prefix|lookup", default_value = "lookup")]
+    pub cloudtrail: String,
+    /// How far back: `30d`, `12h`, or a date (`2026-10-01`).
+    #[arg(long, value_name = "DURATION|DATE", default_value = "30d")]
+    pub since: String,
+    /// Region(s) of the trail folders or LookupEvents; default: the AWS configuration's.
+    #[arg(long = "region", value_name = "REGION")]
+    pub regions: Vec<String>,
+    #[arg(long, env = "AWS_ENDPOINT_URL", value_name = "URL")]
+    pub endpoint_url: Option<String>,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// Write the history to this file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct LedgerArgs {
+    #[command(subcommand)]
+    pub command: LedgerCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LedgerCommand {
+    /// Recompute the hash chain; exit 0 when intact, 1 naming the first record that does not match.
+    Verify(LedgerVerifyArgs),
+    /// Record a JSON report made earlier (`plumb scan --format json`), with its live
+    /// configuration text when there is one; the record's time is the report's `started_at`.
+    Append(LedgerAppendArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LedgerAppendArgs {
+    #[arg(long, value_name = "PATH|postgres://...")]
+    pub ledger: String,
+    /// The JSON report to record.
+    #[arg(long, value_name = "FILE")]
+    pub report: PathBuf,
+    /// The run's live configuration as text (the format of `plumb export`).
+    #[arg(long, value_name = "FILE")]
+    pub snapshot: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct LedgerVerifyArgs {
+    /// The ledger: a SQLite file or `postgres://user@host/db`.
+    #[arg(long, value_name = "PATH|postgres://...")]
+    pub ledger: String,
+    /// Only the chain: skip re-deriving each record's history digest from its report.
+    #[arg(long)]
+    pub quick: bool,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    #[arg(long, value_name = "PATH|postgres://...")]
+    pub ledger: String,
+    /// Only items about this resource: its address, or an unmanaged resource's id.
+    #[arg(long, value_name = "ADDRESS")]
+    pub address: Option<String>,
+    /// Only runs from then on, and items open then or seen since: `30d`, `12h`, a date or an RFC 3339 time.
+    #[arg(long, value_name = "DURATION|DATE")]
+    pub since: Option<String>,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LedgerReportFormat {
+    Html,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[arg(long, value_name = "PATH|postgres://...")]
+    pub ledger: String,
+    #[arg(long, value_enum, default_value = "html")]
+    pub format: LedgerReportFormat,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[arg(long, value_name = "PATH|postgres://...")]
+    pub ledger: String,
+    /// The run's sequence number (`plumb history` lists them); default: the latest.
+    #[arg(long, value_name = "N")]
+    pub run: Option<i64>,
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier run's sequence number.
+    pub run_a: i64,
+    /// The later run's sequence number.
+    pub run_b: i64,
+    #[arg(long, value_name = "PATH|postgres://...")]
+    pub ledger: String,
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }

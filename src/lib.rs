@@ -8,11 +8,14 @@
 //! `app` is the only module that wires the others; every other module depends only on
 //! `model` and on the stages before it.
 
+pub mod app;
+pub mod attribution;
+pub mod cli;
+pub mod diff;
+pub mod ledger;
 pub mod model;
+pub mod normalize;
+pub mod report;
+pub mod rules;
 pub mod schema;
 pub mod source;
-pub mod normalize;
-pub mod diff;
-pub mod report;
-pub mod cli;
-pub mod app;

@@ -13,7 +13,8 @@ fn write(name: &str, text: &str) -> (tempfile::TempDir, String) {
 
 #[test]
 fn malformed_state_names_file_and_line() {
-    let (_d, p) = write("broken.tfstate", "{\n  \"version\": 4,\n  \"resources\": [\n    {\"mode\": \"managed\",,}\n  ]\n}\n");
+    let (_d, p) =
+        write("broken.tfstate", "{\n  \"version\": 4,\n  \"resources\": [\n    {\"mode\": \"managed\",,}\n  ]\n}\n");
     let run = plumb(&["scan", "--state", &p]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("broken.tfstate"), "{}", run.stderr);

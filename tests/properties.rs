@@ -28,7 +28,15 @@ fn value() -> impl Strategy<Value = Value> {
 /// Attribute maps using names of real schema members (sets, maps, blocks) and free ones.
 fn attributes() -> impl Strategy<Value = BTreeMap<String, Value>> {
     let names = prop::sample::select(vec![
-        "tags", "ingress", "egress", "cidr_block", "vpc_security_group_ids", "rule", "policy", "description", "name",
+        "tags",
+        "ingress",
+        "egress",
+        "cidr_block",
+        "vpc_security_group_ids",
+        "rule",
+        "policy",
+        "description",
+        "name",
         "free_attr",
     ]);
     prop::collection::btree_map(names.prop_map(str::to_string), value(), 0..6)
@@ -50,7 +58,8 @@ fn resource(rtype: &str, attributes: BTreeMap<String, Value>, live: bool) -> Res
     }
 }
 
-const TYPES: &[&str] = &["aws_security_group", "aws_db_instance", "aws_s3_bucket_server_side_encryption_configuration", "aws_vpc"];
+const TYPES: &[&str] =
+    &["aws_security_group", "aws_db_instance", "aws_s3_bucket_server_side_encryption_configuration", "aws_vpc"];
 
 proptest! {
     #[test]

@@ -13,6 +13,7 @@ fn judged(address: Option<&str>, rtype: &str, id: &str, status: Status, changes:
         region: Some("us-east-1".into()),
         status,
         changes,
+        attribution: None,
     }
 }
 

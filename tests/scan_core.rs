@@ -28,8 +28,11 @@ fn by_address(report: &Value) -> BTreeMap<String, Value> {
 }
 
 fn status<'a>(resources: &'a BTreeMap<String, Value>, address: &str) -> &'a str {
-    resources.get(address).unwrap_or_else(|| panic!("{address} not in report: {:#?}", resources.keys())).as_object().unwrap()
-        ["status"]
+    resources
+        .get(address)
+        .unwrap_or_else(|| panic!("{address} not in report: {:#?}", resources.keys()))
+        .as_object()
+        .unwrap()["status"]
         .as_str()
         .unwrap()
 }
@@ -126,7 +129,9 @@ fn core_stack_clean_then_changed_out_of_band() {
             .unwrap();
         s3.put_bucket_versioning()
             .bucket("clinic-phi-imaging")
-            .versioning_configuration(VersioningConfiguration::builder().status(BucketVersioningStatus::Suspended).build())
+            .versioning_configuration(
+                VersioningConfiguration::builder().status(BucketVersioningStatus::Suspended).build(),
+            )
             .send()
             .await
             .unwrap();
@@ -175,7 +180,14 @@ fn core_stack_clean_then_changed_out_of_band() {
     assert_eq!(report["summary"]["unmanaged"], 1, "only the hand-made bucket is unmanaged");
 
     // Untouched resources stay in sync.
-    for address in ["aws_vpc.main", "aws_subnet.a", "aws_kms_alias.phi", "aws_rds_cluster.analytics", "aws_ebs_volume.data", "aws_s3_bucket.logs[0]"] {
+    for address in [
+        "aws_vpc.main",
+        "aws_subnet.a",
+        "aws_kms_alias.phi",
+        "aws_rds_cluster.analytics",
+        "aws_ebs_volume.data",
+        "aws_s3_bucket.logs[0]",
+    ] {
         assert_eq!(status(&r, address), "in_sync", "{:#}", r[address]);
     }
 
@@ -277,15 +289,14 @@ fn core_stack_clean_then_changed_out_of_band() {
     assert_eq!(change(&r, "aws_ebs_volume.data", "size")["live"], 200);
     assert_eq!(change(&r, "aws_subnet.a", "map_public_ip_on_launch")["live"], true);
     assert_eq!(status(&r, "aws_security_group_rule.legacy_admin"), "missing");
-    assert_eq!(
-        change(&r, "aws_vpc_security_group_ingress_rule.db_postgres", "description")["live"],
-        "changed by hand"
-    );
+    assert_eq!(change(&r, "aws_vpc_security_group_ingress_rule.db_postgres", "description")["live"], "changed by hand");
     assert_eq!(change(&r, "aws_rds_cluster.analytics", "backup_retention_period")["live"], 1);
-    assert!(change(&r, "module.phi_bucket[\"imaging\"].aws_s3_bucket_policy.this", "policy")["live"]
-        .as_str()
-        .unwrap()
-        .contains("HandMade"));
+    assert!(
+        change(&r, "module.phi_bucket[\"imaging\"].aws_s3_bucket_policy.this", "policy")["live"]
+            .as_str()
+            .unwrap()
+            .contains("HandMade")
+    );
     assert_eq!(
         change(&r, "module.phi_bucket[\"records\"].aws_s3_bucket_logging.this[0]", "target_prefix")["live"],
         "elsewhere/"
@@ -320,7 +331,10 @@ fn assert_agrees_with_terraform(fx: &Fixture, r: &BTreeMap<String, Value>) {
         .collect();
     for (addr, paths) in &oracle {
         if !paths.is_empty() || plan_deletes(&plan, addr) {
-            assert!(plumb_changed.contains(addr), "terraform sees a real change on {addr} ({paths:?}) that plumb misses");
+            assert!(
+                plumb_changed.contains(addr),
+                "terraform sees a real change on {addr} ({paths:?}) that plumb misses"
+            );
         }
     }
     for addr in &plumb_changed {
@@ -333,7 +347,11 @@ fn tag(k: &str, v: &str) -> aws_sdk_ec2::types::Tag {
 }
 
 fn plan_deletes(plan: &Value, address: &str) -> bool {
-    plan["resource_drift"].as_array().into_iter().flatten().any(|d| d["address"] == address && d["change"]["after"].is_null())
+    plan["resource_drift"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .any(|d| d["address"] == address && d["change"]["after"].is_null())
 }
 
 fn empty_like(v: &Value) -> bool {

@@ -45,7 +45,15 @@ fn globs_s3_states_regions_and_verbose_logging() {
 
     // Two regions: the stack lives in us-east-1; eu-west-1 is read too and adds nothing.
     let run = emulator.plumb(&[
-        "scan", "--state", stack.state_path_str(), "--region", "us-east-1", "--region", "eu-west-1", "--format", "json",
+        "scan",
+        "--state",
+        stack.state_path_str(),
+        "--region",
+        "us-east-1",
+        "--region",
+        "eu-west-1",
+        "--format",
+        "json",
     ]);
     let report = run.json();
     assert_eq!(report["complete"], true, "{:#}", report["errors"]);

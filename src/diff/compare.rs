@@ -254,7 +254,8 @@ mod tests {
 
     #[test]
     fn computed_only_and_unknown_attributes_never_drift() {
-        let s = res("aws_vpc", vec![("arn", "a".into()), ("cidr_block", "10.0.0.0/16".into()), ("owner_id", "1".into())]);
+        let s =
+            res("aws_vpc", vec![("arn", "a".into()), ("cidr_block", "10.0.0.0/16".into()), ("owner_id", "1".into())]);
         let l = res("aws_vpc", vec![("arn", "b".into()), ("cidr_block", Value::Unknown)]);
         assert!(compare(&s, &l).is_empty());
     }

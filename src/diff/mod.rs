@@ -59,6 +59,25 @@ pub struct Judged {
     pub region: Option<String>,
     pub status: Status,
     pub changes: Vec<Change>,
+    /// CloudTrail events that explain the status, most likely cause first. Absent unless the
+    /// scan read CloudTrail (`--cloudtrail`); `[]` when it did and found no cause.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attribution: Option<Vec<Attribution>>,
+}
+
+/// One cause of a drift (design.md section 5), filled in by `attribution`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Attribution {
+    /// The person when known, else the principal's ARN.
+    pub actor: String,
+    /// `console`, `cli`, `sdk`, `terraform`, `cloudformation`, `service` or `unknown`.
+    pub channel: String,
+    pub event_name: String,
+    /// RFC 3339, UTC.
+    pub event_time: String,
+    pub event_id: String,
+    pub source_ip: Option<String>,
+    pub user_agent: Option<String>,
 }
 
 /// Resource types that are parts of another resource: a hand-made instance of one of them
@@ -128,9 +147,8 @@ pub fn diff(state: &[Resource], live: &[Resource], scope: &Scope<'_>) -> DiffRes
             }
         }
         let candidates = live_by_key.get(&(s.rtype.as_str(), s.id.as_str()));
-        let found = candidates.and_then(|c| {
-            c.iter().find(|l| s.region.is_none() || l.region == s.region).or_else(|| c.first()).copied()
-        });
+        let found = candidates
+            .and_then(|c| c.iter().find(|l| s.region.is_none() || l.region == s.region).or_else(|| c.first()).copied());
         match found {
             Some(l) => {
                 matched.insert((l.rtype.as_str(), l.id.as_str(), l.region.as_deref()));
@@ -142,6 +160,7 @@ pub fn diff(state: &[Resource], live: &[Resource], scope: &Scope<'_>) -> DiffRes
                     region: l.region.clone(),
                     status: if changes.is_empty() { Status::InSync } else { Status::Drifted },
                     changes,
+                    attribution: None,
                 });
             }
             None if scope.failed_types.contains(s.rtype.as_str()) => {
@@ -154,6 +173,7 @@ pub fn diff(state: &[Resource], live: &[Resource], scope: &Scope<'_>) -> DiffRes
                 region: s.region.clone().or_else(|| scope.regions.first().cloned()),
                 status: Status::Missing,
                 changes: Vec::new(),
+                attribution: None,
             }),
         }
     }
@@ -173,13 +193,19 @@ pub fn diff(state: &[Resource], live: &[Resource], scope: &Scope<'_>) -> DiffRes
             region: l.region.clone(),
             status: Status::Unmanaged,
             changes: Vec::new(),
+            attribution: None,
         });
     }
 
     // Managed first (by address), then unmanaged (by type and id): stable output.
     out.resources.sort_by(|a, b| {
-        (a.address.is_none(), &a.address, &a.rtype, &a.id, &a.region)
-            .cmp(&(b.address.is_none(), &b.address, &b.rtype, &b.id, &b.region))
+        (a.address.is_none(), &a.address, &a.rtype, &a.id, &a.region).cmp(&(
+            b.address.is_none(),
+            &b.address,
+            &b.rtype,
+            &b.id,
+            &b.region,
+        ))
     });
     out.resources.dedup();
     out.not_judged.sort();

@@ -11,7 +11,8 @@ pub const PASS: Pass = Pass { name: "policy_json", why: "policy documents are co
 const POLICY_ATTRS: &[&str] = &["policy"];
 
 /// IAM keys whose one-element list equals the scalar.
-const SCALAR_OR_LIST: &[&str] = &["Action", "NotAction", "Resource", "NotResource", "AWS", "Service", "Federated", "CanonicalUser"];
+const SCALAR_OR_LIST: &[&str] =
+    &["Action", "NotAction", "Resource", "NotResource", "AWS", "Service", "Federated", "CanonicalUser"];
 
 fn apply(v: &mut Views) {
     for r in v.state.iter_mut().chain(v.live.iter_mut()) {
@@ -29,7 +30,8 @@ fn apply(v: &mut Views) {
 pub fn canonical(s: &str) -> Option<String> {
     let mut v: serde_json::Value = serde_json::from_str(s).ok()?;
     simplify(&mut v, None);
-    // serde_json's Map is a BTreeMap here: keys come out sorted.
+    // serde_json keeps insertion order (`preserve_order`, see Cargo.toml): sort explicitly.
+    v.sort_all_objects();
     Some(serde_json::to_string(&v).expect("json serialises"))
 }
 

@@ -64,9 +64,9 @@ fn apply(v: &mut Views) {
         .iter()
         .filter(|r| r.rtype == "aws_security_group")
         .flat_map(|r| {
-            DIRECTIONS.iter().filter_map(move |dir| {
-                r.attr(dir).as_list().map(|l| ((r.id.clone(), dir.to_string()), l.to_vec()))
-            })
+            DIRECTIONS
+                .iter()
+                .filter_map(move |dir| r.attr(dir).as_list().map(|l| ((r.id.clone(), dir.to_string()), l.to_vec())))
         })
         .collect();
     for r in v.state.iter_mut().filter(|r| r.rtype == "aws_security_group") {

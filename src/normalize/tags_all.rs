@@ -5,11 +5,8 @@
 use super::{Pass, Views};
 use crate::model::Value;
 
-pub const PASS: Pass = Pass {
-    name: "tags_all",
-    why: "provider default_tags appear live but not in state `tags`",
-    apply,
-};
+pub const PASS: Pass =
+    Pass { name: "tags_all", why: "provider default_tags appear live but not in state `tags`", apply };
 
 fn apply(v: &mut Views) {
     for r in &mut v.state {

@@ -63,9 +63,7 @@ mod tests {
 
     #[test]
     fn unset_bucket_key_matches_false() {
-        let rule = |b: Value| {
-            Value::List(vec![Value::object([("bucket_key_enabled", b), ("x", "y".into())])])
-        };
+        let rule = |b: Value| Value::List(vec![Value::object([("bucket_key_enabled", b), ("x", "y".into())])]);
         let mk = |attrs: Value, live: bool| Resource {
             rtype: "t".into(),
             id: "i".into(),

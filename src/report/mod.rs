@@ -1,5 +1,6 @@
 //! Rendering one run. Pure: a [`ScanReport`] in, text out. One file per format.
 
+pub mod html;
 pub mod json;
 pub mod text;
 
@@ -66,7 +67,12 @@ pub struct ScanReport {
 }
 
 impl ScanReport {
-    pub fn new(started_at: String, resources: Vec<Judged>, not_judged: Vec<NotJudged>, mut errors: Vec<ReadError>) -> Self {
+    pub fn new(
+        started_at: String,
+        resources: Vec<Judged>,
+        not_judged: Vec<NotJudged>,
+        mut errors: Vec<ReadError>,
+    ) -> Self {
         errors.sort();
         errors.dedup();
         let count = |s: Status| resources.iter().filter(|r| r.status == s).count() as u64;

@@ -29,6 +29,13 @@ pub fn render(report: &ScanReport, color: bool) -> String {
         for c in &r.changes {
             render_change(&mut out, c, color);
         }
+        match r.attribution.as_deref() {
+            Some([]) => out.push_str("    no cause found in CloudTrail\n"),
+            Some(causes) => causes.iter().for_each(|a| {
+                let _ = writeln!(out, "    {}", crate::attribution::sentence(a, r.status));
+            }),
+            None => {}
+        }
         out.push('\n');
     }
 
@@ -78,7 +85,9 @@ fn header(r: &Judged) -> String {
     match r.status {
         Status::Drifted => format!("~ {name} (id {}{region}) has changed outside of Terraform", r.id),
         Status::Missing => format!("- {name} (id {}{region}) is in state but gone from AWS", r.id),
-        Status::Unmanaged => format!("+ {name}{} exists in AWS but no scanned state manages it", region.replacen(", ", " in ", 1)),
+        Status::Unmanaged => {
+            format!("+ {name}{} exists in AWS but no scanned state manages it", region.replacen(", ", " in ", 1))
+        }
         Status::InSync => format!("  {name} is in sync"),
     }
 }
@@ -106,7 +115,9 @@ fn render_change(out: &mut String, c: &Change, color: bool) {
 /// reads better than the same with six nulls.
 fn compact(v: &Value) -> Value {
     match v {
-        Value::Map(m) => Value::Map(m.iter().filter(|(_, x)| !x.is_null()).map(|(k, x)| (k.clone(), compact(x))).collect()),
+        Value::Map(m) => {
+            Value::Map(m.iter().filter(|(_, x)| !x.is_null()).map(|(k, x)| (k.clone(), compact(x))).collect())
+        }
         Value::List(l) => Value::List(l.iter().map(compact).collect()),
         other => other.clone(),
     }

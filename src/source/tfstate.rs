@@ -73,8 +73,16 @@ struct RawInstance {
 
 /// Fields that hold secrets whatever the schema says (older provider versions did not
 /// mark all of them sensitive).
-const SECRET_FIELDS: &[&str] =
-    &["password", "master_password", "secret", "secret_string", "private_key", "token", "auth_token", "secret_access_key"];
+const SECRET_FIELDS: &[&str] = &[
+    "password",
+    "master_password",
+    "secret",
+    "secret_string",
+    "private_key",
+    "token",
+    "auth_token",
+    "secret_access_key",
+];
 
 /// Parse one state file. `file` names it in diagnostics and in each resource's origin.
 pub fn parse(file: &str, text: &str) -> Result<Vec<Resource>, StateError> {

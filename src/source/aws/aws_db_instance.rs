@@ -36,11 +36,7 @@ use crate::model::{Resource, Value};
 
 const TYPES: &[&str] = &["aws_db_instance"];
 
-pub const FETCHER: Fetcher = Fetcher {
-    types: TYPES,
-    service: "rds",
-    fetch: |ctx| fetch(ctx).boxed(),
-};
+pub const FETCHER: Fetcher = Fetcher { types: TYPES, service: "rds", fetch: |ctx| fetch(ctx).boxed() };
 
 async fn fetch(ctx: &Ctx) -> FetchResult {
     let mut out = Vec::new();
@@ -93,83 +89,35 @@ pub fn map(db: &DbInstance, region: &str, account: &str) -> Resource {
         .with("engine_version_actual", Value::opt_str(db.engine_version()))
         .with("instance_class", Value::opt_str(db.db_instance_class()))
         .with("allocated_storage", db.allocated_storage().unwrap_or(0))
-        .with(
-            "max_allocated_storage",
-            db.max_allocated_storage().unwrap_or(0),
-        )
+        .with("max_allocated_storage", db.max_allocated_storage().unwrap_or(0))
         .with("storage_type", Value::opt_str(db.storage_type()))
         .with("storage_encrypted", db.storage_encrypted().unwrap_or(false))
         .with("kms_key_id", Value::opt_str(db.kms_key_id()))
-        .with(
-            "backup_retention_period",
-            db.backup_retention_period().unwrap_or(0),
-        )
-        .with(
-            "backup_window",
-            Value::opt_str(db.preferred_backup_window()),
-        )
-        .with(
-            "maintenance_window",
-            Value::opt_str(db.preferred_maintenance_window()),
-        )
-        .with(
-            "deletion_protection",
-            db.deletion_protection().unwrap_or(false),
-        )
+        .with("backup_retention_period", db.backup_retention_period().unwrap_or(0))
+        .with("backup_window", Value::opt_str(db.preferred_backup_window()))
+        .with("maintenance_window", Value::opt_str(db.preferred_maintenance_window()))
+        .with("deletion_protection", db.deletion_protection().unwrap_or(false))
         .with("multi_az", db.multi_az().unwrap_or(false))
-        .with(
-            "publicly_accessible",
-            db.publicly_accessible().unwrap_or(false),
-        )
-        .with(
-            "db_subnet_group_name",
-            Value::opt_str(db.db_subnet_group().and_then(|g| g.db_subnet_group_name())),
-        )
+        .with("publicly_accessible", db.publicly_accessible().unwrap_or(false))
+        .with("db_subnet_group_name", Value::opt_str(db.db_subnet_group().and_then(|g| g.db_subnet_group_name())))
         .with(
             "vpc_security_group_ids",
-            string_set(
-                db.vpc_security_groups()
-                    .iter()
-                    .filter_map(|g| g.vpc_security_group_id()),
-            ),
+            string_set(db.vpc_security_groups().iter().filter_map(|g| g.vpc_security_group_id())),
         )
         .with(
             "parameter_group_name",
-            Value::opt_str(
-                db.db_parameter_groups()
-                    .first()
-                    .and_then(|g| g.db_parameter_group_name()),
-            ),
+            Value::opt_str(db.db_parameter_groups().first().and_then(|g| g.db_parameter_group_name())),
         )
-        .with(
-            "iam_database_authentication_enabled",
-            db.iam_database_authentication_enabled().unwrap_or(false),
-        )
-        .with(
-            "auto_minor_version_upgrade",
-            db.auto_minor_version_upgrade().unwrap_or(false),
-        )
-        .with(
-            "copy_tags_to_snapshot",
-            db.copy_tags_to_snapshot().unwrap_or(false),
-        )
-        .with(
-            "performance_insights_enabled",
-            db.performance_insights_enabled().unwrap_or(false),
-        )
+        .with("iam_database_authentication_enabled", db.iam_database_authentication_enabled().unwrap_or(false))
+        .with("auto_minor_version_upgrade", db.auto_minor_version_upgrade().unwrap_or(false))
+        .with("copy_tags_to_snapshot", db.copy_tags_to_snapshot().unwrap_or(false))
+        .with("performance_insights_enabled", db.performance_insights_enabled().unwrap_or(false))
         .with("monitoring_interval", db.monitoring_interval().unwrap_or(0))
         .with(
             "enabled_cloudwatch_logs_exports",
-            string_set(
-                db.enabled_cloudwatch_logs_exports()
-                    .iter()
-                    .map(String::as_str),
-            ),
+            string_set(db.enabled_cloudwatch_logs_exports().iter().map(String::as_str)),
         )
-        .with(
-            "ca_cert_identifier",
-            Value::opt_str(db.ca_certificate_identifier()),
-        )
+        .with("ca_cert_identifier", Value::opt_str(db.ca_certificate_identifier()))
         .with("username", Value::opt_str(db.master_username()))
         .with("port", port.unwrap_or(0))
         .with("db_name", Value::opt_str(db.db_name()))
@@ -178,9 +126,7 @@ pub fn map(db: &DbInstance, region: &str, account: &str) -> Resource {
 
 #[cfg(test)]
 mod tests {
-    use aws_sdk_rds::types::{
-        DbParameterGroupStatus, DbSubnetGroup, Endpoint, Tag, VpcSecurityGroupMembership,
-    };
+    use aws_sdk_rds::types::{DbParameterGroupStatus, DbSubnetGroup, Endpoint, Tag, VpcSecurityGroupMembership};
 
     use super::*;
 
@@ -203,25 +149,11 @@ mod tests {
             .deletion_protection(false)
             .multi_az(false)
             .publicly_accessible(false)
-            .db_subnet_group(
-                DbSubnetGroup::builder()
-                    .db_subnet_group_name("db-group")
-                    .build(),
-            )
-            .vpc_security_groups(
-                VpcSecurityGroupMembership::builder()
-                    .vpc_security_group_id("sg-2")
-                    .build(),
-            )
-            .vpc_security_groups(
-                VpcSecurityGroupMembership::builder()
-                    .vpc_security_group_id("sg-1")
-                    .build(),
-            )
+            .db_subnet_group(DbSubnetGroup::builder().db_subnet_group_name("db-group").build())
+            .vpc_security_groups(VpcSecurityGroupMembership::builder().vpc_security_group_id("sg-2").build())
+            .vpc_security_groups(VpcSecurityGroupMembership::builder().vpc_security_group_id("sg-1").build())
             .db_parameter_groups(
-                DbParameterGroupStatus::builder()
-                    .db_parameter_group_name("default.postgres15")
-                    .build(),
+                DbParameterGroupStatus::builder().db_parameter_group_name("default.postgres15").build(),
             )
             .iam_database_authentication_enabled(true)
             .auto_minor_version_upgrade(true)
@@ -232,20 +164,10 @@ mod tests {
             .ca_certificate_identifier("rds-ca-rsa2048-g1")
             .master_username("app")
             .db_instance_port(0)
-            .endpoint(
-                Endpoint::builder()
-                    .address("app-db.x.rds.amazonaws.com")
-                    .port(5432)
-                    .build(),
-            )
+            .endpoint(Endpoint::builder().address("app-db.x.rds.amazonaws.com").port(5432).build())
             .db_name("app")
             .tag_list(Tag::builder().key("Owner").value("team-a").build())
-            .tag_list(
-                Tag::builder()
-                    .key("aws:cloudformation:stack-name")
-                    .value("s")
-                    .build(),
-            )
+            .tag_list(Tag::builder().key("aws:cloudformation:stack-name").value("s").build())
             .build()
     }
 
@@ -256,27 +178,15 @@ mod tests {
         assert_eq!(r.id, "db-M5ENSHXFPU6XHZ4G4ZEI5QIO2U");
         assert_eq!(r.attr_str("id"), Some("db-M5ENSHXFPU6XHZ4G4ZEI5QIO2U"));
         assert_eq!(r.attr_str("identifier"), Some("app-db"));
-        assert_eq!(
-            r.attr_str("arn"),
-            Some("arn:aws:rds:us-east-1:123456789012:db:app-db")
-        );
+        assert_eq!(r.attr_str("arn"), Some("arn:aws:rds:us-east-1:123456789012:db:app-db"));
         assert_eq!(r.attr_str("engine_version"), Some("15.4"));
         assert_eq!(r.attr("allocated_storage"), &Value::int(20));
         assert_eq!(r.attr("max_allocated_storage"), &Value::int(100));
         assert_eq!(r.attr("storage_encrypted"), &Value::Bool(true));
         assert_eq!(r.attr_str("db_subnet_group_name"), Some("db-group"));
-        assert_eq!(
-            r.attr("vpc_security_group_ids"),
-            &Value::string_list(["sg-1", "sg-2"])
-        );
-        assert_eq!(
-            r.attr("enabled_cloudwatch_logs_exports"),
-            &Value::string_list(["postgresql", "upgrade"])
-        );
-        assert_eq!(
-            r.attr_str("parameter_group_name"),
-            Some("default.postgres15")
-        );
+        assert_eq!(r.attr("vpc_security_group_ids"), &Value::string_list(["sg-1", "sg-2"]));
+        assert_eq!(r.attr("enabled_cloudwatch_logs_exports"), &Value::string_list(["postgresql", "upgrade"]));
+        assert_eq!(r.attr_str("parameter_group_name"), Some("default.postgres15"));
         assert_eq!(r.attr_str("ca_cert_identifier"), Some("rds-ca-rsa2048-g1"));
         assert_eq!(r.attr_str("username"), Some("app"));
         // Endpoint port wins over DbInstancePort, as in the provider.
@@ -292,15 +202,9 @@ mod tests {
 
     #[test]
     fn unset_values_are_explicit() {
-        let db = DbInstance::builder()
-            .db_instance_identifier("bare")
-            .dbi_resource_id("db-BARE")
-            .build();
+        let db = DbInstance::builder().db_instance_identifier("bare").dbi_resource_id("db-BARE").build();
         let r = map(&db, "eu-west-1", "111122223333");
-        assert_eq!(
-            r.attr_str("arn"),
-            Some("arn:aws:rds:eu-west-1:111122223333:db:bare")
-        );
+        assert_eq!(r.attr_str("arn"), Some("arn:aws:rds:eu-west-1:111122223333:db:bare"));
         assert_eq!(r.attr("kms_key_id"), &Value::Null);
         assert_eq!(r.attr("vpc_security_group_ids"), &Value::List(vec![]));
         assert_eq!(r.attr("tags"), &Value::Map(Default::default()));

@@ -25,11 +25,7 @@ use crate::model::{Resource, Value};
 
 const TYPES: &[&str] = &["aws_db_subnet_group"];
 
-pub const FETCHER: Fetcher = Fetcher {
-    types: TYPES,
-    service: "rds",
-    fetch: |ctx| fetch(ctx).boxed(),
-};
+pub const FETCHER: Fetcher = Fetcher { types: TYPES, service: "rds", fetch: |ctx| fetch(ctx).boxed() };
 
 async fn fetch(ctx: &Ctx) -> FetchResult {
     let mut groups = Vec::new();
@@ -46,13 +42,7 @@ async fn fetch(ctx: &Ctx) -> FetchResult {
             let tags = match g.db_subnet_group_arn() {
                 Some(arn) => {
                     let _p = ctx.permit("rds").await;
-                    match ctx
-                        .rds
-                        .list_tags_for_resource()
-                        .resource_name(arn)
-                        .send()
-                        .await
-                    {
+                    match ctx.rds.list_tags_for_resource().resource_name(arn).send().await {
                         Ok(out) => Some(out.tag_list().to_vec()),
                         // Deleted between the two calls: it no longer exists.
                         Err(e) if service_code(&e) == Some("DBSubnetGroupNotFoundFault") => {
@@ -80,24 +70,12 @@ pub fn map(g: &DbSubnetGroup, tags: Option<&[Tag]>, region: &str, account: &str)
         .db_subnet_group_arn()
         .map(str::to_string)
         .unwrap_or_else(|| format!("arn:aws:rds:{region}:{account}:subgrp:{name}"));
-    let mut r = Resource::live(
-        "aws_db_subnet_group",
-        name,
-        region,
-        account,
-        Some(arn.clone()),
-    )
-    .with("id", name)
-    .with("arn", arn)
-    .with("name", name)
-    .with(
-        "description",
-        Value::opt_str(g.db_subnet_group_description()),
-    )
-    .with(
-        "subnet_ids",
-        string_set(g.subnets().iter().filter_map(|s| s.subnet_identifier())),
-    );
+    let mut r = Resource::live("aws_db_subnet_group", name, region, account, Some(arn.clone()))
+        .with("id", name)
+        .with("arn", arn)
+        .with("name", name)
+        .with("description", Value::opt_str(g.db_subnet_group_description()))
+        .with("subnet_ids", string_set(g.subnets().iter().filter_map(|s| s.subnet_identifier())));
     if let Some(tags) = tags {
         r.set("tags", super::tags::rds(tags));
     }
@@ -130,14 +108,8 @@ mod tests {
         assert_eq!(r.id, "db-group");
         assert_eq!(r.attr_str("name"), Some("db-group"));
         assert_eq!(r.attr_str("description"), Some("db subnets"));
-        assert_eq!(
-            r.attr_str("arn"),
-            Some("arn:aws:rds:us-east-1:123456789012:subgrp:db-group")
-        );
-        assert_eq!(
-            r.attr("subnet_ids"),
-            &Value::string_list(["subnet-a", "subnet-b"])
-        );
+        assert_eq!(r.attr_str("arn"), Some("arn:aws:rds:us-east-1:123456789012:subgrp:db-group"));
+        assert_eq!(r.attr("subnet_ids"), &Value::string_list(["subnet-a", "subnet-b"]));
         assert_eq!(r.attr("tags"), &Value::string_map([("Env", "test")]));
         assert!(!r.aws_default);
     }

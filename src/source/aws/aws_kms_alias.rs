@@ -24,11 +24,7 @@ use crate::model::{Resource, Value};
 
 const TYPES: &[&str] = &["aws_kms_alias"];
 
-pub const FETCHER: Fetcher = Fetcher {
-    types: TYPES,
-    service: "kms",
-    fetch: |ctx| fetch(ctx).boxed(),
-};
+pub const FETCHER: Fetcher = Fetcher { types: TYPES, service: "kms", fetch: |ctx| fetch(ctx).boxed() };
 
 async fn fetch(ctx: &Ctx) -> FetchResult {
     let mut out = Vec::new();
@@ -38,11 +34,7 @@ async fn fetch(ctx: &Ctx) -> FetchResult {
         pages.next().await
     } {
         let page = page.map_err(|e| read_error("kms", &ctx.region, TYPES, e))?;
-        out.extend(
-            page.aliases()
-                .iter()
-                .map(|a| map(a, &ctx.region, &ctx.account)),
-        );
+        out.extend(page.aliases().iter().map(|a| map(a, &ctx.region, &ctx.account)));
     }
     Ok(out)
 }
@@ -50,26 +42,16 @@ async fn fetch(ctx: &Ctx) -> FetchResult {
 /// Pure mapping from the SDK's `AliasListEntry` to provider v5 attributes.
 pub fn map(a: &AliasListEntry, region: &str, account: &str) -> Resource {
     let name = a.alias_name().unwrap_or_default();
-    let arn = a
-        .alias_arn()
-        .map(str::to_string)
-        .unwrap_or_else(|| format!("arn:aws:kms:{region}:{account}:{name}"));
+    let arn = a.alias_arn().map(str::to_string).unwrap_or_else(|| format!("arn:aws:kms:{region}:{account}:{name}"));
     let target = a.target_key_id();
     // The alias ARN's account, not the caller's, owns the key.
-    let key_account = arn
-        .split(':')
-        .nth(4)
-        .filter(|s| !s.is_empty())
-        .unwrap_or(account);
+    let key_account = arn.split(':').nth(4).filter(|s| !s.is_empty()).unwrap_or(account);
     let mut r = Resource::live("aws_kms_alias", name, region, account, Some(arn.clone()))
         .with("id", name)
         .with("arn", arn.clone())
         .with("name", name)
         .with("target_key_id", Value::opt_str(target))
-        .with(
-            "target_key_arn",
-            Value::opt_str(target.map(|k| format!("arn:aws:kms:{region}:{key_account}:key/{k}"))),
-        );
+        .with("target_key_arn", Value::opt_str(target.map(|k| format!("arn:aws:kms:{region}:{key_account}:key/{k}"))));
     r.aws_default = name.starts_with("alias/aws/") || target.is_none();
     r
 }
@@ -88,22 +70,12 @@ mod tests {
 
     #[test]
     fn maps_customer_alias() {
-        let r = map(
-            &alias("alias/db-key", Some("7ca16f53-e82a-4837-b414-e8f0aaef5f54")),
-            "us-east-1",
-            "123456789012",
-        );
+        let r = map(&alias("alias/db-key", Some("7ca16f53-e82a-4837-b414-e8f0aaef5f54")), "us-east-1", "123456789012");
         assert_eq!(r.rtype, "aws_kms_alias");
         assert_eq!(r.id, "alias/db-key");
         assert_eq!(r.attr_str("name"), Some("alias/db-key"));
-        assert_eq!(
-            r.attr_str("arn"),
-            Some("arn:aws:kms:us-east-1:123456789012:alias/db-key")
-        );
-        assert_eq!(
-            r.attr_str("target_key_id"),
-            Some("7ca16f53-e82a-4837-b414-e8f0aaef5f54")
-        );
+        assert_eq!(r.attr_str("arn"), Some("arn:aws:kms:us-east-1:123456789012:alias/db-key"));
+        assert_eq!(r.attr_str("target_key_id"), Some("7ca16f53-e82a-4837-b414-e8f0aaef5f54"));
         assert_eq!(
             r.attr_str("target_key_arn"),
             Some("arn:aws:kms:us-east-1:123456789012:key/7ca16f53-e82a-4837-b414-e8f0aaef5f54")
@@ -113,19 +85,8 @@ mod tests {
 
     #[test]
     fn aws_aliases_are_defaults() {
-        assert!(
-            map(
-                &alias("alias/aws/s3", Some("k1")),
-                "us-east-1",
-                "123456789012"
-            )
-            .aws_default
-        );
-        let reserved = map(
-            &alias("alias/aws/dynamodb", None),
-            "us-east-1",
-            "123456789012",
-        );
+        assert!(map(&alias("alias/aws/s3", Some("k1")), "us-east-1", "123456789012").aws_default);
+        let reserved = map(&alias("alias/aws/dynamodb", None), "us-east-1", "123456789012");
         assert!(reserved.aws_default);
         assert_eq!(reserved.attr("target_key_id"), &Value::Null);
         // A customer alias name without a target is an AWS-reserved one as well.

@@ -30,9 +30,7 @@
 //! - `deletion_window_in_days` and `bypass_policy_lockout_safety_check` are write-only
 //!   (AWS never reports them): left Unknown.
 
-use aws_sdk_kms::types::{
-    KeyManagerType, KeyMetadata, KeyState, MultiRegionKeyType, OriginType, Tag,
-};
+use aws_sdk_kms::types::{KeyManagerType, KeyMetadata, KeyState, MultiRegionKeyType, OriginType, Tag};
 use aws_smithy_runtime_api::client::result::SdkError;
 use futures::{FutureExt, StreamExt, TryStreamExt};
 
@@ -42,11 +40,7 @@ use crate::model::{ReadError, Resource, Value};
 
 const TYPES: &[&str] = &["aws_kms_key"];
 
-pub const FETCHER: Fetcher = Fetcher {
-    types: TYPES,
-    service: "kms",
-    fetch: |ctx| fetch(ctx).boxed(),
-};
+pub const FETCHER: Fetcher = Fetcher { types: TYPES, service: "kms", fetch: |ctx| fetch(ctx).boxed() };
 
 /// The per-key reads beyond DescribeKey (customer-managed keys only).
 #[derive(Debug, Clone, Default)]
@@ -67,17 +61,10 @@ async fn fetch(ctx: &Ctx) -> FetchResult {
         pages.next().await
     } {
         let page = page.map_err(|e| read_error("kms", &ctx.region, TYPES, e))?;
-        ids.extend(
-            page.keys()
-                .iter()
-                .filter_map(|k| k.key_id().map(str::to_string)),
-        );
+        ids.extend(page.keys().iter().filter_map(|k| k.key_id().map(str::to_string)));
     }
-    let found: Vec<Option<Resource>> = futures::stream::iter(ids)
-        .map(|id| read_key(ctx, id))
-        .buffer_unordered(ctx.limit("kms"))
-        .try_collect()
-        .await?;
+    let found: Vec<Option<Resource>> =
+        futures::stream::iter(ids).map(|id| read_key(ctx, id)).buffer_unordered(ctx.limit("kms")).try_collect().await?;
     Ok(found.into_iter().flatten().collect())
 }
 
@@ -87,11 +74,7 @@ where
     E: aws_sdk_kms::error::ProvideErrorMetadata + std::error::Error + 'static,
     R: std::fmt::Debug + super::errors::HttpStatus,
 {
-    if service_code(&e) == Some("NotFoundException") {
-        Ok(None)
-    } else {
-        Err(read_error("kms", &ctx.region, TYPES, e))
-    }
+    if service_code(&e) == Some("NotFoundException") { Ok(None) } else { Err(read_error("kms", &ctx.region, TYPES, e)) }
 }
 
 async fn read_key(ctx: &Ctx, id: String) -> Result<Option<Resource>, ReadError> {
@@ -119,39 +102,22 @@ async fn read_key(ctx: &Ctx, id: String) -> Result<Option<Resource>, ReadError> 
         }
         let _p = ctx.permit("kms").await;
         match ctx.kms.get_key_rotation_status().key_id(&id).send().await {
-            Ok(out) => Ok(Some(Some((
-                out.key_rotation_enabled(),
-                out.rotation_period_in_days(),
-            )))),
+            Ok(out) => Ok(Some(Some((out.key_rotation_enabled(), out.rotation_period_in_days())))),
             // Keys that cannot rotate (asymmetric, HMAC) answer "unsupported": not rotating.
-            Err(e) if service_code(&e) == Some("UnsupportedOperationException") => {
-                Ok(Some(Some((false, None))))
-            }
+            Err(e) if service_code(&e) == Some("UnsupportedOperationException") => Ok(Some(Some((false, None)))),
             Err(e) => gone_or_err(ctx, e),
         }
     };
     let policy = async {
         let _p = ctx.permit("kms").await;
-        match ctx
-            .kms
-            .get_key_policy()
-            .key_id(&id)
-            .policy_name("default")
-            .send()
-            .await
-        {
+        match ctx.kms.get_key_policy().key_id(&id).policy_name("default").send().await {
             Ok(out) => Ok(Some(out.policy().map(str::to_string))),
             Err(e) => gone_or_err(ctx, e),
         }
     };
     let tags = async {
         let mut tags = Vec::new();
-        let mut pages = ctx
-            .kms
-            .list_resource_tags()
-            .key_id(&id)
-            .into_paginator()
-            .send();
+        let mut pages = ctx.kms.list_resource_tags().key_id(&id).into_paginator().send();
         while let Some(page) = {
             let _p = ctx.permit("kms").await;
             pages.next().await
@@ -167,44 +133,28 @@ async fn read_key(ctx: &Ctx, id: String) -> Result<Option<Resource>, ReadError> 
     let (Some(rotation), Some(policy), Some(tags)) = (rotation, policy, tags) else {
         return Ok(None);
     };
-    let details = KeyDetails {
-        rotation,
-        policy,
-        tags,
-    };
+    let details = KeyDetails { rotation, policy, tags };
     Ok(Some(map(&meta, Some(&details), &ctx.region, &ctx.account)))
 }
 
 /// Whether a described key is an `aws_kms_key` that exists as far as Terraform is
 /// concerned (see the module notes).
 pub fn emitted(meta: &KeyMetadata) -> bool {
-    let pending = matches!(
-        meta.key_state(),
-        Some(KeyState::PendingDeletion | KeyState::PendingReplicaDeletion)
-    );
-    let replica = meta
-        .multi_region_configuration()
-        .and_then(|c| c.multi_region_key_type())
-        == Some(&MultiRegionKeyType::Replica);
+    let pending = matches!(meta.key_state(), Some(KeyState::PendingDeletion | KeyState::PendingReplicaDeletion));
+    let replica =
+        meta.multi_region_configuration().and_then(|c| c.multi_region_key_type()) == Some(&MultiRegionKeyType::Replica);
     !pending && !replica
 }
 
 /// Pure mapping from DescribeKey's `KeyMetadata` (plus the per-key reads for
 /// customer-managed keys) to provider v5 attributes. `details: None` leaves policy, tags
 /// and rotation Unknown.
-pub fn map(
-    meta: &KeyMetadata,
-    details: Option<&KeyDetails>,
-    region: &str,
-    account: &str,
-) -> Resource {
+pub fn map(meta: &KeyMetadata, details: Option<&KeyDetails>, region: &str, account: &str) -> Resource {
     let id = meta.key_id();
-    let arn = meta.arn().map(str::to_string).unwrap_or_else(|| {
-        format!(
-            "arn:aws:kms:{region}:{}:key/{id}",
-            meta.aws_account_id().unwrap_or(account)
-        )
-    });
+    let arn = meta
+        .arn()
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("arn:aws:kms:{region}:{}:key/{id}", meta.aws_account_id().unwrap_or(account)));
     let mut r = Resource::live("aws_kms_key", id, region, account, Some(arn.clone()))
         .with("id", id)
         .with("key_id", id)
@@ -212,14 +162,8 @@ pub fn map(
         .with("description", Value::opt_str(meta.description()))
         .with("is_enabled", meta.enabled())
         .with("multi_region", meta.multi_region().unwrap_or(false))
-        .with(
-            "custom_key_store_id",
-            Value::opt_str(meta.custom_key_store_id()),
-        )
-        .with(
-            "xks_key_id",
-            Value::opt_str(meta.xks_key_configuration().and_then(|x| x.id())),
-        );
+        .with("custom_key_store_id", Value::opt_str(meta.custom_key_store_id()))
+        .with("xks_key_id", Value::opt_str(meta.xks_key_configuration().and_then(|x| x.id())));
     if let Some(usage) = meta.key_usage() {
         r.set("key_usage", usage.as_str());
     }
@@ -269,27 +213,15 @@ mod tests {
         let details = KeyDetails {
             rotation: Some((true, Some(365))),
             policy: Some(policy.to_string()),
-            tags: vec![
-                Tag::builder()
-                    .tag_key("Team")
-                    .tag_value("data")
-                    .build()
-                    .unwrap(),
-            ],
+            tags: vec![Tag::builder().tag_key("Team").tag_value("data").build().unwrap()],
         };
         let r = map(&customer_key(), Some(&details), "us-east-1", "123456789012");
         assert_eq!(r.rtype, "aws_kms_key");
         assert_eq!(r.id, "7ca16f53-e82a-4837-b414-e8f0aaef5f54");
-        assert_eq!(
-            r.attr_str("key_id"),
-            Some("7ca16f53-e82a-4837-b414-e8f0aaef5f54")
-        );
+        assert_eq!(r.attr_str("key_id"), Some("7ca16f53-e82a-4837-b414-e8f0aaef5f54"));
         assert_eq!(r.attr_str("description"), Some("db key"));
         assert_eq!(r.attr_str("key_usage"), Some("ENCRYPT_DECRYPT"));
-        assert_eq!(
-            r.attr_str("customer_master_key_spec"),
-            Some("SYMMETRIC_DEFAULT")
-        );
+        assert_eq!(r.attr_str("customer_master_key_spec"), Some("SYMMETRIC_DEFAULT"));
         assert_eq!(r.attr("is_enabled"), &Value::Bool(true));
         assert_eq!(r.attr("multi_region"), &Value::Bool(false));
         assert_eq!(r.attr("enable_key_rotation"), &Value::Bool(true));
@@ -302,11 +234,7 @@ mod tests {
 
     #[test]
     fn non_kms_origin_is_not_rotating() {
-        let details = KeyDetails {
-            rotation: None,
-            policy: None,
-            tags: vec![],
-        };
+        let details = KeyDetails { rotation: None, policy: None, tags: vec![] };
         let r = map(&customer_key(), Some(&details), "us-east-1", "123456789012");
         assert_eq!(r.attr("enable_key_rotation"), &Value::Bool(false));
         assert_eq!(r.attr("rotation_period_in_days"), &Value::int(0));
@@ -324,10 +252,7 @@ mod tests {
             .unwrap();
         let r = map(&meta, None, "us-east-1", "123456789012");
         assert!(r.aws_default);
-        assert_eq!(
-            r.attr_str("arn"),
-            Some("arn:aws:kms:us-east-1:123456789012:key/k-aws")
-        );
+        assert_eq!(r.attr_str("arn"), Some("arn:aws:kms:us-east-1:123456789012:key/k-aws"));
         assert_eq!(r.attr("policy"), &Value::Unknown);
         assert_eq!(r.attr("enable_key_rotation"), &Value::Unknown);
         // No KeyUsage in the answer: Unknown, not a guess.
@@ -337,19 +262,13 @@ mod tests {
     #[test]
     fn pending_deletion_and_replicas_are_not_emitted() {
         assert!(emitted(&customer_key()));
-        let pending = KeyMetadata::builder()
-            .key_id("k")
-            .key_state(KeyState::PendingDeletion)
-            .build()
-            .unwrap();
+        let pending = KeyMetadata::builder().key_id("k").key_state(KeyState::PendingDeletion).build().unwrap();
         assert!(!emitted(&pending));
         let replica = KeyMetadata::builder()
             .key_id("mrk-1")
             .multi_region(true)
             .multi_region_configuration(
-                MultiRegionConfiguration::builder()
-                    .multi_region_key_type(MultiRegionKeyType::Replica)
-                    .build(),
+                MultiRegionConfiguration::builder().multi_region_key_type(MultiRegionKeyType::Replica).build(),
             )
             .build()
             .unwrap();

@@ -31,11 +31,7 @@ const TYPES: &[&str] = &["aws_rds_cluster"];
 /// Engines served by DescribeDBClusters that belong to other Terraform resource types.
 const OTHER_ENGINES: &[&str] = &["docdb", "neptune"];
 
-pub const FETCHER: Fetcher = Fetcher {
-    types: TYPES,
-    service: "rds",
-    fetch: |ctx| fetch(ctx).boxed(),
-};
+pub const FETCHER: Fetcher = Fetcher { types: TYPES, service: "rds", fetch: |ctx| fetch(ctx).boxed() };
 
 async fn fetch(ctx: &Ctx) -> FetchResult {
     let mut out = Vec::new();
@@ -72,48 +68,22 @@ pub fn map(c: &DbCluster, region: &str, account: &str) -> Resource {
         .with("engine_mode", Value::opt_str(c.engine_mode()))
         .with("master_username", Value::opt_str(c.master_username()))
         .with("port", c.port().unwrap_or(0))
-        .with(
-            "backup_retention_period",
-            c.backup_retention_period().unwrap_or(0),
-        )
-        .with(
-            "preferred_backup_window",
-            Value::opt_str(c.preferred_backup_window()),
-        )
-        .with(
-            "preferred_maintenance_window",
-            Value::opt_str(c.preferred_maintenance_window()),
-        )
-        .with(
-            "deletion_protection",
-            c.deletion_protection().unwrap_or(false),
-        )
+        .with("backup_retention_period", c.backup_retention_period().unwrap_or(0))
+        .with("preferred_backup_window", Value::opt_str(c.preferred_backup_window()))
+        .with("preferred_maintenance_window", Value::opt_str(c.preferred_maintenance_window()))
+        .with("deletion_protection", c.deletion_protection().unwrap_or(false))
         .with("storage_encrypted", c.storage_encrypted().unwrap_or(false))
         .with("kms_key_id", Value::opt_str(c.kms_key_id()))
         .with("db_subnet_group_name", Value::opt_str(c.db_subnet_group()))
         .with(
             "vpc_security_group_ids",
-            string_set(
-                c.vpc_security_groups()
-                    .iter()
-                    .filter_map(|g| g.vpc_security_group_id()),
-            ),
+            string_set(c.vpc_security_groups().iter().filter_map(|g| g.vpc_security_group_id())),
         )
-        .with(
-            "iam_database_authentication_enabled",
-            c.iam_database_authentication_enabled().unwrap_or(false),
-        )
-        .with(
-            "copy_tags_to_snapshot",
-            c.copy_tags_to_snapshot().unwrap_or(false),
-        )
+        .with("iam_database_authentication_enabled", c.iam_database_authentication_enabled().unwrap_or(false))
+        .with("copy_tags_to_snapshot", c.copy_tags_to_snapshot().unwrap_or(false))
         .with(
             "enabled_cloudwatch_logs_exports",
-            string_set(
-                c.enabled_cloudwatch_logs_exports()
-                    .iter()
-                    .map(String::as_str),
-            ),
+            string_set(c.enabled_cloudwatch_logs_exports().iter().map(String::as_str)),
         )
         .with("tags", super::tags::rds(c.tag_list()));
     if let Some(name) = c.database_name() {
@@ -145,11 +115,7 @@ mod tests {
             .storage_encrypted(true)
             .kms_key_id("arn:aws:kms:us-east-1:123456789012:key/k1")
             .db_subnet_group("db-group")
-            .vpc_security_groups(
-                VpcSecurityGroupMembership::builder()
-                    .vpc_security_group_id("sg-1")
-                    .build(),
-            )
+            .vpc_security_groups(VpcSecurityGroupMembership::builder().vpc_security_group_id("sg-1").build())
             .iam_database_authentication_enabled(true)
             .copy_tags_to_snapshot(true)
             .enabled_cloudwatch_logs_exports("postgresql")
@@ -163,10 +129,7 @@ mod tests {
         assert_eq!(r.rtype, "aws_rds_cluster");
         assert_eq!(r.id, "app-cluster");
         assert_eq!(r.attr_str("cluster_identifier"), Some("app-cluster"));
-        assert_eq!(
-            r.attr_str("arn"),
-            Some("arn:aws:rds:us-east-1:123456789012:cluster:app-cluster")
-        );
+        assert_eq!(r.attr_str("arn"), Some("arn:aws:rds:us-east-1:123456789012:cluster:app-cluster"));
         assert_eq!(r.attr_str("engine_mode"), Some("provisioned"));
         assert_eq!(r.attr_str("database_name"), Some("appc"));
         assert_eq!(r.attr_str("master_username"), Some("admin1"));
@@ -174,24 +137,15 @@ mod tests {
         assert_eq!(r.attr("backup_retention_period"), &Value::int(5));
         assert_eq!(r.attr("storage_encrypted"), &Value::Bool(true));
         assert_eq!(r.attr_str("db_subnet_group_name"), Some("db-group"));
-        assert_eq!(
-            r.attr("vpc_security_group_ids"),
-            &Value::string_list(["sg-1"])
-        );
-        assert_eq!(
-            r.attr("enabled_cloudwatch_logs_exports"),
-            &Value::string_list(["postgresql"])
-        );
+        assert_eq!(r.attr("vpc_security_group_ids"), &Value::string_list(["sg-1"]));
+        assert_eq!(r.attr("enabled_cloudwatch_logs_exports"), &Value::string_list(["postgresql"]));
         assert_eq!(r.attr("tags"), &Value::string_map([("Owner", "team-b")]));
         assert_eq!(r.attr("master_password"), &Value::Unknown);
     }
 
     #[test]
     fn absent_database_name_stays_unknown() {
-        let c = DbCluster::builder()
-            .db_cluster_identifier("c")
-            .engine("aurora-mysql")
-            .build();
+        let c = DbCluster::builder().db_cluster_identifier("c").engine("aurora-mysql").build();
         let r = map(&c, "us-east-1", "123456789012");
         assert_eq!(r.attr("database_name"), &Value::Unknown);
         assert_eq!(r.attr("deletion_protection"), &Value::Bool(false));

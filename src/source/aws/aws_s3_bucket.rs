@@ -21,11 +21,7 @@ use crate::model::{Resource, Value};
 
 const TYPES: &[&str] = &["aws_s3_bucket"];
 
-pub const FETCHER: Fetcher = Fetcher {
-    types: TYPES,
-    service: "s3",
-    fetch: |ctx| fetch(ctx).boxed(),
-};
+pub const FETCHER: Fetcher = Fetcher { types: TYPES, service: "s3", fetch: |ctx| fetch(ctx).boxed() };
 
 async fn fetch(ctx: &Ctx) -> FetchResult {
     // Both answers are folded inside the closures so that `None` from `per_bucket` only
@@ -39,13 +35,7 @@ async fn fetch(ctx: &Ctx) -> FetchResult {
         }
     });
     let locks = per_bucket(ctx, TYPES, &[], |b| async move {
-        match ctx
-            .s3
-            .get_object_lock_configuration()
-            .bucket(b)
-            .send()
-            .await
-        {
+        match ctx.s3.get_object_lock_configuration().bucket(b).send().await {
             Ok(o) => Ok(o.object_lock_configuration().cloned()),
             Err(e) if service_code(&e) == Some("ObjectLockConfigurationNotFoundError") => Ok(None),
             Err(e) => Err(e),
@@ -65,16 +55,9 @@ async fn fetch(ctx: &Ctx) -> FetchResult {
 
 /// Pure mapping. `tags` is the TagSet (empty for NoSuchTagSet); `lock` is the object lock
 /// configuration (None for ObjectLockConfigurationNotFoundError).
-pub fn map(
-    name: &str,
-    tags: &[Tag],
-    lock: Option<&ObjectLockConfiguration>,
-    region: &str,
-    account: &str,
-) -> Resource {
+pub fn map(name: &str, tags: &[Tag], lock: Option<&ObjectLockConfiguration>, region: &str, account: &str) -> Resource {
     let arn = bucket_arn(name, region);
-    let lock_enabled =
-        lock.and_then(|l| l.object_lock_enabled()) == Some(&ObjectLockEnabled::Enabled);
+    let lock_enabled = lock.and_then(|l| l.object_lock_enabled()) == Some(&ObjectLockEnabled::Enabled);
     Resource::live("aws_s3_bucket", name, region, account, Some(arn.clone()))
         .with("id", name)
         .with("bucket", name)
@@ -91,36 +74,17 @@ mod tests {
     fn maps_tags_and_object_lock() {
         let tags = vec![
             Tag::builder().key("Owner").value("team-a").build().unwrap(),
-            Tag::builder()
-                .key("aws:cloudformation:stack-name")
-                .value("x")
-                .build()
-                .unwrap(),
+            Tag::builder().key("aws:cloudformation:stack-name").value("x").build().unwrap(),
         ];
-        let lock = ObjectLockConfiguration::builder()
-            .object_lock_enabled(ObjectLockEnabled::Enabled)
-            .build();
-        let r = map(
-            "plumb-data",
-            &tags,
-            Some(&lock),
-            "us-east-1",
-            "123456789012",
-        );
+        let lock = ObjectLockConfiguration::builder().object_lock_enabled(ObjectLockEnabled::Enabled).build();
+        let r = map("plumb-data", &tags, Some(&lock), "us-east-1", "123456789012");
         assert_eq!(r.id, "plumb-data");
         assert_eq!(r.attr_str("bucket"), Some("plumb-data"));
         assert_eq!(r.attr_str("arn"), Some("arn:aws:s3:::plumb-data"));
         assert_eq!(r.attr("tags"), &Value::string_map([("Owner", "team-a")]));
         assert_eq!(r.attr("object_lock_enabled"), &Value::Bool(true));
         // Inline copies and Terraform-only arguments stay unread.
-        for k in [
-            "versioning",
-            "server_side_encryption_configuration",
-            "policy",
-            "acl",
-            "grant",
-            "force_destroy",
-        ] {
+        for k in ["versioning", "server_side_encryption_configuration", "policy", "acl", "grant", "force_destroy"] {
             assert!(!r.attributes.contains_key(k), "{k} must stay Unknown");
         }
     }
@@ -135,9 +99,6 @@ mod tests {
 
     #[test]
     fn partition_follows_region() {
-        assert_eq!(
-            map("b", &[], None, "cn-north-1", "1").attr_str("arn"),
-            Some("arn:aws-cn:s3:::b")
-        );
+        assert_eq!(map("b", &[], None, "cn-north-1", "1").attr_str("arn"), Some("arn:aws-cn:s3:::b"));
     }
 }

@@ -24,9 +24,7 @@
 //! shapes above were checked on a moto patched to echo those elements.
 
 use aws_sdk_s3::operation::get_bucket_lifecycle_configuration::GetBucketLifecycleConfigurationOutput;
-use aws_sdk_s3::types::{
-    LifecycleExpiration, LifecycleRule, LifecycleRuleAndOperator, LifecycleRuleFilter,
-};
+use aws_sdk_s3::types::{LifecycleExpiration, LifecycleRule, LifecycleRuleAndOperator, LifecycleRuleFilter};
 use aws_smithy_types::DateTime;
 use aws_smithy_types::date_time::Format;
 use futures::FutureExt;
@@ -37,40 +35,22 @@ use crate::model::{Resource, Value};
 
 const TYPES: &[&str] = &["aws_s3_bucket_lifecycle_configuration"];
 
-pub const FETCHER: Fetcher = Fetcher {
-    types: TYPES,
-    service: "s3",
-    fetch: |ctx| fetch(ctx).boxed(),
-};
+pub const FETCHER: Fetcher = Fetcher { types: TYPES, service: "s3", fetch: |ctx| fetch(ctx).boxed() };
 
 async fn fetch(ctx: &Ctx) -> FetchResult {
     let got = per_bucket(ctx, TYPES, &["NoSuchLifecycleConfiguration"], |b| {
         ctx.s3.get_bucket_lifecycle_configuration().bucket(b).send()
     })
     .await?;
-    Ok(got
-        .into_iter()
-        .filter_map(|(name, o)| Some(map(&name, &o?, &ctx.region, &ctx.account)))
-        .collect())
+    Ok(got.into_iter().filter_map(|(name, o)| Some(map(&name, &o?, &ctx.region, &ctx.account))).collect())
 }
 
 /// Pure mapping from GetBucketLifecycleConfiguration's answer.
-pub fn map(
-    bucket: &str,
-    o: &GetBucketLifecycleConfigurationOutput,
-    region: &str,
-    account: &str,
-) -> Resource {
-    let mut r = Resource::live(
-        "aws_s3_bucket_lifecycle_configuration",
-        bucket,
-        region,
-        account,
-        None,
-    )
-    .with("id", bucket)
-    .with("bucket", bucket)
-    .with("rule", Value::List(o.rules().iter().map(rule).collect()));
+pub fn map(bucket: &str, o: &GetBucketLifecycleConfigurationOutput, region: &str, account: &str) -> Resource {
+    let mut r = Resource::live("aws_s3_bucket_lifecycle_configuration", bucket, region, account, None)
+        .with("id", bucket)
+        .with("bucket", bucket)
+        .with("rule", Value::List(o.rules().iter().map(rule).collect()));
     // Answered as a response header; when S3 leaves it out, leave it unread.
     if let Some(s) = o.transition_default_minimum_object_size() {
         r.set("transition_default_minimum_object_size", s.as_str());
@@ -83,9 +63,7 @@ fn list_of(v: Option<Value>) -> Value {
 }
 
 fn date(d: Option<&DateTime>) -> Value {
-    d.and_then(|d| d.fmt(Format::DateTime).ok())
-        .map(Value::String)
-        .unwrap_or(Value::Null)
+    d.and_then(|d| d.fmt(Format::DateTime).ok()).map(Value::String).unwrap_or(Value::Null)
 }
 
 // `LifecycleRule::prefix` is deprecated in the API model, but S3 still answers it for rules
@@ -99,10 +77,7 @@ fn rule(r: &LifecycleRule) -> Value {
             Value::object([
                 ("date", date(t.date())),
                 ("days", Value::opt_int(t.days())),
-                (
-                    "storage_class",
-                    Value::opt_str(t.storage_class().map(|s| s.as_str())),
-                ),
+                ("storage_class", Value::opt_str(t.storage_class().map(|s| s.as_str()))),
             ])
         })
         .collect();
@@ -111,33 +86,21 @@ fn rule(r: &LifecycleRule) -> Value {
         .iter()
         .map(|t| {
             Value::object([
-                (
-                    "newer_noncurrent_versions",
-                    Value::opt_int(t.newer_noncurrent_versions()),
-                ),
+                ("newer_noncurrent_versions", Value::opt_int(t.newer_noncurrent_versions())),
                 ("noncurrent_days", Value::opt_int(t.noncurrent_days())),
-                (
-                    "storage_class",
-                    Value::opt_str(t.storage_class().map(|s| s.as_str())),
-                ),
+                ("storage_class", Value::opt_str(t.storage_class().map(|s| s.as_str()))),
             ])
         })
         .collect();
     let noncurrent_expiration = r.noncurrent_version_expiration().map(|e| {
         Value::object([
-            (
-                "newer_noncurrent_versions",
-                Value::opt_int(e.newer_noncurrent_versions()),
-            ),
+            ("newer_noncurrent_versions", Value::opt_int(e.newer_noncurrent_versions())),
             ("noncurrent_days", Value::opt_int(e.noncurrent_days())),
         ])
     });
-    let abort = r.abort_incomplete_multipart_upload().map(|a| {
-        Value::object([(
-            "days_after_initiation",
-            Value::opt_int(a.days_after_initiation()),
-        )])
-    });
+    let abort = r
+        .abort_incomplete_multipart_upload()
+        .map(|a| Value::object([("days_after_initiation", Value::opt_int(a.days_after_initiation()))]));
     Value::object([
         ("id", r.id().unwrap_or_default().into()),
         ("status", r.status().as_str().into()),
@@ -145,14 +108,8 @@ fn rule(r: &LifecycleRule) -> Value {
         ("filter", list_of(r.filter().and_then(filter))),
         ("expiration", list_of(r.expiration().map(expiration))),
         ("transition", Value::List(transitions)),
-        (
-            "noncurrent_version_expiration",
-            list_of(noncurrent_expiration),
-        ),
-        (
-            "noncurrent_version_transition",
-            Value::List(noncurrent_transitions),
-        ),
+        ("noncurrent_version_expiration", list_of(noncurrent_expiration)),
+        ("noncurrent_version_transition", Value::List(noncurrent_transitions)),
         ("abort_incomplete_multipart_upload", list_of(abort)),
     ])
 }
@@ -167,19 +124,11 @@ fn filter(f: &LifecycleRuleFilter) -> Option<Value> {
     {
         return None;
     }
-    let tag = f
-        .tag()
-        .map(|t| Value::object([("key", t.key().into()), ("value", t.value().into())]));
+    let tag = f.tag().map(|t| Value::object([("key", t.key().into()), ("value", t.value().into())]));
     Some(Value::object([
         ("prefix", Value::opt_str(f.prefix())),
-        (
-            "object_size_greater_than",
-            Value::opt_int(f.object_size_greater_than()),
-        ),
-        (
-            "object_size_less_than",
-            Value::opt_int(f.object_size_less_than()),
-        ),
+        ("object_size_greater_than", Value::opt_int(f.object_size_greater_than())),
+        ("object_size_less_than", Value::opt_int(f.object_size_less_than())),
         ("tag", list_of(tag)),
         ("and", list_of(f.and().map(and))),
     ]))
@@ -188,18 +137,9 @@ fn filter(f: &LifecycleRuleFilter) -> Option<Value> {
 fn and(a: &LifecycleRuleAndOperator) -> Value {
     Value::object([
         ("prefix", a.prefix().unwrap_or_default().into()),
-        (
-            "object_size_greater_than",
-            Value::int(a.object_size_greater_than().unwrap_or(0)),
-        ),
-        (
-            "object_size_less_than",
-            Value::int(a.object_size_less_than().unwrap_or(0)),
-        ),
-        (
-            "tags",
-            Value::string_map(a.tags().iter().map(|t| (t.key(), t.value()))),
-        ),
+        ("object_size_greater_than", Value::int(a.object_size_greater_than().unwrap_or(0))),
+        ("object_size_less_than", Value::int(a.object_size_less_than().unwrap_or(0))),
+        ("tags", Value::string_map(a.tags().iter().map(|t| (t.key(), t.value())))),
     ])
 }
 
@@ -207,10 +147,7 @@ fn expiration(e: &LifecycleExpiration) -> Value {
     Value::object([
         ("date", date(e.date())),
         ("days", Value::int(e.days().unwrap_or(0).into())),
-        (
-            "expired_object_delete_marker",
-            Value::Bool(e.expired_object_delete_marker().unwrap_or(false)),
-        ),
+        ("expired_object_delete_marker", Value::Bool(e.expired_object_delete_marker().unwrap_or(false))),
     ])
 }
 
@@ -219,24 +156,19 @@ fn expiration(e: &LifecycleExpiration) -> Value {
 mod tests {
     use super::*;
     use aws_sdk_s3::types::{
-        AbortIncompleteMultipartUpload, ExpirationStatus, NoncurrentVersionExpiration,
-        NoncurrentVersionTransition, Tag, Transition, TransitionDefaultMinimumObjectSize,
-        TransitionStorageClass,
+        AbortIncompleteMultipartUpload, ExpirationStatus, NoncurrentVersionExpiration, NoncurrentVersionTransition,
+        Tag, Transition, TransitionDefaultMinimumObjectSize, TransitionStorageClass,
     };
 
     fn out(rules: Vec<LifecycleRule>) -> GetBucketLifecycleConfigurationOutput {
         GetBucketLifecycleConfigurationOutput::builder()
             .set_rules(Some(rules))
-            .transition_default_minimum_object_size(
-                TransitionDefaultMinimumObjectSize::AllStorageClasses128K,
-            )
+            .transition_default_minimum_object_size(TransitionDefaultMinimumObjectSize::AllStorageClasses128K)
             .build()
     }
 
     fn base(id: &str) -> aws_sdk_s3::types::builders::LifecycleRuleBuilder {
-        LifecycleRule::builder()
-            .id(id)
-            .status(ExpirationStatus::Enabled)
+        LifecycleRule::builder().id(id).status(ExpirationStatus::Enabled)
     }
 
     fn json(v: &Value) -> serde_json::Value {
@@ -248,21 +180,13 @@ mod tests {
         let r = base("logs")
             .filter(LifecycleRuleFilter::builder().prefix("logs/").build())
             .expiration(LifecycleExpiration::builder().days(90).build())
-            .transitions(
-                Transition::builder()
-                    .days(30)
-                    .storage_class(TransitionStorageClass::StandardIa)
-                    .build(),
-            )
+            .transitions(Transition::builder().days(30).storage_class(TransitionStorageClass::StandardIa).build())
             .build()
             .unwrap();
         let res = map("b", &out(vec![r]), "us-east-1", "123456789012");
         assert_eq!(res.id, "b");
         assert_eq!(res.attr_str("bucket"), Some("b"));
-        assert_eq!(
-            res.attr_str("transition_default_minimum_object_size"),
-            Some("all_storage_classes_128K")
-        );
+        assert_eq!(res.attr_str("transition_default_minimum_object_size"), Some("all_storage_classes_128K"));
         assert_eq!(
             json(res.attr("rule")),
             serde_json::json!([{
@@ -289,10 +213,7 @@ mod tests {
         let r = base("and")
             .filter(LifecycleRuleFilter::builder().and(and).build())
             .noncurrent_version_expiration(
-                NoncurrentVersionExpiration::builder()
-                    .noncurrent_days(40)
-                    .newer_noncurrent_versions(3)
-                    .build(),
+                NoncurrentVersionExpiration::builder().noncurrent_days(40).newer_noncurrent_versions(3).build(),
             )
             .noncurrent_version_transitions(
                 NoncurrentVersionTransition::builder()
@@ -301,18 +222,11 @@ mod tests {
                     .build(),
             )
             .abort_incomplete_multipart_upload(
-                AbortIncompleteMultipartUpload::builder()
-                    .days_after_initiation(7)
-                    .build(),
+                AbortIncompleteMultipartUpload::builder().days_after_initiation(7).build(),
             )
             .build()
             .unwrap();
-        let rule = json(
-            &map("b", &out(vec![r]), "us-east-1", "1")
-                .attr("rule")
-                .as_list()
-                .unwrap()[0],
-        );
+        let rule = json(&map("b", &out(vec![r]), "us-east-1", "1").attr("rule").as_list().unwrap()[0]);
         assert_eq!(
             rule["filter"],
             serde_json::json!([{"and": [{"object_size_greater_than": 10, "object_size_less_than": 0, "prefix": "",
@@ -328,10 +242,7 @@ mod tests {
             rule["noncurrent_version_transition"],
             serde_json::json!([{"newer_noncurrent_versions": null, "noncurrent_days": 10, "storage_class": "GLACIER"}])
         );
-        assert_eq!(
-            rule["abort_incomplete_multipart_upload"],
-            serde_json::json!([{"days_after_initiation": 7}])
-        );
+        assert_eq!(rule["abort_incomplete_multipart_upload"], serde_json::json!([{"days_after_initiation": 7}]));
         assert_eq!(rule["expiration"], serde_json::json!([]));
     }
 
@@ -346,35 +257,16 @@ mod tests {
         let empty = base("empty")
             .status(ExpirationStatus::Disabled)
             .filter(LifecycleRuleFilter::builder().build())
-            .expiration(
-                LifecycleExpiration::builder()
-                    .expired_object_delete_marker(true)
-                    .build(),
-            )
-            .transitions(
-                Transition::builder()
-                    .date(date)
-                    .storage_class(TransitionStorageClass::Glacier)
-                    .build(),
-            )
+            .expiration(LifecycleExpiration::builder().expired_object_delete_marker(true).build())
+            .transitions(Transition::builder().date(date).storage_class(TransitionStorageClass::Glacier).build())
             .build()
             .unwrap();
         let tag = base("tag")
-            .filter(
-                LifecycleRuleFilter::builder()
-                    .tag(Tag::builder().key("k").value("v").build().unwrap())
-                    .build(),
-            )
+            .filter(LifecycleRuleFilter::builder().tag(Tag::builder().key("k").value("v").build().unwrap()).build())
             .build()
             .unwrap();
         let res = map("b", &out(vec![legacy, empty, tag]), "us-east-1", "1");
-        let rules: Vec<_> = res
-            .attr("rule")
-            .as_list()
-            .unwrap()
-            .iter()
-            .map(json)
-            .collect();
+        let rules: Vec<_> = res.attr("rule").as_list().unwrap().iter().map(json).collect();
         assert_eq!(rules[0]["prefix"], "legacy/");
         assert_eq!(rules[0]["filter"], serde_json::json!([]));
         assert_eq!(
@@ -391,10 +283,7 @@ mod tests {
             rules[1]["transition"],
             serde_json::json!([{"date": "2031-06-01T00:00:00Z", "days": null, "storage_class": "GLACIER"}])
         );
-        assert_eq!(
-            rules[2]["filter"][0]["tag"],
-            serde_json::json!([{"key": "k", "value": "v"}])
-        );
+        assert_eq!(rules[2]["filter"][0]["tag"], serde_json::json!([{"key": "k", "value": "v"}]));
         assert_eq!(rules[2]["filter"][0]["prefix"], serde_json::Value::Null);
     }
 }

@@ -21,17 +21,10 @@ use crate::model::{Resource, Value};
 
 const TYPES: &[&str] = &["aws_s3_bucket_logging"];
 
-pub const FETCHER: Fetcher = Fetcher {
-    types: TYPES,
-    service: "s3",
-    fetch: |ctx| fetch(ctx).boxed(),
-};
+pub const FETCHER: Fetcher = Fetcher { types: TYPES, service: "s3", fetch: |ctx| fetch(ctx).boxed() };
 
 async fn fetch(ctx: &Ctx) -> FetchResult {
-    let got = per_bucket(ctx, TYPES, &[], |b| {
-        ctx.s3.get_bucket_logging().bucket(b).send()
-    })
-    .await?;
+    let got = per_bucket(ctx, TYPES, &[], |b| ctx.s3.get_bucket_logging().bucket(b).send()).await?;
     Ok(got
         .into_iter()
         .filter_map(|(name, o)| {
@@ -52,10 +45,7 @@ pub fn map(bucket: &str, l: &LoggingEnabled, region: &str, account: &str) -> Res
         .with("bucket", bucket)
         .with("target_bucket", l.target_bucket())
         .with("target_prefix", l.target_prefix())
-        .with(
-            "target_grant",
-            Value::List(l.target_grants().iter().map(grant).collect()),
-        )
+        .with("target_grant", Value::List(l.target_grants().iter().map(grant).collect()))
         .with("target_object_key_format", key_format)
 }
 
@@ -64,16 +54,7 @@ fn grant(g: &TargetGrant) -> Value {
         Some(e) => Value::List(vec![grantee(e)]),
         None => Value::List(Vec::new()),
     };
-    Value::object([
-        (
-            "permission",
-            g.permission()
-                .map(|p| p.as_str())
-                .unwrap_or_default()
-                .into(),
-        ),
-        ("grantee", grantee),
-    ])
+    Value::object([("permission", g.permission().map(|p| p.as_str()).unwrap_or_default().into()), ("grantee", grantee)])
 }
 
 fn grantee(g: &Grantee) -> Value {
@@ -81,10 +62,7 @@ fn grantee(g: &Grantee) -> Value {
         ("type", g.r#type().as_str().into()),
         ("id", g.id().unwrap_or_default().into()),
         ("uri", g.uri().unwrap_or_default().into()),
-        (
-            "email_address",
-            g.email_address().unwrap_or_default().into(),
-        ),
+        ("email_address", g.email_address().unwrap_or_default().into()),
         ("display_name", g.display_name().unwrap_or_default().into()),
     ])
 }
@@ -93,10 +71,7 @@ fn key_format(f: &TargetObjectKeyFormat) -> Value {
     let partitioned = match f.partitioned_prefix() {
         Some(p) => Value::block([(
             "partition_date_source",
-            p.partition_date_source()
-                .map(|s| s.as_str())
-                .unwrap_or_default()
-                .into(),
+            p.partition_date_source().map(|s| s.as_str()).unwrap_or_default().into(),
         )]),
         None => Value::List(Vec::new()),
     };
@@ -105,18 +80,13 @@ fn key_format(f: &TargetObjectKeyFormat) -> Value {
         Some(_) => Value::List(vec![Value::Map(Default::default())]),
         None => Value::List(Vec::new()),
     };
-    Value::object([
-        ("partitioned_prefix", partitioned),
-        ("simple_prefix", simple),
-    ])
+    Value::object([("partitioned_prefix", partitioned), ("simple_prefix", simple)])
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use aws_sdk_s3::types::{
-        BucketLogsPermission, PartitionDateSource, PartitionedPrefix, SimplePrefix, Type,
-    };
+    use aws_sdk_s3::types::{BucketLogsPermission, PartitionDateSource, PartitionedPrefix, SimplePrefix, Type};
 
     #[test]
     fn maps_target_grants_and_prefix() {
@@ -151,10 +121,7 @@ mod tests {
                     Value::block([
                         ("type", "Group".into()),
                         ("id", "".into()),
-                        (
-                            "uri",
-                            "http://acs.amazonaws.com/groups/global/AllUsers".into()
-                        ),
+                        ("uri", "http://acs.amazonaws.com/groups/global/AllUsers".into()),
                         ("email_address", "".into()),
                         ("display_name", "".into()),
                     ])
@@ -166,18 +133,12 @@ mod tests {
 
     #[test]
     fn maps_key_formats() {
-        let base = || {
-            LoggingEnabled::builder()
-                .target_bucket("logs")
-                .target_prefix("")
-        };
+        let base = || LoggingEnabled::builder().target_bucket("logs").target_prefix("");
         let partitioned = base()
             .target_object_key_format(
                 TargetObjectKeyFormat::builder()
                     .partitioned_prefix(
-                        PartitionedPrefix::builder()
-                            .partition_date_source(PartitionDateSource::EventTime)
-                            .build(),
+                        PartitionedPrefix::builder().partition_date_source(PartitionDateSource::EventTime).build(),
                     )
                     .build(),
             )
@@ -186,18 +147,13 @@ mod tests {
         assert_eq!(
             map("b", &partitioned, "us-east-1", "1").attr("target_object_key_format"),
             &Value::block([
-                (
-                    "partitioned_prefix",
-                    Value::block([("partition_date_source", "EventTime".into())])
-                ),
+                ("partitioned_prefix", Value::block([("partition_date_source", "EventTime".into())])),
                 ("simple_prefix", Value::List(vec![])),
             ])
         );
         let simple = base()
             .target_object_key_format(
-                TargetObjectKeyFormat::builder()
-                    .simple_prefix(SimplePrefix::builder().build())
-                    .build(),
+                TargetObjectKeyFormat::builder().simple_prefix(SimplePrefix::builder().build()).build(),
             )
             .build()
             .unwrap();
@@ -205,10 +161,7 @@ mod tests {
             map("b", &simple, "us-east-1", "1").attr("target_object_key_format"),
             &Value::block([
                 ("partitioned_prefix", Value::List(vec![])),
-                (
-                    "simple_prefix",
-                    Value::List(vec![Value::Map(Default::default())])
-                ),
+                ("simple_prefix", Value::List(vec![Value::Map(Default::default())])),
             ])
         );
     }

@@ -17,11 +17,7 @@ use crate::model::{Resource, Value};
 
 const TYPES: &[&str] = &["aws_s3_bucket_ownership_controls"];
 
-pub const FETCHER: Fetcher = Fetcher {
-    types: TYPES,
-    service: "s3",
-    fetch: |ctx| fetch(ctx).boxed(),
-};
+pub const FETCHER: Fetcher = Fetcher { types: TYPES, service: "s3", fetch: |ctx| fetch(ctx).boxed() };
 
 async fn fetch(ctx: &Ctx) -> FetchResult {
     let got = per_bucket(ctx, TYPES, &["OwnershipControlsNotFoundError"], |b| {
@@ -39,21 +35,12 @@ async fn fetch(ctx: &Ctx) -> FetchResult {
 
 /// Pure mapping from the bucket's ownership controls.
 pub fn map(bucket: &str, c: &OwnershipControls, region: &str, account: &str) -> Resource {
-    let rules = c
-        .rules()
-        .iter()
-        .map(|r| Value::object([("object_ownership", r.object_ownership().as_str().into())]))
-        .collect();
-    let mut r = Resource::live(
-        "aws_s3_bucket_ownership_controls",
-        bucket,
-        region,
-        account,
-        None,
-    )
-    .with("id", bucket)
-    .with("bucket", bucket)
-    .with("rule", Value::List(rules));
+    let rules =
+        c.rules().iter().map(|r| Value::object([("object_ownership", r.object_ownership().as_str().into())])).collect();
+    let mut r = Resource::live("aws_s3_bucket_ownership_controls", bucket, region, account, None)
+        .with("id", bucket)
+        .with("bucket", bucket)
+        .with("rule", Value::List(rules));
     r.aws_default = matches!(c.rules(), [only] if *only.object_ownership() == ObjectOwnership::BucketOwnerEnforced);
     r
 }
@@ -65,43 +52,22 @@ mod tests {
 
     fn controls(o: ObjectOwnership) -> OwnershipControls {
         OwnershipControls::builder()
-            .rules(
-                OwnershipControlsRule::builder()
-                    .object_ownership(o)
-                    .build()
-                    .unwrap(),
-            )
+            .rules(OwnershipControlsRule::builder().object_ownership(o).build().unwrap())
             .build()
             .unwrap()
     }
 
     #[test]
     fn maps_rule() {
-        let r = map(
-            "b",
-            &controls(ObjectOwnership::BucketOwnerPreferred),
-            "us-east-1",
-            "123456789012",
-        );
+        let r = map("b", &controls(ObjectOwnership::BucketOwnerPreferred), "us-east-1", "123456789012");
         assert_eq!(r.id, "b");
         assert_eq!(r.attr_str("bucket"), Some("b"));
-        assert_eq!(
-            r.attr("rule"),
-            &Value::block([("object_ownership", "BucketOwnerPreferred".into())])
-        );
+        assert_eq!(r.attr("rule"), &Value::block([("object_ownership", "BucketOwnerPreferred".into())]));
         assert!(!r.aws_default);
     }
 
     #[test]
     fn bucket_owner_enforced_is_the_aws_default() {
-        assert!(
-            map(
-                "b",
-                &controls(ObjectOwnership::BucketOwnerEnforced),
-                "us-east-1",
-                "1"
-            )
-            .aws_default
-        );
+        assert!(map("b", &controls(ObjectOwnership::BucketOwnerEnforced), "us-east-1", "1").aws_default);
     }
 }

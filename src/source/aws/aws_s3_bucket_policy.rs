@@ -12,21 +12,11 @@ use crate::model::{Resource, Value};
 
 const TYPES: &[&str] = &["aws_s3_bucket_policy"];
 
-pub const FETCHER: Fetcher = Fetcher {
-    types: TYPES,
-    service: "s3",
-    fetch: |ctx| fetch(ctx).boxed(),
-};
+pub const FETCHER: Fetcher = Fetcher { types: TYPES, service: "s3", fetch: |ctx| fetch(ctx).boxed() };
 
 async fn fetch(ctx: &Ctx) -> FetchResult {
-    let got = per_bucket(ctx, TYPES, &["NoSuchBucketPolicy"], |b| {
-        ctx.s3.get_bucket_policy().bucket(b).send()
-    })
-    .await?;
-    Ok(got
-        .into_iter()
-        .filter_map(|(name, o)| Some(map(&name, &o?, &ctx.region, &ctx.account)))
-        .collect())
+    let got = per_bucket(ctx, TYPES, &["NoSuchBucketPolicy"], |b| ctx.s3.get_bucket_policy().bucket(b).send()).await?;
+    Ok(got.into_iter().filter_map(|(name, o)| Some(map(&name, &o?, &ctx.region, &ctx.account))).collect())
 }
 
 /// Pure mapping from GetBucketPolicy's answer.

@@ -18,11 +18,7 @@ use crate::model::{Resource, Value};
 
 const TYPES: &[&str] = &["aws_s3_bucket_public_access_block"];
 
-pub const FETCHER: Fetcher = Fetcher {
-    types: TYPES,
-    service: "s3",
-    fetch: |ctx| fetch(ctx).boxed(),
-};
+pub const FETCHER: Fetcher = Fetcher { types: TYPES, service: "s3", fetch: |ctx| fetch(ctx).boxed() };
 
 async fn fetch(ctx: &Ctx) -> FetchResult {
     let got = per_bucket(ctx, TYPES, &["NoSuchPublicAccessBlockConfiguration"], |b| {
@@ -39,27 +35,16 @@ async fn fetch(ctx: &Ctx) -> FetchResult {
 }
 
 /// Pure mapping from the bucket's public access block.
-pub fn map(
-    bucket: &str,
-    c: &PublicAccessBlockConfiguration,
-    region: &str,
-    account: &str,
-) -> Resource {
+pub fn map(bucket: &str, c: &PublicAccessBlockConfiguration, region: &str, account: &str) -> Resource {
     let flags = [
         ("block_public_acls", c.block_public_acls()),
         ("block_public_policy", c.block_public_policy()),
         ("ignore_public_acls", c.ignore_public_acls()),
         ("restrict_public_buckets", c.restrict_public_buckets()),
     ];
-    let mut r = Resource::live(
-        "aws_s3_bucket_public_access_block",
-        bucket,
-        region,
-        account,
-        None,
-    )
-    .with("id", bucket)
-    .with("bucket", bucket);
+    let mut r = Resource::live("aws_s3_bucket_public_access_block", bucket, region, account, None)
+        .with("id", bucket)
+        .with("bucket", bucket);
     for (k, v) in flags {
         r.set(k, Value::Bool(v.unwrap_or(false)));
     }

@@ -18,9 +18,7 @@
 //! refresh. Live must stay `false` (a configuration that sets `false` stores `false`), so
 //! the null-vs-false fold belongs to the normaliser.
 
-use aws_sdk_s3::types::{
-    ServerSideEncryption, ServerSideEncryptionConfiguration, ServerSideEncryptionRule,
-};
+use aws_sdk_s3::types::{ServerSideEncryption, ServerSideEncryptionConfiguration, ServerSideEncryptionRule};
 use futures::FutureExt;
 
 use super::s3_buckets::per_bucket;
@@ -29,19 +27,12 @@ use crate::model::{Resource, Value};
 
 const TYPES: &[&str] = &["aws_s3_bucket_server_side_encryption_configuration"];
 
-pub const FETCHER: Fetcher = Fetcher {
-    types: TYPES,
-    service: "s3",
-    fetch: |ctx| fetch(ctx).boxed(),
-};
+pub const FETCHER: Fetcher = Fetcher { types: TYPES, service: "s3", fetch: |ctx| fetch(ctx).boxed() };
 
 async fn fetch(ctx: &Ctx) -> FetchResult {
-    let got = per_bucket(
-        ctx,
-        TYPES,
-        &["ServerSideEncryptionConfigurationNotFoundError"],
-        |b| ctx.s3.get_bucket_encryption().bucket(b).send(),
-    )
+    let got = per_bucket(ctx, TYPES, &["ServerSideEncryptionConfigurationNotFoundError"], |b| {
+        ctx.s3.get_bucket_encryption().bucket(b).send()
+    })
     .await?;
     Ok(got
         .into_iter()
@@ -53,23 +44,12 @@ async fn fetch(ctx: &Ctx) -> FetchResult {
 }
 
 /// Pure mapping from the bucket's encryption configuration.
-pub fn map(
-    bucket: &str,
-    c: &ServerSideEncryptionConfiguration,
-    region: &str,
-    account: &str,
-) -> Resource {
+pub fn map(bucket: &str, c: &ServerSideEncryptionConfiguration, region: &str, account: &str) -> Resource {
     let rules = c.rules().iter().map(rule).collect::<Vec<_>>();
-    let mut r = Resource::live(
-        "aws_s3_bucket_server_side_encryption_configuration",
-        bucket,
-        region,
-        account,
-        None,
-    )
-    .with("id", bucket)
-    .with("bucket", bucket)
-    .with("rule", Value::List(rules));
+    let mut r = Resource::live("aws_s3_bucket_server_side_encryption_configuration", bucket, region, account, None)
+        .with("id", bucket)
+        .with("bucket", bucket)
+        .with("rule", Value::List(rules));
     r.aws_default = is_aws_default(c);
     r
 }
@@ -78,19 +58,13 @@ fn rule(r: &ServerSideEncryptionRule) -> Value {
     let default = match r.apply_server_side_encryption_by_default() {
         Some(d) => Value::block([
             ("sse_algorithm", d.sse_algorithm().as_str().into()),
-            (
-                "kms_master_key_id",
-                d.kms_master_key_id().unwrap_or_default().into(),
-            ),
+            ("kms_master_key_id", d.kms_master_key_id().unwrap_or_default().into()),
         ]),
         None => Value::List(Vec::new()),
     };
     Value::object([
         ("apply_server_side_encryption_by_default", default),
-        (
-            "bucket_key_enabled",
-            Value::opt_bool(r.bucket_key_enabled()),
-        ),
+        ("bucket_key_enabled", Value::opt_bool(r.bucket_key_enabled())),
     ])
 }
 
@@ -99,11 +73,10 @@ fn is_aws_default(c: &ServerSideEncryptionConfiguration) -> bool {
     match c.rules() {
         [r] => {
             r.bucket_key_enabled() != Some(true)
-                && r.apply_server_side_encryption_by_default()
-                    .is_some_and(|d| {
-                        *d.sse_algorithm() == ServerSideEncryption::Aes256
-                            && d.kms_master_key_id().unwrap_or_default().is_empty()
-                    })
+                && r.apply_server_side_encryption_by_default().is_some_and(|d| {
+                    *d.sse_algorithm() == ServerSideEncryption::Aes256
+                        && d.kms_master_key_id().unwrap_or_default().is_empty()
+                })
         }
         _ => false,
     }
@@ -119,9 +92,8 @@ mod tests {
         key: Option<&str>,
         bucket_key: Option<bool>,
     ) -> ServerSideEncryptionConfiguration {
-        let d = ServerSideEncryptionByDefault::builder()
-            .sse_algorithm(algo)
-            .set_kms_master_key_id(key.map(str::to_string));
+        let d =
+            ServerSideEncryptionByDefault::builder().sse_algorithm(algo).set_kms_master_key_id(key.map(str::to_string));
         ServerSideEncryptionConfiguration::builder()
             .rules(
                 ServerSideEncryptionRule::builder()
@@ -136,12 +108,7 @@ mod tests {
     #[test]
     fn kms_rule() {
         let key = "arn:aws:kms:us-east-1:123456789012:key/k";
-        let r = map(
-            "b",
-            &conf(ServerSideEncryption::AwsKms, Some(key), Some(true)),
-            "us-east-1",
-            "123456789012",
-        );
+        let r = map("b", &conf(ServerSideEncryption::AwsKms, Some(key), Some(true)), "us-east-1", "123456789012");
         assert_eq!(r.id, "b");
         assert_eq!(r.attr_str("bucket"), Some("b"));
         assert_eq!(
@@ -149,10 +116,7 @@ mod tests {
             &Value::List(vec![Value::object([
                 (
                     "apply_server_side_encryption_by_default",
-                    Value::block([
-                        ("sse_algorithm", "aws:kms".into()),
-                        ("kms_master_key_id", key.into())
-                    ])
+                    Value::block([("sse_algorithm", "aws:kms".into()), ("kms_master_key_id", key.into())])
                 ),
                 ("bucket_key_enabled", Value::Bool(true)),
             ])])
@@ -162,37 +126,15 @@ mod tests {
 
     #[test]
     fn sse_s3_without_bucket_key_answer_is_the_aws_default() {
-        let r = map(
-            "b",
-            &conf(ServerSideEncryption::Aes256, None, None),
-            "us-east-1",
-            "123456789012",
-        );
+        let r = map("b", &conf(ServerSideEncryption::Aes256, None, None), "us-east-1", "123456789012");
         let rule = &r.attr("rule").as_list().unwrap()[0];
         assert_eq!(rule.get("bucket_key_enabled"), Some(&Value::Null));
         assert_eq!(
-            rule.get("apply_server_side_encryption_by_default")
-                .and_then(|d| d.get("kms_master_key_id")),
+            rule.get("apply_server_side_encryption_by_default").and_then(|d| d.get("kms_master_key_id")),
             Some(&Value::from(""))
         );
         assert!(r.aws_default);
-        assert!(
-            map(
-                "b",
-                &conf(ServerSideEncryption::Aes256, None, Some(false)),
-                "r",
-                "a"
-            )
-            .aws_default
-        );
-        assert!(
-            !map(
-                "b",
-                &conf(ServerSideEncryption::Aes256, None, Some(true)),
-                "r",
-                "a"
-            )
-            .aws_default
-        );
+        assert!(map("b", &conf(ServerSideEncryption::Aes256, None, Some(false)), "r", "a").aws_default);
+        assert!(!map("b", &conf(ServerSideEncryption::Aes256, None, Some(true)), "r", "a").aws_default);
     }
 }

@@ -20,21 +20,11 @@ use crate::model::{Resource, Value};
 
 const TYPES: &[&str] = &["aws_s3_bucket_versioning"];
 
-pub const FETCHER: Fetcher = Fetcher {
-    types: TYPES,
-    service: "s3",
-    fetch: |ctx| fetch(ctx).boxed(),
-};
+pub const FETCHER: Fetcher = Fetcher { types: TYPES, service: "s3", fetch: |ctx| fetch(ctx).boxed() };
 
 async fn fetch(ctx: &Ctx) -> FetchResult {
-    let got = per_bucket(ctx, TYPES, &[], |b| {
-        ctx.s3.get_bucket_versioning().bucket(b).send()
-    })
-    .await?;
-    Ok(got
-        .into_iter()
-        .filter_map(|(name, o)| Some(map(&name, &o?, &ctx.region, &ctx.account)))
-        .collect())
+    let got = per_bucket(ctx, TYPES, &[], |b| ctx.s3.get_bucket_versioning().bucket(b).send()).await?;
+    Ok(got.into_iter().filter_map(|(name, o)| Some(map(&name, &o?, &ctx.region, &ctx.account))).collect())
 }
 
 /// Pure mapping from GetBucketVersioning's answer.
@@ -44,10 +34,7 @@ pub fn map(bucket: &str, o: &GetBucketVersioningOutput, region: &str, account: &
     let mut r = Resource::live("aws_s3_bucket_versioning", bucket, region, account, None)
         .with("id", bucket)
         .with("bucket", bucket)
-        .with(
-            "versioning_configuration",
-            Value::block([("status", status.into()), ("mfa_delete", mfa_delete.into())]),
-        );
+        .with("versioning_configuration", Value::block([("status", status.into()), ("mfa_delete", mfa_delete.into())]));
     r.aws_default = o.status().is_none();
     r
 }
@@ -59,9 +46,7 @@ mod tests {
 
     #[test]
     fn enabled_without_mfa_delete_answer() {
-        let o = GetBucketVersioningOutput::builder()
-            .status(BucketVersioningStatus::Enabled)
-            .build();
+        let o = GetBucketVersioningOutput::builder().status(BucketVersioningStatus::Enabled).build();
         let r = map("b", &o, "us-east-1", "123456789012");
         assert_eq!(r.id, "b");
         assert_eq!(r.attr_str("bucket"), Some("b"));
@@ -80,28 +65,14 @@ mod tests {
             .mfa_delete(MfaDeleteStatus::Disabled)
             .build();
         let r = map("b", &o, "us-east-1", "123456789012");
-        assert_eq!(
-            r.attr("versioning_configuration").get("status"),
-            Some(&Value::from("Suspended"))
-        );
-        assert_eq!(
-            r.attr("versioning_configuration").get("mfa_delete"),
-            Some(&Value::from("Disabled"))
-        );
+        assert_eq!(r.attr("versioning_configuration").get("status"), Some(&Value::from("Suspended")));
+        assert_eq!(r.attr("versioning_configuration").get("mfa_delete"), Some(&Value::from("Disabled")));
     }
 
     #[test]
     fn never_configured_is_a_disabled_aws_default() {
-        let r = map(
-            "b",
-            &GetBucketVersioningOutput::builder().build(),
-            "us-east-1",
-            "123456789012",
-        );
-        assert_eq!(
-            r.attr("versioning_configuration").get("status"),
-            Some(&Value::from("Disabled"))
-        );
+        let r = map("b", &GetBucketVersioningOutput::builder().build(), "us-east-1", "123456789012");
+        assert_eq!(r.attr("versioning_configuration").get("status"), Some(&Value::from("Disabled")));
         assert!(r.aws_default);
     }
 }

@@ -120,10 +120,9 @@ where
     Fut: Future<Output = Result<T, SdkError<E, HttpResponse>>>,
     E: ProvideErrorMetadata + std::error::Error + 'static,
 {
-    let list = buckets(ctx).await.map_err(|e| ReadError {
-        affected_types: types.iter().map(|t| t.to_string()).collect(),
-        ..e
-    })?;
+    let list = buckets(ctx)
+        .await
+        .map_err(|e| ReadError { affected_types: types.iter().map(|t| t.to_string()).collect(), ..e })?;
     // Owned names: a stream over a borrowing iterator adaptor trips rustc's higher-ranked
     // `Send` inference once the future is boxed.
     let names: Vec<String> = list.iter().map(|b| b.name.clone()).collect();
@@ -176,10 +175,7 @@ mod tests {
         assert!(is_not_configured(Some("NoSuchBucketPolicy"), nc));
         assert!(is_not_configured(Some("NoSuchBucket"), nc));
         assert!(!is_not_configured(Some("AccessDenied"), nc));
-        assert!(!is_not_configured(
-            Some("NoSuchPublicAccessBlockConfiguration"),
-            nc
-        ));
+        assert!(!is_not_configured(Some("NoSuchPublicAccessBlockConfiguration"), nc));
         // No code at all (timeout, unparseable answer) is a failure, never "not configured".
         assert!(!is_not_configured(None, nc));
     }

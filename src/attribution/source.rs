@@ -1,0 +1,433 @@
+//! Where CloudTrail records come from: a local folder of log files, a trail bucket, or the
+//! LookupEvents API. All three feed the same record parser ([`Index`]).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use anyhow::{Context, anyhow};
+use futures::StreamExt;
+use time::OffsetDateTime;
+
+use super::{Event, Index, Window};
+use crate::source::aws::client::{self, CallStats, ClientOptions};
+
+/// `--cloudtrail` value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Trail {
+    /// A folder of log files (`AWSLogs/.../*.json.gz`, or any `.json`/`.json.gz` below it).
+    Dir(PathBuf),
+    /// A trail bucket and the trail's key prefix (`s3://bucket/prefix`).
+    S3 { bucket: String, prefix: String },
+    /// The LookupEvents API (90 days, management events, 2 requests/s per region).
+    Lookup,
+}
+
+impl Trail {
+    pub fn parse(s: &str) -> Trail {
+        if s == "lookup" {
+            Trail::Lookup
+        } else if let Some(rest) = s.strip_prefix("s3://") {
+            let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+            Trail::S3 { bucket: bucket.to_string(), prefix: prefix.trim_matches('/').to_string() }
+        } else {
+            Trail::Dir(PathBuf::from(s))
+        }
+    }
+}
+
+/// AWS access for the S3 and LookupEvents sources.
+pub struct Aws<'a> {
+    pub conf: &'a aws_config::SdkConfig,
+    pub opts: &'a ClientOptions,
+    pub stats: &'a CallStats,
+    /// Regions to read (trail folders and LookupEvents are per region).
+    pub regions: &'a [String],
+}
+
+/// What a collection read, for `-v` and warnings.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Stats {
+    pub files: usize,
+    pub bytes: u64,
+    /// Candidate records that did not parse.
+    pub bad_records: usize,
+    /// Files that could not be read or were not CloudTrail logs: `(name, reason)`.
+    pub bad_files: Vec<(String, String)>,
+    pub lookup_calls: usize,
+    pub events: usize,
+}
+
+/// Read the trail and return the kept events, de-duplicated on `eventID`, newest first.
+pub async fn collect(
+    trail: &Trail,
+    index: Arc<Index>,
+    window: Window,
+    aws: Option<Aws<'_>>,
+) -> anyhow::Result<(Vec<Event>, Stats)> {
+    let (events, mut stats) = match trail {
+        Trail::Dir(dir) => {
+            let dir = dir.clone();
+            tokio::task::spawn_blocking(move || scan_dir(&dir, &index, &window))
+                .await
+                .context("reading CloudTrail files")??
+        }
+        Trail::S3 { bucket, prefix } => {
+            let aws = aws.ok_or_else(|| anyhow!("--cloudtrail s3:// needs AWS access"))?;
+            scan_bucket(bucket, prefix, index, window, &aws).await?
+        }
+        Trail::Lookup => {
+            let aws = aws.ok_or_else(|| anyhow!("--cloudtrail lookup needs AWS access"))?;
+            lookup(index, window, &aws).await?
+        }
+    };
+    let events = dedup(events);
+    stats.events = events.len();
+    Ok((events, stats))
+}
+
+/// One copy per `eventID` (files can repeat records), newest first.
+fn dedup(events: Vec<Event>) -> Vec<Event> {
+    let mut by_id: BTreeMap<String, Event> = BTreeMap::new();
+    for e in events {
+        by_id.entry(e.event_id.clone()).or_insert(e);
+    }
+    let mut v: Vec<Event> = by_id.into_values().collect();
+    v.sort_by(|a, b| b.time.cmp(&a.time).then_with(|| a.event_id.cmp(&b.event_id)));
+    v
+}
+
+// -- local folder -----------------------------------------------------------------------------
+
+fn scan_dir(dir: &Path, index: &Index, window: &Window) -> anyhow::Result<(Vec<Event>, Stats)> {
+    if !dir.is_dir() {
+        return Err(anyhow!(
+            "--cloudtrail {}: no such folder (expected a folder, s3://bucket/prefix or lookup)",
+            dir.display()
+        ));
+    }
+    let mut files = Vec::new();
+    walk(dir, &mut files).with_context(|| format!("listing {}", dir.display()))?;
+    files.retain(|p| in_window(p, window));
+    files.sort();
+    let next = AtomicUsize::new(0);
+    let workers =
+        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 4).min(files.len().max(1));
+    let results: Vec<(Vec<Event>, Stats)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut events = Vec::new();
+                    let mut stats = Stats::default();
+                    let mut scratch = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(path) = files.get(i) else { break };
+                        let name = path.display().to_string();
+                        match std::fs::read(path) {
+                            Ok(data) => {
+                                stats.files += 1;
+                                stats.bytes += data.len() as u64;
+                                match index.scan_file(&data, &mut scratch, window, &mut events) {
+                                    Ok(bad) => stats.bad_records += bad,
+                                    Err(e) => stats.bad_files.push((name, e)),
+                                }
+                            }
+                            Err(e) => stats.bad_files.push((name, e.to_string())),
+                        }
+                    }
+                    (events, stats)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().expect("CloudTrail reader thread")).collect()
+    });
+    let mut all = Vec::new();
+    let mut stats = Stats::default();
+    for (events, s) in results {
+        all.extend(events);
+        merge(&mut stats, s);
+    }
+    Ok((all, stats))
+}
+
+fn merge(into: &mut Stats, s: Stats) {
+    into.files += s.files;
+    into.bytes += s.bytes;
+    into.bad_records += s.bad_records;
+    into.bad_files.extend(s.bad_files);
+    into.lookup_calls += s.lookup_calls;
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.file_type()?.is_dir() {
+            // Digest files are not event logs.
+            if name != "CloudTrail-Digest" {
+                walk(&path, out)?;
+            }
+        } else if name.ends_with(".json.gz") || name.ends_with(".json") || name.ends_with(".gz") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// A file under a `YYYY/MM/DD` folder was delivered that day: it holds only earlier records,
+/// so days before the window are skipped; days after it are kept up to one day late
+/// (delivery takes minutes, and is not guaranteed).
+fn in_window(path: &Path, window: &Window) -> bool {
+    let parts: Vec<&str> = path.iter().filter_map(|c| c.to_str()).collect();
+    for w in parts.windows(3) {
+        if let (Ok(y), Ok(m), Ok(d)) = (w[0].parse::<i32>(), w[1].parse::<u8>(), w[2].parse::<u8>()) {
+            if w[0].len() == 4 && w[1].len() == 2 && w[2].len() == 2 {
+                let Ok(month) = time::Month::try_from(m) else { continue };
+                let Ok(day) = time::Date::from_calendar_date(y, month, d) else { continue };
+                return day >= window.since.date() && day <= window.until.date() + time::Duration::DAY;
+            }
+        }
+    }
+    true
+}
+
+/// Days whose delivery folders can hold records of the window.
+fn days(window: &Window) -> Vec<time::Date> {
+    let mut d = window.since.date();
+    let last = window.until.date() + time::Duration::DAY;
+    let mut out = Vec::new();
+    while d <= last {
+        out.push(d);
+        d += time::Duration::DAY;
+    }
+    out
+}
+
+// -- trail bucket -----------------------------------------------------------------------------
+
+async fn scan_bucket(
+    bucket: &str,
+    prefix: &str,
+    index: Arc<Index>,
+    window: Window,
+    aws: &Aws<'_>,
+) -> anyhow::Result<(Vec<Event>, Stats)> {
+    let region = aws.conf.region().map(|r| r.to_string()).unwrap_or_else(|| "us-east-1".to_string());
+    let s3 = client::build_ctx(aws.conf, &region, "", aws.opts, aws.stats).s3;
+    let base = if prefix.is_empty() { "AWSLogs/".to_string() } else { format!("{prefix}/AWSLogs/") };
+    let wanted: BTreeSet<&str> = aws.regions.iter().map(String::as_str).collect();
+
+    // AWSLogs/[o-org/]<account>/CloudTrail/<region>/YYYY/MM/DD/
+    let mut accounts = Vec::new();
+    for p in list_prefixes(&s3, bucket, &base).await? {
+        let name = p[base.len()..].trim_end_matches('/');
+        if name.starts_with("o-") {
+            accounts.extend(list_prefixes(&s3, bucket, &p).await?);
+        } else {
+            accounts.push(p);
+        }
+    }
+    let mut day_prefixes = Vec::new();
+    for acct in &accounts {
+        let trail = format!("{acct}CloudTrail/");
+        for r in list_prefixes(&s3, bucket, &trail).await? {
+            let name = r[trail.len()..].trim_end_matches('/');
+            if !wanted.is_empty() && !wanted.contains(name) {
+                continue;
+            }
+            for d in days(&window) {
+                day_prefixes.push(format!("{r}{:04}/{:02}/{:02}/", d.year(), d.month() as u8, d.day()));
+            }
+        }
+    }
+    let mut keys = Vec::new();
+    for p in &day_prefixes {
+        let mut pages = s3.list_objects_v2().bucket(bucket).prefix(p).into_paginator().send();
+        while let Some(page) = pages.next().await {
+            let page =
+                page.map_err(|e| anyhow!("listing s3://{bucket}/{p}: {}", aws_sdk_s3::error::DisplayErrorContext(e)))?;
+            keys.extend(
+                page.contents()
+                    .iter()
+                    .filter_map(|o| o.key())
+                    .filter(|k| k.ends_with(".gz") || k.ends_with(".json"))
+                    .map(str::to_string),
+            );
+        }
+    }
+
+    let s3 = &s3;
+    let reads = futures::stream::iter(keys)
+        .map(|key| {
+            let index = index.clone();
+            async move {
+                let name = format!("s3://{bucket}/{key}");
+                let obj = match s3.get_object().bucket(bucket).key(&key).send().await {
+                    Ok(o) => o,
+                    Err(e) => return Err(anyhow!("reading {name}: {}", aws_sdk_s3::error::DisplayErrorContext(e))),
+                };
+                let data = obj.body.collect().await.map_err(|e| anyhow!("reading {name}: {e}"))?.into_bytes();
+                let len = data.len() as u64;
+                let scanned = tokio::task::spawn_blocking(move || {
+                    let mut events = Vec::new();
+                    let r = index.scan_file(&data, &mut Vec::new(), &window, &mut events);
+                    r.map(|bad| (events, bad))
+                })
+                .await?;
+                Ok((name, len, scanned))
+            }
+        })
+        .buffer_unordered(8);
+    let results: Vec<_> = reads.collect().await;
+    let mut all = Vec::new();
+    let mut stats = Stats::default();
+    for r in results {
+        let (name, len, scanned) = r?;
+        stats.files += 1;
+        stats.bytes += len;
+        match scanned {
+            Ok((events, bad)) => {
+                all.extend(events);
+                stats.bad_records += bad;
+            }
+            Err(e) => stats.bad_files.push((name, e)),
+        }
+    }
+    Ok((all, stats))
+}
+
+async fn list_prefixes(s3: &aws_sdk_s3::Client, bucket: &str, prefix: &str) -> anyhow::Result<Vec<String>> {
+    let mut out = Vec::new();
+    let mut pages = s3.list_objects_v2().bucket(bucket).prefix(prefix).delimiter("/").into_paginator().send();
+    while let Some(page) = pages.next().await {
+        let page =
+            page.map_err(|e| anyhow!("listing s3://{bucket}/{prefix}: {}", aws_sdk_s3::error::DisplayErrorContext(e)))?;
+        out.extend(page.common_prefixes().iter().filter_map(|p| p.prefix()).map(str::to_string));
+    }
+    Ok(out)
+}
+
+// -- LookupEvents -----------------------------------------------------------------------------
+
+/// LookupEvents allows 2 requests per second per account and region.
+pub const LOOKUP_INTERVAL: Duration = Duration::from_millis(500);
+/// ... over the last 90 days only.
+pub const LOOKUP_DAYS: i64 = 90;
+
+async fn lookup(index: Arc<Index>, window: Window, aws: &Aws<'_>) -> anyhow::Result<(Vec<Event>, Stats)> {
+    let mut names = BTreeSet::new();
+    for s in &index.subjects {
+        names.extend(s.lookup_names());
+    }
+    let names: Vec<String> = names.into_iter().collect();
+    let regions: BTreeSet<String> =
+        index.subjects.iter().filter_map(|s| s.region.clone()).chain(aws.regions.iter().cloned()).collect();
+    let runs = regions.into_iter().map(|region| {
+        let conf =
+            aws_sdk_cloudtrail::config::Builder::from(aws.conf).region(aws_config::Region::new(region.clone())).build();
+        let ct = aws_sdk_cloudtrail::Client::from_conf(conf);
+        let index = index.clone();
+        let names = names.clone();
+        async move { lookup_region(&ct, &region, &names, &index, window).await }
+    });
+    let mut all = Vec::new();
+    let mut stats = Stats::default();
+    for r in futures::future::join_all(runs).await {
+        let (events, s) = r?;
+        all.extend(events);
+        merge(&mut stats, s);
+    }
+    Ok((all, stats))
+}
+
+/// Every event naming one of `names` in one region, paced at [`LOOKUP_INTERVAL`].
+pub async fn lookup_region(
+    ct: &aws_sdk_cloudtrail::Client,
+    region: &str,
+    names: &[String],
+    index: &Index,
+    window: Window,
+) -> anyhow::Result<(Vec<Event>, Stats)> {
+    use aws_sdk_cloudtrail::types::{LookupAttribute, LookupAttributeKey};
+    let oldest = OffsetDateTime::now_utc() - time::Duration::days(LOOKUP_DAYS);
+    let window = Window { since: window.since.max(oldest), until: window.until };
+    let mut pace = tokio::time::interval(LOOKUP_INTERVAL);
+    pace.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut events = Vec::new();
+    let mut stats = Stats::default();
+    for name in names {
+        let attr =
+            LookupAttribute::builder().attribute_key(LookupAttributeKey::ResourceName).attribute_value(name).build()?;
+        let mut token: Option<String> = None;
+        loop {
+            pace.tick().await;
+            stats.lookup_calls += 1;
+            let out = ct
+                .lookup_events()
+                .lookup_attributes(attr.clone())
+                .start_time(aws_smithy_types::DateTime::from_secs(window.since.unix_timestamp()))
+                .end_time(aws_smithy_types::DateTime::from_secs(window.until.unix_timestamp()))
+                .max_results(50)
+                .set_next_token(token.clone())
+                .send()
+                .await
+                .map_err(|e| {
+                    anyhow!(
+                        "CloudTrail LookupEvents in {region} (ResourceName={name}): {}",
+                        aws_sdk_cloudtrail::error::DisplayErrorContext(e)
+                    )
+                })?;
+            for ev in out.events() {
+                // ReadOnly is a string here; the record itself says it too.
+                if ev.read_only() == Some("true") {
+                    continue;
+                }
+                let Some(json) = ev.cloud_trail_event() else { continue };
+                match index.scan_record(json, &window) {
+                    Ok(Some(e)) => events.push(e),
+                    Ok(None) => {}
+                    Err(_) => stats.bad_records += 1,
+                }
+            }
+            token = out.next_token().map(str::to_string).filter(|t| !t.is_empty());
+            if token.is_none() {
+                break;
+            }
+        }
+    }
+    Ok((events, stats))
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::datetime;
+
+    use super::*;
+
+    #[test]
+    fn trail_specs() {
+        assert_eq!(Trail::parse("lookup"), Trail::Lookup);
+        assert_eq!(
+            Trail::parse("s3://trail-bucket/org/"),
+            Trail::S3 { bucket: "trail-bucket".into(), prefix: "org".into() }
+        );
+        assert_eq!(Trail::parse("s3://trail-bucket"), Trail::S3 { bucket: "trail-bucket".into(), prefix: "".into() });
+        assert_eq!(Trail::parse("logs/ct"), Trail::Dir("logs/ct".into()));
+    }
+
+    #[test]
+    fn delivery_days() {
+        let w = Window { since: datetime!(2026-10-30 22:00 UTC), until: datetime!(2026-11-01 3:00 UTC) };
+        assert_eq!(days(&w).len(), 4);
+        let p = |s: &str| in_window(Path::new(s), &w);
+        assert!(p("AWSLogs/1/CloudTrail/us-east-1/2026/10/30/x.json.gz"));
+        assert!(p("AWSLogs/1/CloudTrail/us-east-1/2026/11/02/x.json.gz"));
+        assert!(!p("AWSLogs/1/CloudTrail/us-east-1/2026/10/29/x.json.gz"));
+        assert!(!p("AWSLogs/1/CloudTrail/us-east-1/2026/11/03/x.json.gz"));
+        assert!(p("flat/x.json"));
+    }
+}

@@ -1,0 +1,195 @@
+//! `plumb report --format html`: one self-contained file, rendered in headless Chromium (Debian's
+//! `chromium`; `.ci/run` installs it when absent). The page must show the latest run's numbers,
+//! name every drifted resource, load nothing, screenshot to a non-blank image and print to PDF.
+
+mod ledger_common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Mutex;
+
+use ledger_common::*;
+use plumb::ledger::Ledger;
+
+/// One Chromium at a time: two cores.
+static CHROMIUM: Mutex<()> = Mutex::new(());
+
+fn chromium() -> PathBuf {
+    for name in ["chromium", "chromium-browser", "google-chrome"] {
+        if let Ok(out) = Command::new("sh").args(["-c", &format!("command -v {name}")]).output() {
+            if out.status.success() {
+                return PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+            }
+        }
+    }
+    panic!("headless Chromium not found: install Debian's `chromium` package (`.ci/run` does so when it is absent)");
+}
+
+/// Run headless Chromium on `page` with extra flags; returns stdout.
+fn headless(page: &Path, extra: &[&str]) -> String {
+    let _one = CHROMIUM.lock().unwrap_or_else(|p| p.into_inner());
+    let profile = tempfile::tempdir().unwrap();
+    let mut cmd = Command::new("timeout");
+    cmd.arg("120")
+        .arg(chromium())
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-dev-shm-usage",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .args(extra)
+        .arg(format!("file://{}", page.display()));
+    let out = cmd.output().expect("run chromium");
+    assert!(out.status.success(), "chromium failed ({}): {}", out.status, String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn build_ledger(location: &str) {
+    let runs = vec![
+        report(
+            &day(1),
+            vec![
+                res(Some("aws_vpc.core"), "aws_vpc", "vpc-1", "in_sync"),
+                res(Some("aws_db_instance.records"), "aws_db_instance", "records", "in_sync"),
+            ],
+            vec![],
+        ),
+        report(
+            &day(2),
+            vec![
+                drifted(
+                    "aws_vpc.core",
+                    "aws_vpc",
+                    "vpc-1",
+                    "tags.Owner",
+                    Some("arn:aws:iam::123456789012:user/mallory"),
+                ),
+                drifted("aws_db_instance.records", "aws_db_instance", "records", "backup_retention_period", None),
+            ],
+            vec![finding("HS-RDS-004", "high", Some("aws_db_instance.records"), "aws_db_instance", "records", false)],
+        ),
+        report(
+            &day(4),
+            vec![
+                res(Some("aws_vpc.core"), "aws_vpc", "vpc-1", "in_sync"),
+                drifted(
+                    "aws_db_instance.records",
+                    "aws_db_instance",
+                    "records",
+                    "backup_retention_period",
+                    Some("arn:aws:iam::123456789012:role/dba"),
+                ),
+                res(Some("aws_security_group.gone"), "aws_security_group", "sg-9", "missing"),
+                res(None, "aws_s3_bucket", "scratch-by-hand", "unmanaged"),
+            ],
+            vec![
+                finding("HS-RDS-004", "high", Some("aws_db_instance.records"), "aws_db_instance", "records", false),
+                finding("HS-S3-001", "critical", None, "aws_s3_bucket", "scratch-by-hand", false),
+                finding("HS-VPC-002", "low", Some("aws_vpc.core"), "aws_vpc", "vpc-1", true),
+            ],
+        ),
+    ];
+    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+        let mut l = Ledger::open(location).await.unwrap();
+        for r in &runs {
+            l.append(r, None).await.unwrap();
+        }
+        l.close().await;
+    });
+}
+
+fn render(location: &str, dir: &Path) -> (PathBuf, String) {
+    let page = dir.join("report.html");
+    let out = plumb(&["report", "--ledger", location, "--format", "html", "--output", page.to_str().unwrap()]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let html = std::fs::read_to_string(&page).unwrap();
+    (page, html)
+}
+
+/// The text of the element with this id's first `class="n"` child (the cards).
+fn card(dom: &str, id: &str) -> String {
+    let at = dom.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("no #{id} in the page"));
+    let rest = &dom[at..];
+    let start = rest.find("class=\"n\">").unwrap() + "class=\"n\">".len();
+    rest[start..start + rest[start..].find('<').unwrap()].to_string()
+}
+
+#[test]
+fn html_report_renders_in_headless_chromium() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = sqlite("html");
+    build_ledger(&t.location);
+    let (page, html) = render(&t.location, dir.path());
+
+    // One file, nothing loaded from anywhere.
+    for banned in ["<script", "<link", "<img", "<iframe", "src=", "href=", "url(", "@import", "http://", "https://"] {
+        assert!(!html.contains(banned), "the report contains `{banned}`");
+    }
+    assert!(html.contains("<svg"), "inline SVG chart");
+
+    // Rendered by Chromium: the DOM carries the latest run's numbers and every drifted resource.
+    let dom = headless(&page, &["--dump-dom"]);
+    assert!(dom.contains("Ledger intact"), "{dom}");
+    assert!(dom.contains("3 records verified"));
+    assert_eq!(card(&dom, "n-drifted"), "1");
+    assert_eq!(card(&dom, "n-missing"), "1");
+    assert_eq!(card(&dom, "n-unmanaged"), "1");
+    assert_eq!(card(&dom, "n-in-sync"), "1");
+    assert_eq!(card(&dom, "n-findings"), "2");
+    assert_eq!(card(&dom, "n-critical"), "1");
+    assert_eq!(card(&dom, "n-waived"), "1");
+    assert_eq!(card(&dom, "n-mttr"), "2d 0h", "the VPC tag drift: day 2 to day 4");
+    let open = &dom[dom.find("id=\"open-drift\"").unwrap()..dom.find("</table>").unwrap()];
+    for name in ["aws_db_instance.records", "aws_security_group.gone", "scratch-by-hand"] {
+        assert!(open.contains(name), "open drift lacks {name}");
+    }
+    assert!(open.contains("arn:aws:iam::123456789012:role/dba"), "the latest attribution");
+    let resolved = &dom[dom.find("id=\"resolved\"").unwrap()..];
+    assert!(resolved.contains("aws_vpc.core"));
+    assert!(dom.contains("data-framework=\"hipaa\""), "per-framework status");
+    assert!(dom.contains("164.312(a)(1)"));
+
+    // A picture that is not blank, and a PDF.
+    let png = dir.path().join("report.png");
+    headless(&page, &["--window-size=1280,2400", "--hide-scrollbars", &format!("--screenshot={}", png.display())]);
+    let bytes = std::fs::read(&png).expect("screenshot written");
+    assert!(bytes.starts_with(b"\x89PNG"), "a PNG");
+    assert!(bytes.len() > 30_000, "a blank page compresses to a few KB; got {} bytes", bytes.len());
+    let pdf = dir.path().join("report.pdf");
+    headless(&page, &["--no-pdf-header-footer", &format!("--print-to-pdf={}", pdf.display())]);
+    let bytes = std::fs::read(&pdf).expect("PDF written");
+    assert!(bytes.starts_with(b"%PDF") && bytes.len() > 20_000, "{} bytes", bytes.len());
+    if let Ok(keep) = std::env::var("PLUMB_KEEP_HTML") {
+        for f in ["report.html", "report.png", "report.pdf"] {
+            let _ = std::fs::copy(dir.path().join(f), Path::new(&keep).join(f));
+        }
+    }
+}
+
+#[test]
+fn html_report_shows_a_broken_chain() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = sqlite("html-broken");
+    build_ledger(&t.location);
+    sql(&t.location, "UPDATE plumb_ledger_records SET report = REPLACE(report, 'mallory', 'nobody') WHERE seq = 2");
+    let (page, _) = render(&t.location, dir.path());
+    let dom = headless(&page, &["--dump-dom"]);
+    assert!(dom.contains("Ledger integrity check FAILED at record 2"), "{dom}");
+}
+
+#[test]
+fn empty_ledger_renders() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = sqlite("html-empty");
+    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+        Ledger::open(&t.location).await.unwrap().close().await;
+    });
+    let (_, html) = render(&t.location, dir.path());
+    assert!(html.contains("The ledger holds no runs."));
+}
