@@ -37,6 +37,7 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the async runtime")?;
     match cli.command {
         Command::Scan(args) => rt.block_on(scan(args, cli.verbose > 0)),
+        Command::Check(args) => check(args, cli.verbose > 0),
         Command::Blame(args) => rt.block_on(blame(args, cli.verbose > 0)),
         Command::Rules(args) => Ok(crate::rules::cli::run(args)?),
         Command::Ledger(args) => Ok(rt.block_on(crate::ledger::cli::ledger(args))?),
@@ -255,4 +256,194 @@ async fn load_states(
         }
     }
     Ok(out)
+}
+
+/// `plumb check`: rules over the code (or a plan) before apply. No AWS call is made.
+fn check(args: crate::cli::CheckArgs, verbose: bool) -> Result<u8, Failure> {
+    use crate::report::check::{CheckFormat, CheckReport, CheckSource, CheckedResource, CheckedView, unknown_paths};
+    use crate::rules::{RuleSet, View, views};
+    use crate::source::{hcl, plan};
+    use std::collections::BTreeMap;
+
+    let started_at = time::OffsetDateTime::now_utc()
+        .replace_nanosecond(0)
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
+        .format(&Rfc3339)
+        .unwrap_or_default();
+    let input = |e: hcl::HclError| Failure::Input(miette::Report::new(e));
+    let inputs = hcl::Inputs { vars: args.vars.clone(), var_files: args.var_files.clone() };
+    let dir = match (&args.dir, &args.plan) {
+        (Some(d), _) => Some(d.clone()),
+        (None, None) => Some(std::path::PathBuf::from(".")),
+        (None, Some(_)) => None,
+    };
+    if let Some(d) = &dir
+        && !d.is_dir()
+    {
+        return Err(Failure::Input(miette::miette!("{}: not a directory", d.display())));
+    }
+    let config = match &dir {
+        Some(d) => Some(hcl::load(d, &inputs).map_err(input)?),
+        None => None,
+    };
+    let mut notes: Vec<String> = config.as_ref().map(|c| c.notes.clone()).unwrap_or_default();
+    let (mut resources, drift) = match &args.plan {
+        Some(p) => {
+            let text = std::fs::read_to_string(p)
+                .map_err(|e| Failure::Input(miette::miette!("cannot read plan {}: {e}", p.display())))?;
+            let parsed = plan::parse(&p.display().to_string(), &text).map_err(input)?;
+            (parsed.resources, parsed.drift)
+        }
+        None => (config.as_ref().map(|c| c.resources.clone()).unwrap_or_default(), Vec::new()),
+    };
+    // Every resource's block: by address, and by address without instance keys (a plan's
+    // instances of a block whose keys the code alone cannot know).
+    let strip = |a: &str| -> String {
+        let mut out = String::new();
+        let mut depth = 0;
+        for c in a.chars() {
+            match c {
+                '[' => depth += 1,
+                ']' => depth -= 1,
+                c if depth == 0 => out.push(c),
+                _ => {}
+            }
+        }
+        out
+    };
+    let mut at: BTreeMap<String, (String, u32)> = BTreeMap::new();
+    for r in config.iter().flat_map(|c| &c.resources) {
+        if let (Some(a), crate::model::Origin::Config { file, line }) = (&r.address, &r.origin) {
+            at.insert(a.clone(), (file.clone(), *line));
+            at.entry(strip(a)).or_insert((file.clone(), *line));
+        }
+    }
+    for r in &mut resources {
+        if let (Some(a), crate::model::Origin::Config { file, line }) = (&r.address, &mut r.origin)
+            && let Some((f, l)) = at.get(a).or_else(|| at.get(&strip(a)))
+        {
+            *file = f.clone();
+            *line = *l;
+        }
+    }
+    let locate = |address: Option<&str>| -> (Option<String>, Option<u32>) {
+        match address.and_then(|a| at.get(a).or_else(|| at.get(&strip(a)))) {
+            Some((f, l)) => (Some(f.clone()), Some(*l)),
+            None if args.plan.is_some() => (args.plan.as_ref().map(|p| p.display().to_string()), None),
+            None => (None, None),
+        }
+    };
+
+    let rules = RuleSet::baseline();
+    let mut findings = crate::rules::evaluate(&rules, &resources, View::Config);
+    for f in &mut findings {
+        let (file, line) = locate(f.address.as_deref());
+        f.file = file;
+        f.line = line;
+    }
+    let checked_views: Vec<CheckedView> = views::build(&resources, View::Config)
+        .into_iter()
+        .map(|v| {
+            let (file, line) = locate(v.address.as_deref());
+            CheckedView {
+                vtype: v.vtype.to_string(),
+                id: v.id,
+                address: v.address,
+                file,
+                line,
+                unknown: unknown_paths(&v.value),
+            }
+        })
+        .collect();
+
+    let pending = match &args.state {
+        Some(p) => {
+            let text = std::fs::read_to_string(p)
+                .map_err(|e| Failure::Input(miette::miette!("cannot read state file {}: {e}", p.display())))?;
+            let state =
+                tfstate::parse(&p.display().to_string(), &text).map_err(|e| Failure::Input(miette::Report::new(e)))?;
+            diff::pending::pending(&resources, &state)
+        }
+        None => Vec::new(),
+    };
+    if config.is_none() {
+        notes.push("no configuration directory: findings name the plan, not a file and line".into());
+    }
+    let mut report = CheckReport {
+        schema_version: report::SCHEMA_VERSION,
+        tool: report::Tool::default(),
+        started_at,
+        source: CheckSource {
+            dir: dir.as_ref().map(|d| d.display().to_string()),
+            plan: args.plan.as_ref().map(|p| p.display().to_string()),
+            state: args.state.as_ref().map(|p| p.display().to_string()),
+        },
+        fail_on: args.fail_on,
+        summary: Default::default(),
+        resources: resources
+            .iter()
+            .filter_map(|r| {
+                let address = r.address.clone()?;
+                let (file, line) = locate(Some(&address));
+                Some(CheckedResource { address, rtype: r.rtype.clone(), file, line })
+            })
+            .collect(),
+        findings,
+        pending,
+        drift,
+        notes,
+        rules: rules.rules().iter().map(|r| r.meta.clone()).collect(),
+        views: checked_views,
+    };
+    report.finish();
+
+    // SARIF consumers resolve paths from the repository root (the working directory in CI).
+    let prefix = dir
+        .as_ref()
+        .filter(|d| d.is_relative() && d.as_path() != std::path::Path::new("."))
+        .map(|d| d.to_string_lossy().trim_end_matches('/').to_string());
+    let text = match args.format {
+        CheckFormat::Text => report::check::render_text(&report, verbose),
+        CheckFormat::Json => report::check::render_json(&report),
+        CheckFormat::Sarif => {
+            let mut r = report.clone();
+            if let Some(p) = &prefix {
+                for f in &mut r.findings {
+                    if let Some(file) = &mut f.file {
+                        *file = format!("{p}/{file}");
+                    }
+                }
+            }
+            report::sarif::render(&r, args.docs_url.as_deref())
+        }
+        CheckFormat::Junit => report::junit::render(&report),
+        CheckFormat::Markdown => report::markdown::render(&report),
+    };
+    if verbose && args.format != CheckFormat::Text {
+        for v in report.views.iter().filter(|v| !v.unknown.is_empty()) {
+            eprintln!(
+                "plumb: cannot evaluate {}: {} (known only after apply)",
+                v.address.as_deref().unwrap_or(&v.id),
+                v.unknown.join(", ")
+            );
+        }
+        for n in &report.notes {
+            eprintln!("plumb: {n}");
+        }
+    }
+    write_text(&text, args.output.as_deref())?;
+    Ok(if report.summary.failing > 0 { 1 } else { 0 })
+}
+
+fn write_text(text: &str, output: Option<&std::path::Path>) -> anyhow::Result<()> {
+    match output {
+        Some(path) => std::fs::write(path, text).with_context(|| format!("writing report to {}", path.display())),
+        None => {
+            let mut out = std::io::stdout().lock();
+            match out.write_all(text.as_bytes()) {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                r => r.context("writing report"),
+            }
+        }
+    }
 }

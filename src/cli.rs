@@ -22,6 +22,9 @@ pub struct Cli {
 pub enum Command {
     /// Compare Terraform state with live AWS: drifted, missing and unmanaged resources.
     Scan(ScanArgs),
+    /// Check Terraform code (or a plan) against the hardening rules before apply, without
+    /// cloud credentials: for pull requests and pre-commit hooks.
+    Check(CheckArgs),
     /// A resource's write history from CloudTrail, newest first: who, how, when, what.
     Blame(BlameArgs),
     /// List the hardening rules, or show one (`plumb rules show HS-S3-001`).
@@ -191,4 +194,51 @@ pub struct DiffArgs {
     pub ledger: String,
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The root module: a directory of `.tf` files (local modules it calls are followed).
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// A plan as JSON (`terraform show -json PLANFILE`): its planned values are checked
+    /// instead of evaluating the code, and its `resource_drift` is reported. With DIR too,
+    /// findings point at the code's file and line.
+    #[arg(long, value_name = "plan.json")]
+    pub plan: Option<PathBuf>,
+    /// A variable value, as Terraform's `-var` (repeatable).
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    pub vars: Vec<String>,
+    /// A variables file, as Terraform's `-var-file` (repeatable; later files win).
+    /// `terraform.tfvars` and `*.auto.tfvars` in DIR are read anyway.
+    #[arg(long = "var-file", value_name = "FILE")]
+    pub var_files: Vec<PathBuf>,
+    /// The applied state (a local tfstate file): also report, per resource, what the code
+    /// changes that is not applied yet.
+    #[arg(long, value_name = "terraform.tfstate")]
+    pub state: Option<PathBuf>,
+    /// Report format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: crate::report::check::CheckFormat,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit 1 only for unwaived findings at or above this severity.
+    #[arg(long, value_name = "SEVERITY", default_value = "low", value_parser = parse_severity)]
+    pub fail_on: crate::rules::Severity,
+    /// Where `docs/rules/<ID>.md` is published (a URL ending in `docs/rules`): SARIF rule
+    /// descriptors then carry it as their help link.
+    #[arg(long, env = "PLUMB_DOCS_URL", value_name = "URL")]
+    pub docs_url: Option<String>,
+}
+
+fn parse_severity(s: &str) -> Result<crate::rules::Severity, String> {
+    use crate::rules::Severity;
+    match s.to_ascii_lowercase().as_str() {
+        "low" | "any" => Ok(Severity::Low),
+        "medium" => Ok(Severity::Medium),
+        "high" => Ok(Severity::High),
+        "critical" => Ok(Severity::Critical),
+        _ => Err(format!("{s:?}: expected low, medium, high or critical")),
+    }
 }

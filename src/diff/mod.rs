@@ -6,6 +6,7 @@
 //! nested blocks field by field, and anything Unknown or Sensitive is never drift.
 
 mod compare;
+pub mod pending;
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -13,6 +13,9 @@ use super::value::Value;
 pub enum Origin {
     /// A tfstate file (local path or s3:// URL) and the resource's index in it.
     State { file: String, index: usize },
+    /// Terraform configuration: the file (relative to the checked directory) and line of the
+    /// resource block.
+    Config { file: String, line: u32 },
     /// The live AWS API.
     Live { arn: Option<String>, region: String, account: String },
 }

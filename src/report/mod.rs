@@ -1,7 +1,11 @@
 //! Rendering one run. Pure: a [`ScanReport`] in, text out. One file per format.
 
+pub mod check;
 pub mod html;
 pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod sarif;
 pub mod text;
 
 use serde::Serialize;

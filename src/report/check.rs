@@ -1,0 +1,247 @@
+//! The result of `plumb check` (rules over Terraform code or a plan, before apply) and its
+//! text and JSON renderings; SARIF, JUnit and Markdown have their own files.
+
+use std::fmt::Write;
+
+use serde::Serialize;
+
+use super::{FindingCounts, Tool};
+use crate::diff::pending::Pending;
+use crate::rules::{Finding, RuleMeta, Severity};
+use crate::source::plan::PlanDrift;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CheckFormat {
+    Text,
+    Json,
+    /// SARIF 2.1.0 (GitHub code scanning and other SARIF viewers).
+    Sarif,
+    /// JUnit XML: one test case per rule and resource.
+    Junit,
+    /// A compact pull-request comment.
+    Markdown,
+}
+
+/// What was checked.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CheckSource {
+    /// The configuration directory, as given.
+    pub dir: Option<String>,
+    pub plan: Option<String>,
+    pub state: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CheckSummary {
+    /// Resource instances checked.
+    pub resources: u64,
+    /// Rules evaluated.
+    pub rules: u64,
+    pub findings: FindingCounts,
+    /// Unwaived findings at or above `fail_on`: any makes the run exit 1.
+    pub failing: u64,
+    /// With `--state`: resources whose code is not applied yet.
+    pub pending: u64,
+    /// With `--plan`: resources changed outside Terraform.
+    pub drifted: u64,
+}
+
+/// One checked resource instance.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckedResource {
+    pub address: String,
+    #[serde(rename = "type")]
+    pub rtype: String,
+    pub file: Option<String>,
+    pub line: Option<u32>,
+}
+
+/// One joined view a rule was given (a bucket with its split resources, ...): the unit a
+/// JUnit test case names, and what verbose output lists as not evaluable.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckedView {
+    /// View type (`s3_bucket`).
+    pub vtype: String,
+    pub id: String,
+    pub address: Option<String>,
+    pub file: Option<String>,
+    pub line: Option<u32>,
+    /// Fields only known after apply (`encryption.kms_master_key_id`): rules that need them
+    /// cannot evaluate and do not fail.
+    pub unknown: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckReport {
+    pub schema_version: u32,
+    pub tool: Tool,
+    pub started_at: String,
+    pub source: CheckSource,
+    pub fail_on: Severity,
+    pub summary: CheckSummary,
+    pub resources: Vec<CheckedResource>,
+    /// Sorted by file, line, rule id, address.
+    pub findings: Vec<Finding>,
+    pub pending: Vec<Pending>,
+    pub drift: Vec<PlanDrift>,
+    /// Things not evaluated (remote modules, unknown counts, functions plumb does not evaluate).
+    pub notes: Vec<String>,
+    #[serde(skip)]
+    pub rules: Vec<RuleMeta>,
+    #[serde(skip)]
+    pub views: Vec<CheckedView>,
+}
+
+impl CheckReport {
+    /// Counts and the failing total from the findings.
+    pub fn finish(&mut self) {
+        self.findings.sort_by(|a, b| {
+            (&a.file, a.line, &a.rule_id, &a.address, &a.id).cmp(&(&b.file, b.line, &b.rule_id, &b.address, &b.id))
+        });
+        let mut c = FindingCounts::default();
+        for f in &self.findings {
+            if f.waived {
+                c.waived += 1;
+                continue;
+            }
+            match f.severity {
+                Severity::Critical => c.critical += 1,
+                Severity::High => c.high += 1,
+                Severity::Medium => c.medium += 1,
+                Severity::Low => c.low += 1,
+            }
+        }
+        self.summary.findings = c;
+        self.summary.failing = self.failing().count() as u64;
+        self.summary.resources = self.resources.len() as u64;
+        self.summary.rules = self.rules.len() as u64;
+        self.summary.pending = self.pending.len() as u64;
+        self.summary.drifted = self.drift.len() as u64;
+    }
+
+    /// Unwaived findings at or above `fail_on`.
+    pub fn failing(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|f| !f.waived && f.severity >= self.fail_on)
+    }
+
+    pub fn rule(&self, id: &str) -> Option<&RuleMeta> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+}
+
+/// `main.tf:12`, or the address when the finding has no file.
+pub fn location(f: &Finding) -> String {
+    match (&f.file, f.line) {
+        (Some(file), Some(line)) if line > 0 => format!("{file}:{line}"),
+        (Some(file), _) => file.clone(),
+        _ => String::new(),
+    }
+}
+
+pub fn subject(f: &Finding) -> String {
+    f.address.clone().unwrap_or_else(|| format!("{} {}", f.rtype, f.id))
+}
+
+pub fn render_json(report: &CheckReport) -> String {
+    let mut v = serde_json::to_value(report).expect("report serialises");
+    v.sort_all_objects();
+    let mut s = serde_json::to_string_pretty(&v).expect("report serialises");
+    s.push('\n');
+    s
+}
+
+/// Text for terminals and CI logs: one line per finding, `file:line` first so editors and
+/// CI log viewers link it.
+pub fn render_text(report: &CheckReport, verbose: bool) -> String {
+    let mut out = String::new();
+    for f in &report.findings {
+        let waived = if f.waived { " (waived)" } else { "" };
+        let _ = writeln!(
+            out,
+            "{}: {} {} {}: {}{waived}",
+            if location(f).is_empty() { "-".to_string() } else { location(f) },
+            f.severity,
+            f.rule_id,
+            subject(f),
+            f.message
+        );
+    }
+    if !report.pending.is_empty() {
+        out.push_str("\nNot applied yet (code vs state):\n");
+        for p in &report.pending {
+            let _ = writeln!(out, "  {:?} {}", p.kind, p.address);
+            for c in &p.changes {
+                let _ = writeln!(out, "      {}: {} -> {}", c.path, c.state.canonical(), c.live.canonical());
+            }
+        }
+    }
+    if !report.drift.is_empty() {
+        out.push_str("\nChanged outside Terraform (drift already present):\n");
+        for d in &report.drift {
+            let _ = writeln!(out, "  {}: {}", d.address, d.changed.join(", "));
+        }
+    }
+    if verbose {
+        let cannot: Vec<&CheckedView> = report.views.iter().filter(|v| !v.unknown.is_empty()).collect();
+        if !cannot.is_empty() {
+            out.push_str("\nCannot evaluate (values known only after apply; rules reading them do not fail):\n");
+            for v in cannot {
+                let at = v.address.clone().unwrap_or_else(|| v.id.clone());
+                let _ = writeln!(out, "  {at}: {}", v.unknown.join(", "));
+            }
+        }
+        if !report.notes.is_empty() {
+            out.push_str("\nNotes:\n");
+            for n in &report.notes {
+                let _ = writeln!(out, "  {n}");
+            }
+        }
+    }
+    let c = &report.summary.findings;
+    let _ = writeln!(
+        out,
+        "\n{} resources, {} rules: {} findings ({} critical, {} high, {} medium, {} low, {} waived); {} at or above {}",
+        report.summary.resources,
+        report.summary.rules,
+        c.critical + c.high + c.medium + c.low + c.waived,
+        c.critical,
+        c.high,
+        c.medium,
+        c.low,
+        c.waived,
+        report.summary.failing,
+        report.fail_on
+    );
+    out
+}
+
+/// Every field path listed in a view's `unknown` arrays (`encryption.kms_master_key_id`).
+pub fn unknown_paths(v: &serde_json::Value) -> Vec<String> {
+    let mut out = Vec::new();
+    walk(v, "", &mut out);
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn walk(v: &serde_json::Value, prefix: &str, out: &mut Vec<String>) {
+    let join = |k: &str| if prefix.is_empty() { k.to_string() } else { format!("{prefix}.{k}") };
+    match v {
+        serde_json::Value::Object(m) => {
+            if let Some(serde_json::Value::Array(u)) = m.get("unknown") {
+                out.extend(u.iter().filter_map(|x| x.as_str()).map(join));
+            }
+            for (k, x) in m {
+                if k != "unknown" {
+                    walk(x, &join(k), out);
+                }
+            }
+        }
+        serde_json::Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                walk(x, &format!("{prefix}[{i}]"), out);
+            }
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,833 @@
+//! The expression evaluator: Terraform semantics over `model::Value`, where anything not
+//! knowable before apply is `Value::Unknown` and unknowns propagate (a function or operator
+//! given an unknown yields unknown; a conditional on an unknown is unknown).
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
+
+use hcl::expr::{BinaryOperator, Expression as E, ObjectKey, TraversalOperator as Op, UnaryOperator};
+use hcl::template::{Directive, Element, Template};
+
+use super::{At, Decl, HclError, Loader, Module, funcs};
+use crate::model::{Resource, Value};
+
+/// Meta-arguments of resource and module blocks: not attributes.
+const META: &[&str] = &["count", "for_each", "provider", "providers", "depends_on", "source", "version"];
+const META_BLOCKS: &[&str] = &["lifecycle", "provisioner", "connection"];
+
+/// One instance of a module: its declarations, address prefix and input values.
+pub(crate) struct Inst {
+    module: Rc<Module>,
+    /// `module.a["x"].` (empty for the root).
+    prefix: String,
+    vars: BTreeMap<String, Value>,
+    /// Evaluated locals; `None` while being evaluated (a cycle reads Unknown).
+    locals: RefCell<BTreeMap<String, Option<Value>>>,
+    children: RefCell<BTreeMap<String, Rc<Children>>>,
+    /// Evaluated resource instances by address; `None` while being evaluated.
+    bodies: RefCell<HashMap<String, Option<Value>>>,
+}
+
+/// The instances of a module call.
+pub(crate) enum Children {
+    /// No count / for_each.
+    Single(Rc<Inst>),
+    /// count or for_each: the instance key (number or string) of each.
+    Keyed(Vec<(Value, Rc<Inst>)>),
+    /// count / for_each not known before apply, or a source that is not local.
+    Opaque,
+}
+
+impl Inst {
+    pub fn new(module: Rc<Module>, prefix: String, vars: BTreeMap<String, Value>) -> Inst {
+        Inst {
+            module,
+            prefix,
+            vars,
+            locals: RefCell::default(),
+            children: RefCell::default(),
+            bodies: RefCell::default(),
+        }
+    }
+}
+
+/// Where an expression is evaluated: the module instance, the declaration (for
+/// diagnostics), and the names in scope (`each`, `count`, for-expression and dynamic-block
+/// iterators).
+pub(crate) struct Scope<'a> {
+    loader: &'a Loader,
+    inst: &'a Inst,
+    at: At,
+    each: Option<(Value, Value)>,
+    count: Option<Value>,
+    names: Vec<(String, Value)>,
+}
+
+/// How one instance of a counted or for_each'd block is keyed.
+#[derive(Clone)]
+struct Key {
+    /// `[0]` or `["a"]` in the address; `None` without count / for_each.
+    index: Option<Value>,
+    each: Option<(Value, Value)>,
+    count: Option<Value>,
+}
+
+fn index_suffix(index: &Option<Value>) -> String {
+    match index {
+        Some(Value::Number(n)) => format!("[{n}]"),
+        Some(Value::String(s)) => format!("[{}]", serde_json::Value::String(s.clone())),
+        _ => String::new(),
+    }
+}
+
+/// The instances `count` / `for_each` ask for; `None` when they are not known.
+fn expand(scope: &Scope, body: &hcl::Body) -> Result<Option<Vec<Key>>, HclError> {
+    if let Some(a) = body.attributes().find(|a| a.key() == "for_each") {
+        let v = scope.eval(a.expr())?;
+        let pairs: Vec<(String, Value)> = match v {
+            Value::Map(m) => m.into_iter().collect(),
+            Value::List(l) => {
+                let mut out = Vec::new();
+                for x in l {
+                    match x {
+                        Value::String(s) => out.push((s.clone(), Value::String(s))),
+                        _ => return Ok(None),
+                    }
+                }
+                out
+            }
+            _ => return Ok(None),
+        };
+        return Ok(Some(
+            pairs
+                .into_iter()
+                .map(|(k, v)| Key {
+                    index: Some(Value::String(k.clone())),
+                    each: Some((Value::String(k), v)),
+                    count: None,
+                })
+                .collect(),
+        ));
+    }
+    if let Some(a) = body.attributes().find(|a| a.key() == "count") {
+        let n = match scope.eval(a.expr())? {
+            v @ Value::Number(_) => v.as_i64(),
+            Value::String(s) => s.parse().ok(),
+            _ => None,
+        };
+        return Ok(n.map(|n| {
+            (0..n.max(0)).map(|i| Key { index: Some(Value::int(i)), each: None, count: Some(Value::int(i)) }).collect()
+        }));
+    }
+    Ok(Some(vec![Key { index: None, each: None, count: None }]))
+}
+
+/// Every resource instance of this module instance and the modules it calls.
+pub(crate) fn collect(loader: &Loader, inst: &Inst, out: &mut Vec<Resource>) -> Result<(), HclError> {
+    for ((rtype, name), decl) in &inst.module.resources {
+        let scope = Scope::new(loader, inst, decl.at.clone());
+        let keys = match expand(&scope, &decl.item)? {
+            Some(k) => k,
+            None => {
+                loader.note(format!(
+                    "{}{rtype}.{name}: count / for_each not known before apply; checked as one instance",
+                    inst.prefix
+                ));
+                vec![Key { index: None, each: None, count: None }]
+            }
+        };
+        let (file, line) = loader.line_of(&decl.at);
+        for key in keys {
+            let address = format!("{}{rtype}.{name}{}", inst.prefix, index_suffix(&key.index));
+            let body = instance_body(loader, inst, decl, &address, &key)?;
+            let Value::Map(attrs) = body else { continue };
+            out.push(super::resource(rtype, address, attrs, file.clone(), line));
+        }
+    }
+    for name in inst.module.modules.keys() {
+        let children = children(loader, inst, name)?;
+        match &*children {
+            Children::Single(c) => collect(loader, c, out)?,
+            Children::Keyed(cs) => {
+                for (_, c) in cs {
+                    collect(loader, c, out)?;
+                }
+            }
+            Children::Opaque => {}
+        }
+    }
+    Ok(())
+}
+
+/// A resource instance's attributes (memoised: other resources reference them).
+fn instance_body(
+    loader: &Loader,
+    inst: &Inst,
+    decl: &Decl<hcl::Body>,
+    address: &str,
+    key: &Key,
+) -> Result<Value, HclError> {
+    if let Some(v) = inst.bodies.borrow().get(address) {
+        return Ok(v.clone().unwrap_or(Value::Unknown));
+    }
+    inst.bodies.borrow_mut().insert(address.to_string(), None);
+    let mut scope = Scope::new(loader, inst, decl.at.clone());
+    scope.each = key.each.clone();
+    scope.count = key.count.clone();
+    let v = Value::Map(scope.eval_body(&decl.item, true)?);
+    inst.bodies.borrow_mut().insert(address.to_string(), Some(v.clone()));
+    Ok(v)
+}
+
+/// The instances of `module.<name>` called from `inst` (memoised).
+fn children(loader: &Loader, inst: &Inst, name: &str) -> Result<Rc<Children>, HclError> {
+    if let Some(c) = inst.children.borrow().get(name) {
+        return Ok(c.clone());
+    }
+    let decl = &inst.module.modules[name];
+    let scope = Scope::new(loader, inst, decl.at.clone());
+    let source = match decl.item.attributes().find(|a| a.key() == "source").map(|a| scope.eval(a.expr())) {
+        Some(Ok(Value::String(s))) => s,
+        _ => String::new(),
+    };
+    let result = if !(source.starts_with("./") || source.starts_with("../")) {
+        loader.note(format!(
+            "{}module.{name}: source {source:?} is not a local path; its resources are not checked",
+            inst.prefix
+        ));
+        Children::Opaque
+    } else {
+        let dir = normalize(&Path::new(&inst.module.dir).join(&source));
+        if !loader.root.join(&dir).is_dir() {
+            let off = loader.find_in(&decl.at, &source);
+            return Err(loader.at_error(&decl.at, off, source.len(), |a| HclError::Invalid {
+                file: a.file,
+                line: a.line,
+                column: a.column,
+                message: format!("module {name}: no directory {source:?}"),
+                src: a.src,
+                at: a.at,
+            }));
+        }
+        let module = loader.module(&dir)?;
+        match expand(&scope, &decl.item)? {
+            None => {
+                loader.note(format!(
+                    "{}module.{name}: count / for_each not known before apply; its resources are not checked",
+                    inst.prefix
+                ));
+                Children::Opaque
+            }
+            Some(keys) => {
+                let mut made = Vec::new();
+                for key in keys {
+                    let mut s = Scope::new(loader, inst, decl.at.clone());
+                    s.each = key.each.clone();
+                    s.count = key.count.clone();
+                    let mut vars = BTreeMap::new();
+                    for (var, vdecl) in &module.variables {
+                        let v = match decl.item.attributes().find(|a| a.key() == var) {
+                            Some(a) => s.eval(a.expr())?,
+                            None => match &vdecl.item {
+                                Some(e) => {
+                                    let empty = Inst::new(Rc::new(Module::default()), String::new(), BTreeMap::new());
+                                    Scope::new(loader, &empty, vdecl.at.clone()).eval(e)?
+                                }
+                                None => Value::Unknown,
+                            },
+                        };
+                        vars.insert(var.clone(), v);
+                    }
+                    let prefix = format!("{}module.{name}{}.", inst.prefix, index_suffix(&key.index));
+                    made.push((key.index.clone(), Rc::new(Inst::new(module.clone(), prefix, vars))));
+                }
+                if made.len() == 1 && made[0].0.is_none() {
+                    Children::Single(made.pop().expect("one").1)
+                } else {
+                    Children::Keyed(made.into_iter().map(|(k, i)| (k.unwrap_or(Value::Null), i)).collect())
+                }
+            }
+        }
+    };
+    let rc = Rc::new(result);
+    inst.children.borrow_mut().insert(name.to_string(), rc.clone());
+    Ok(rc)
+}
+
+use std::path::{Component, Path};
+
+/// `a/./b/../c` as `a/c`, with `/` separators (module directories relative to the root).
+fn normalize(p: &Path) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if parts.last().is_some_and(|l| l != "..") {
+                    parts.pop();
+                } else {
+                    parts.push("..".into());
+                }
+            }
+            Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
+            _ => {}
+        }
+    }
+    parts.join("/")
+}
+
+fn number(f: f64) -> Value {
+    if f.fract() == 0.0 && f.abs() < 9.0e15 {
+        Value::int(f as i64)
+    } else {
+        serde_json::Number::from_f64(f).map(Value::Number).unwrap_or(Value::Unknown)
+    }
+}
+
+pub(crate) fn as_f64(v: &Value) -> Option<f64> {
+    match v {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.parse().ok(),
+        _ => None,
+    }
+}
+
+/// Terraform's string conversion of a primitive; `None` for anything else.
+pub(crate) fn as_string(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn truthy(v: &Value) -> Option<bool> {
+    match v {
+        Value::Bool(b) => Some(*b),
+        Value::String(s) if s == "true" => Some(true),
+        Value::String(s) if s == "false" => Some(false),
+        _ => None,
+    }
+}
+
+/// Equality where numbers compare by value.
+fn equal(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::List(x), Value::List(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| equal(a, b)),
+        (Value::Map(x), Value::Map(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|((k, a), (l, b))| k == l && equal(a, b))
+        }
+        _ => a == b,
+    }
+}
+
+impl<'a> Scope<'a> {
+    pub fn new(loader: &'a Loader, inst: &'a Inst, at: At) -> Scope<'a> {
+        Scope { loader, inst, at, each: None, count: None, names: Vec::new() }
+    }
+
+    fn child(&self) -> Scope<'a> {
+        Scope {
+            loader: self.loader,
+            inst: self.inst,
+            at: self.at.clone(),
+            each: self.each.clone(),
+            count: self.count.clone(),
+            names: self.names.clone(),
+        }
+    }
+
+    fn undeclared(&self, what: &'static str, name: String, needle: &str) -> HclError {
+        let off = self.loader.find_in(&self.at, needle);
+        let dir = &self.inst.module.dir;
+        let module = if dir.is_empty() { "the root module".to_string() } else { format!("module {dir}") };
+        let help = match what {
+            "variable" => format!("declare it with a `variable \"{name}\" {{}}` block in {module}"),
+            "local value" => format!("declare it in a `locals {{}}` block in {module}"),
+            "module" => format!("declare it with a `module \"{name}\" {{}}` block in {module}"),
+            _ => format!("no such block is declared in {module}"),
+        };
+        self.loader.at_error(&self.at, off, needle.len(), |a| HclError::Undeclared {
+            file: a.file,
+            line: a.line,
+            column: a.column,
+            what,
+            name,
+            help,
+            src: a.src,
+            at: a.at,
+        })
+    }
+
+    /// A block body as attributes, and nested blocks as lists of objects (tfstate shape).
+    pub fn eval_body(&self, body: &hcl::Body, top: bool) -> Result<BTreeMap<String, Value>, HclError> {
+        let mut map = BTreeMap::new();
+        for a in body.attributes() {
+            if top && META.contains(&a.key()) {
+                continue;
+            }
+            map.insert(a.key().to_string(), self.eval(a.expr())?);
+        }
+        for b in body.blocks() {
+            let ident = b.identifier();
+            if top && META_BLOCKS.contains(&ident) {
+                continue;
+            }
+            if ident == "dynamic" {
+                let Some(label) = b.labels().first().map(|l| l.as_str().to_string()) else { continue };
+                let items = self.dynamic(b, &label)?;
+                match items {
+                    Some(items) => {
+                        let entry = map.entry(label).or_insert_with(|| Value::List(Vec::new()));
+                        if let Value::List(l) = entry {
+                            l.extend(items);
+                        }
+                    }
+                    None => {
+                        map.insert(label, Value::Unknown);
+                    }
+                }
+                continue;
+            }
+            let v = Value::Map(self.eval_body(b.body(), false)?);
+            let entry = map.entry(ident.to_string()).or_insert_with(|| Value::List(Vec::new()));
+            if let Value::List(l) = entry {
+                l.push(v);
+            }
+        }
+        Ok(map)
+    }
+
+    /// `dynamic "x" { for_each = ..., iterator = it, content { ... } }`; `None` when the
+    /// collection is not known.
+    fn dynamic(&self, b: &hcl::Block, label: &str) -> Result<Option<Vec<Value>>, HclError> {
+        let Some(fe) = b.body().attributes().find(|a| a.key() == "for_each") else { return Ok(Some(Vec::new())) };
+        let iterator = match b.body().attributes().find(|a| a.key() == "iterator").map(|a| a.expr()) {
+            Some(E::Variable(v)) => v.as_str().to_string(),
+            _ => label.to_string(),
+        };
+        let pairs: Vec<(Value, Value)> = match self.eval(fe.expr())? {
+            Value::List(l) => l.into_iter().enumerate().map(|(i, v)| (Value::int(i as i64), v)).collect(),
+            Value::Map(m) => m.into_iter().map(|(k, v)| (Value::String(k), v)).collect(),
+            Value::Null => Vec::new(),
+            _ => return Ok(None),
+        };
+        let Some(content) = b.body().blocks().find(|c| c.identifier() == "content") else {
+            return Ok(Some(Vec::new()));
+        };
+        let mut out = Vec::new();
+        for (k, v) in pairs {
+            let mut s = self.child();
+            s.names.push((iterator.clone(), Value::Map(BTreeMap::from([("key".into(), k), ("value".into(), v)]))));
+            out.push(Value::Map(s.eval_body(content.body(), false)?));
+        }
+        Ok(Some(out))
+    }
+
+    pub fn eval(&self, e: &E) -> Result<Value, HclError> {
+        Ok(match e {
+            E::Null => Value::Null,
+            E::Bool(b) => Value::Bool(*b),
+            E::Number(n) => serde_json::to_value(n).map(|j| Value::from_json(&j)).unwrap_or(Value::Unknown),
+            E::String(s) => Value::String(s.clone()),
+            E::Array(items) => Value::List(items.iter().map(|i| self.eval(i)).collect::<Result<_, _>>()?),
+            E::Object(o) => {
+                let mut m = BTreeMap::new();
+                for (k, v) in o {
+                    let key = match k {
+                        ObjectKey::Identifier(i) => Value::String(i.to_string()),
+                        ObjectKey::Expression(E::Variable(v)) => Value::String(v.to_string()),
+                        ObjectKey::Expression(e) => self.eval(e)?,
+                        _ => Value::Unknown,
+                    };
+                    let Some(key) = as_string(&key) else { return Ok(Value::Unknown) };
+                    m.insert(key, self.eval(v)?);
+                }
+                Value::Map(m)
+            }
+            E::TemplateExpr(t) => match Template::from_expr(t) {
+                Ok(tpl) => self.template(&tpl)?,
+                Err(_) => Value::Unknown,
+            },
+            E::Variable(v) => self.variable(v.as_str(), &[])?,
+            E::Traversal(t) => match &t.expr {
+                E::Variable(v) => self.variable(v.as_str(), &t.operators)?,
+                other => {
+                    let base = self.eval(other)?;
+                    self.apply(base, &t.operators)?
+                }
+            },
+            E::FuncCall(f) => self.call(f)?,
+            E::Parenthesis(inner) => self.eval(inner)?,
+            E::Conditional(c) => match truthy(&self.eval(&c.cond_expr)?) {
+                Some(true) => self.eval(&c.true_expr)?,
+                Some(false) => self.eval(&c.false_expr)?,
+                None => Value::Unknown,
+            },
+            E::Operation(op) => match &**op {
+                hcl::expr::Operation::Unary(u) => {
+                    let v = self.eval(&u.expr)?;
+                    match (u.operator, &v) {
+                        (UnaryOperator::Not, _) => truthy(&v).map(|b| Value::Bool(!b)).unwrap_or(Value::Unknown),
+                        (UnaryOperator::Neg, _) => as_f64(&v).map(|f| number(-f)).unwrap_or(Value::Unknown),
+                    }
+                }
+                hcl::expr::Operation::Binary(b) => {
+                    let l = self.eval(&b.lhs_expr)?;
+                    let r = self.eval(&b.rhs_expr)?;
+                    binary(b.operator, &l, &r)
+                }
+            },
+            E::ForExpr(f) => self.for_expr(f)?,
+            _ => Value::Unknown,
+        })
+    }
+
+    fn for_expr(&self, f: &hcl::expr::ForExpr) -> Result<Value, HclError> {
+        let pairs: Vec<(Value, Value)> = match self.eval(&f.collection_expr)? {
+            Value::List(l) => l.into_iter().enumerate().map(|(i, v)| (Value::int(i as i64), v)).collect(),
+            Value::Map(m) => m.into_iter().map(|(k, v)| (Value::String(k), v)).collect(),
+            _ => return Ok(Value::Unknown),
+        };
+        let mut list = Vec::new();
+        let mut obj: BTreeMap<String, Value> = BTreeMap::new();
+        for (k, v) in pairs {
+            let mut s = self.child();
+            if let Some(kv) = &f.key_var {
+                s.names.push((kv.to_string(), k));
+            }
+            s.names.push((f.value_var.to_string(), v));
+            if let Some(c) = &f.cond_expr {
+                match truthy(&s.eval(c)?) {
+                    Some(true) => {}
+                    Some(false) => continue,
+                    None => return Ok(Value::Unknown),
+                }
+            }
+            let value = s.eval(&f.value_expr)?;
+            match &f.key_expr {
+                Some(ke) => {
+                    let Some(key) = as_string(&s.eval(ke)?) else { return Ok(Value::Unknown) };
+                    if f.grouping {
+                        let e = obj.entry(key).or_insert_with(|| Value::List(Vec::new()));
+                        if let Value::List(l) = e {
+                            l.push(value);
+                        }
+                    } else {
+                        obj.insert(key, value);
+                    }
+                }
+                None => list.push(value),
+            }
+        }
+        Ok(if f.key_expr.is_some() { Value::Map(obj) } else { Value::List(list) })
+    }
+
+    /// A template: a lone interpolation keeps its value's type; otherwise a string, unknown
+    /// when any part is.
+    fn template(&self, t: &Template) -> Result<Value, HclError> {
+        if let [Element::Interpolation(i)] = t.elements() {
+            return self.eval(&i.expr);
+        }
+        Ok(self.render(t)?.map(Value::String).unwrap_or(Value::Unknown))
+    }
+
+    fn render(&self, t: &Template) -> Result<Option<String>, HclError> {
+        let mut out = String::new();
+        for el in t.elements() {
+            match el {
+                Element::Literal(s) => out.push_str(s),
+                Element::Interpolation(i) => match as_string(&self.eval(&i.expr)?) {
+                    Some(s) => out.push_str(&s),
+                    None => return Ok(None),
+                },
+                Element::Directive(d) => match &**d {
+                    Directive::If(d) => match truthy(&self.eval(&d.cond_expr)?) {
+                        Some(true) => match self.render(&d.true_template)? {
+                            Some(s) => out.push_str(&s),
+                            None => return Ok(None),
+                        },
+                        Some(false) => {
+                            if let Some(f) = &d.false_template {
+                                match self.render(f)? {
+                                    Some(s) => out.push_str(&s),
+                                    None => return Ok(None),
+                                }
+                            }
+                        }
+                        None => return Ok(None),
+                    },
+                    Directive::For(d) => {
+                        let pairs: Vec<(Value, Value)> = match self.eval(&d.collection_expr)? {
+                            Value::List(l) => {
+                                l.into_iter().enumerate().map(|(i, v)| (Value::int(i as i64), v)).collect()
+                            }
+                            Value::Map(m) => m.into_iter().map(|(k, v)| (Value::String(k), v)).collect(),
+                            _ => return Ok(None),
+                        };
+                        for (k, v) in pairs {
+                            let mut s = self.child();
+                            if let Some(kv) = &d.key_var {
+                                s.names.push((kv.to_string(), k));
+                            }
+                            s.names.push((d.value_var.to_string(), v));
+                            match s.render(&d.template)? {
+                                Some(x) => out.push_str(&x),
+                                None => return Ok(None),
+                            }
+                        }
+                    }
+                },
+            }
+        }
+        Ok(Some(out))
+    }
+
+    fn call(&self, f: &hcl::expr::FuncCall) -> Result<Value, HclError> {
+        let name = f.name.name.as_str();
+        if !f.name.namespace.is_empty() {
+            return Ok(Value::Unknown);
+        }
+        // try / can: an argument that fails to evaluate is skipped, not an error.
+        if name == "try" {
+            for a in &f.args {
+                if let Ok(v) = self.eval(a) {
+                    return Ok(v);
+                }
+            }
+            return Ok(Value::Unknown);
+        }
+        if name == "can" {
+            return Ok(match f.args.first().map(|a| self.eval(a)) {
+                Some(Ok(Value::Unknown)) => Value::Unknown,
+                Some(Ok(_)) => Value::Bool(true),
+                _ => Value::Bool(false),
+            });
+        }
+        let mut args = Vec::with_capacity(f.args.len());
+        for a in &f.args {
+            args.push(self.eval(a)?);
+        }
+        if f.expand_final {
+            match args.pop() {
+                Some(Value::List(l)) => args.extend(l),
+                _ => return Ok(Value::Unknown),
+            }
+        }
+        match funcs::call(name, args) {
+            Some(v) => Ok(v),
+            None => {
+                self.loader.note(format!("function {name}() is not evaluated by plumb; its result is unknown"));
+                Ok(Value::Unknown)
+            }
+        }
+    }
+
+    /// A name and the traversal after it.
+    fn variable(&self, root: &str, ops: &[Op]) -> Result<Value, HclError> {
+        if let Some((_, v)) = self.names.iter().rev().find(|(n, _)| n == root) {
+            return self.apply(v.clone(), ops);
+        }
+        let attr = |i: usize| match ops.get(i) {
+            Some(Op::GetAttr(a)) => Some(a.to_string()),
+            _ => None,
+        };
+        match root {
+            "var" => {
+                let Some(name) = attr(0) else { return Ok(Value::Unknown) };
+                match self.inst.vars.get(&name) {
+                    Some(v) => self.apply(v.clone(), &ops[1..]),
+                    None => Err(self.undeclared("variable", name.clone(), &format!("var.{name}"))),
+                }
+            }
+            "local" => {
+                let Some(name) = attr(0) else { return Ok(Value::Unknown) };
+                let v = self.local(&name)?;
+                self.apply(v, &ops[1..])
+            }
+            "each" => {
+                let v = match (&self.each, attr(0).as_deref()) {
+                    (Some((k, _)), Some("key")) => k.clone(),
+                    (Some((_, v)), Some("value")) => v.clone(),
+                    _ => Value::Unknown,
+                };
+                self.apply(v, &ops[1..])
+            }
+            "count" => Ok(match (&self.count, attr(0).as_deref()) {
+                (Some(c), Some("index")) => c.clone(),
+                _ => Value::Unknown,
+            }),
+            "path" => Ok(match attr(0).as_deref() {
+                Some("module") => {
+                    let d = &self.inst.module.dir;
+                    Value::String(if d.is_empty() { ".".into() } else { d.clone() })
+                }
+                Some("root") | Some("cwd") => Value::String(".".into()),
+                _ => Value::Unknown,
+            }),
+            "terraform" => Ok(match attr(0).as_deref() {
+                Some("workspace") => Value::String("default".into()),
+                _ => Value::Unknown,
+            }),
+            "self" => Ok(Value::Unknown),
+            "data" => {
+                let (Some(t), Some(n)) = (attr(0), attr(1)) else { return Ok(Value::Unknown) };
+                if !self.inst.module.data.contains(&(t.clone(), n.clone())) {
+                    return Err(self.undeclared("data source", format!("data.{t}.{n}"), &format!("data.{t}.{n}")));
+                }
+                Ok(Value::Unknown)
+            }
+            "module" => {
+                let Some(name) = attr(0) else { return Ok(Value::Unknown) };
+                if !self.inst.module.modules.contains_key(&name) {
+                    return Err(self.undeclared("module", name.clone(), &format!("module.{name}")));
+                }
+                let children = children(self.loader, self.inst, &name)?;
+                let (child, rest) = match (&*children, ops.get(1)) {
+                    (Children::Single(c), _) => (c.clone(), &ops[1..]),
+                    (Children::Keyed(cs), Some(Op::Index(ix))) => {
+                        let k = self.eval(ix)?;
+                        match cs.iter().find(|(key, _)| equal(key, &k)) {
+                            Some((_, c)) => (c.clone(), &ops[2..]),
+                            None => return Ok(Value::Unknown),
+                        }
+                    }
+                    _ => return Ok(Value::Unknown),
+                };
+                let Some(Op::GetAttr(out)) = rest.first() else { return Ok(Value::Unknown) };
+                let Some(decl) = child.module.outputs.get(out.as_str()) else { return Ok(Value::Unknown) };
+                let v = Scope::new(self.loader, &child, decl.at.clone()).eval(&decl.item)?;
+                self.apply(v, &rest[1..])
+            }
+            rtype => {
+                let Some(name) = attr(0) else { return Ok(Value::Unknown) };
+                let Some(decl) = self.inst.module.resources.get(&(rtype.to_string(), name.clone())) else {
+                    return Err(self.undeclared("resource", format!("{rtype}.{name}"), &format!("{rtype}.{name}")));
+                };
+                self.resource_ref(rtype, &name, decl, &ops[1..])
+            }
+        }
+    }
+
+    fn local(&self, name: &str) -> Result<Value, HclError> {
+        if let Some(v) = self.inst.locals.borrow().get(name) {
+            return Ok(v.clone().unwrap_or(Value::Unknown));
+        }
+        let Some(decl) = self.inst.module.locals.get(name) else {
+            return Err(self.undeclared("local value", name.to_string(), &format!("local.{name}")));
+        };
+        self.inst.locals.borrow_mut().insert(name.to_string(), None);
+        let v = Scope::new(self.loader, self.inst, decl.at.clone()).eval(&decl.item)?;
+        self.inst.locals.borrow_mut().insert(name.to_string(), Some(v.clone()));
+        Ok(v)
+    }
+
+    /// `<type>.<name>[key].<attr>...`: the configured value when known, else the
+    /// placeholder `${<address>.<attr>}` the joined views resolve.
+    fn resource_ref(&self, rtype: &str, name: &str, decl: &Decl<hcl::Body>, ops: &[Op]) -> Result<Value, HclError> {
+        let counted = decl.item.attributes().any(|a| a.key() == "count" || a.key() == "for_each");
+        let (key, ops) = if counted {
+            let Some(Op::Index(ix)) = ops.first() else { return Ok(Value::Unknown) };
+            let k = self.eval(ix)?;
+            let scope = Scope::new(self.loader, self.inst, decl.at.clone());
+            let Some(keys) = expand(&scope, &decl.item)? else { return Ok(Value::Unknown) };
+            let Some(key) = keys
+                .into_iter()
+                .find(|key| key.index.as_ref().is_some_and(|i| equal(i, &k) || as_string(i) == as_string(&k)))
+            else {
+                return Ok(Value::Unknown);
+            };
+            (key, &ops[1..])
+        } else {
+            (Key { index: None, each: None, count: None }, ops)
+        };
+        let address = format!("{}{rtype}.{name}{}", self.inst.prefix, index_suffix(&key.index));
+        let Some(Op::GetAttr(attr)) = ops.first() else { return Ok(Value::Unknown) };
+        let body = instance_body(self.loader, self.inst, decl, &address, &key)?;
+        match body.get(attr.as_str()) {
+            Some(v) if !v.has_opaque() && !v.is_null() => self.apply(v.clone(), &ops[1..]),
+            _ if ops.len() == 1 => Ok(Value::String(format!("${{{address}.{attr}}}"))),
+            _ => Ok(Value::Unknown),
+        }
+    }
+
+    fn apply(&self, mut v: Value, ops: &[Op]) -> Result<Value, HclError> {
+        for (i, op) in ops.iter().enumerate() {
+            if matches!(v, Value::Unknown) {
+                return Ok(Value::Unknown);
+            }
+            v = match op {
+                Op::GetAttr(a) => match &v {
+                    Value::Map(m) => m.get(a.as_str()).cloned().unwrap_or(Value::Null),
+                    _ => Value::Unknown,
+                },
+                Op::Index(ix) => {
+                    let k = self.eval(ix)?;
+                    index(&v, &k)
+                }
+                Op::LegacyIndex(n) => index(&v, &Value::int(*n as i64)),
+                Op::AttrSplat | Op::FullSplat => {
+                    let items = match v {
+                        Value::List(l) => l,
+                        Value::Null => Vec::new(),
+                        other => vec![other],
+                    };
+                    let rest = &ops[i + 1..];
+                    let mut out = Vec::new();
+                    for item in items {
+                        out.push(self.apply(item, rest)?);
+                    }
+                    return Ok(Value::List(out));
+                }
+            };
+        }
+        Ok(v)
+    }
+}
+
+fn index(v: &Value, k: &Value) -> Value {
+    match (v, k) {
+        (_, Value::Unknown) => Value::Unknown,
+        (Value::List(l), k) => as_f64(k).and_then(|i| l.get(i as usize).cloned()).unwrap_or(Value::Unknown),
+        (Value::Map(m), k) => as_string(k).and_then(|s| m.get(&s).cloned()).unwrap_or(Value::Unknown),
+        _ => Value::Unknown,
+    }
+}
+
+fn binary(op: BinaryOperator, l: &Value, r: &Value) -> Value {
+    use BinaryOperator as B;
+    if l.has_opaque() || r.has_opaque() {
+        // `false && x` and `true || x` are known whatever x is.
+        return match (op, truthy(l), truthy(r)) {
+            (B::And, Some(false), _) | (B::And, _, Some(false)) => Value::Bool(false),
+            (B::Or, Some(true), _) | (B::Or, _, Some(true)) => Value::Bool(true),
+            _ => Value::Unknown,
+        };
+    }
+    match op {
+        B::Eq => Value::Bool(equal(l, r)),
+        B::NotEq => Value::Bool(!equal(l, r)),
+        B::And | B::Or => match (truthy(l), truthy(r)) {
+            (Some(a), Some(b)) => Value::Bool(if op == B::And { a && b } else { a || b }),
+            _ => Value::Unknown,
+        },
+        _ => {
+            let (Some(a), Some(b)) = (as_f64(l), as_f64(r)) else { return Value::Unknown };
+            match op {
+                B::Less => Value::Bool(a < b),
+                B::LessEq => Value::Bool(a <= b),
+                B::Greater => Value::Bool(a > b),
+                B::GreaterEq => Value::Bool(a >= b),
+                B::Plus => number(a + b),
+                B::Minus => number(a - b),
+                B::Mul => number(a * b),
+                B::Div if b != 0.0 => number(a / b),
+                B::Mod if b != 0.0 => number(a % b),
+                _ => Value::Unknown,
+            }
+        }
+    }
+}

@@ -1,0 +1,6 @@
+env            = "prod"
+retention_days = 35
+buckets = {
+  records = { kms = true }
+  scratch = { kms = false }
+}
