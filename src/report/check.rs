@@ -143,9 +143,9 @@ pub fn subject(f: &Finding) -> String {
 }
 
 pub fn render_json(report: &CheckReport) -> String {
-    let mut v = serde_json::to_value(report).expect("report serialises");
-    v.sort_all_objects();
-    let mut s = serde_json::to_string_pretty(&v).expect("report serialises");
+    // Struct fields in declaration order (`schema_version` first); every map inside is a
+    // BTreeMap, so the output is deterministic without re-sorting.
+    let mut s = serde_json::to_string_pretty(report).expect("report serialises");
     s.push('\n');
     s
 }
@@ -182,7 +182,8 @@ pub fn render_text(report: &CheckReport, verbose: bool) -> String {
         }
     }
     if verbose {
-        let cannot: Vec<&CheckedView> = report.views.iter().filter(|v| !v.unknown.is_empty()).collect();
+        let mut cannot: Vec<&CheckedView> = report.views.iter().filter(|v| !v.unknown.is_empty()).collect();
+        cannot.sort_by(|a, b| (&a.address, &a.id).cmp(&(&b.address, &b.id)));
         if !cannot.is_empty() {
             out.push_str("\nCannot evaluate (values known only after apply; rules reading them do not fail):\n");
             for v in cannot {

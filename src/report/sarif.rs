@@ -25,7 +25,7 @@ pub fn render(report: &CheckReport, docs_url: Option<&str>) -> String {
             let index = rules.iter().position(|r| r.id == f.rule_id);
             let mut location = json!({
                 "physicalLocation": {
-                    "artifactLocation": {"uri": f.file.clone().unwrap_or_else(|| ".".into()), "uriBaseId": "SRCROOT"},
+                    "artifactLocation": {"uri": f.file.clone().unwrap_or_else(|| ".".into())},
                     "region": {"startLine": f.line.filter(|l| *l > 0).unwrap_or(1)}
                 },
                 "logicalLocations": [{"fullyQualifiedName": subject(f), "kind": "resource"}]

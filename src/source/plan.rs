@@ -10,6 +10,21 @@ use serde_json::Value as J;
 use super::hcl::HclError;
 use crate::model::{Origin, Resource, Value};
 
+/// `aws_s3_bucket` attributes that mirror split resources (provider v4+).
+const S3_INLINE: &[&str] = &[
+    "acl",
+    "grant",
+    "versioning",
+    "server_side_encryption_configuration",
+    "logging",
+    "lifecycle_rule",
+    "policy",
+    "replication_configuration",
+    "cors_rule",
+    "website",
+    "object_lock_configuration",
+];
+
 /// One resource changed outside Terraform, as the plan's refresh saw it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PlanDrift {
@@ -38,8 +53,12 @@ pub fn parse(file: &str, text: &str) -> Result<Plan, HclError> {
             unknown.insert(a.to_string(), u);
         }
     }
+    let mut refs = BTreeMap::new();
+    if let Some(c) = doc.pointer("/configuration/root_module") {
+        config_refs(c, "", &mut refs);
+    }
     let mut resources = Vec::new();
-    module(root, &unknown, file, &mut resources);
+    module(root, "", &unknown, &refs, file, &mut resources);
     resources.sort_by(|a, b| a.address.cmp(&b.address));
 
     let mut drift = Vec::new();
@@ -68,7 +87,53 @@ pub fn parse(file: &str, text: &str) -> Result<Plan, HclError> {
     Ok(Plan { resources, drift })
 }
 
-fn module(m: &J, unknown: &BTreeMap<String, &J>, file: &str, out: &mut Vec<Resource>) {
+/// Per configuration resource (`module.a.aws_s3_bucket.x`, module keys dropped), the
+/// resource references of each top-level argument (`bucket` -> `aws_s3_bucket.this.id`).
+type Refs = BTreeMap<String, BTreeMap<String, String>>;
+
+fn config_refs(m: &J, path: &str, out: &mut Refs) {
+    for r in m.get("resources").and_then(J::as_array).into_iter().flatten() {
+        let Some(addr) = r.get("address").and_then(J::as_str) else { continue };
+        let mut args = BTreeMap::new();
+        for (k, e) in r.get("expressions").and_then(J::as_object).into_iter().flatten() {
+            // The most specific reference to a managed resource's attribute: `aws_kms_key.x.arn`.
+            let best =
+                e.get("references").and_then(J::as_array).into_iter().flatten().filter_map(J::as_str).find(|s| {
+                    !s.starts_with("var.")
+                        && !s.starts_with("local.")
+                        && !s.starts_with("data.")
+                        && !s.starts_with("module.")
+                        && s.split('.').count() >= 3
+                });
+            if let Some(b) = best {
+                args.insert(k.clone(), b.to_string());
+            }
+        }
+        out.insert(format!("{path}{addr}"), args);
+    }
+    for (name, call) in m.get("module_calls").and_then(J::as_object).into_iter().flatten() {
+        if let Some(child) = call.get("module") {
+            config_refs(child, &format!("{path}module.{name}."), out);
+        }
+    }
+}
+
+/// `module.a["x"].aws_s3_bucket.y[0]` without instance keys.
+fn strip_keys(a: &str) -> String {
+    let mut out = String::new();
+    let mut depth = 0;
+    for c in a.chars() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth -= 1,
+            c if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn module(m: &J, prefix: &str, unknown: &BTreeMap<String, &J>, refs: &Refs, file: &str, out: &mut Vec<Resource>) {
     for r in m.get("resources").and_then(J::as_array).into_iter().flatten() {
         if r.get("mode").and_then(J::as_str) != Some("managed") {
             continue;
@@ -85,7 +150,22 @@ fn module(m: &J, unknown: &BTreeMap<String, &J>, file: &str, out: &mut Vec<Resou
         if let Some(s) = r.get("sensitive_values") {
             mark_sensitive(&mut v, s);
         }
-        let Value::Map(attributes) = v else { continue };
+        let Value::Map(mut attributes) = v else { continue };
+        if rtype == "aws_s3_bucket" {
+            // The bucket's inline copies of split settings are computed: unknown in a plan
+            // for a new bucket. The split resources (or the provider default) decide them,
+            // so an unknown copy must not hide those.
+            attributes.retain(|k, v| !(matches!(v, Value::Unknown) && S3_INLINE.contains(&k.as_str())));
+        }
+        // A reference to a resource not created yet is unknown in planned values; the
+        // configuration names it, and the joined views resolve the placeholder (as for HCL).
+        if let Some(args) = refs.get(&strip_keys(address).replace("[]", "")) {
+            for (k, reference) in args {
+                if matches!(attributes.get(k), Some(Value::Unknown) | None) {
+                    attributes.insert(k.clone(), Value::String(format!("${{{prefix}{reference}}}")));
+                }
+            }
+        }
         let id = match attributes.get("id").and_then(Value::as_str) {
             Some(id) if !id.is_empty() => id.to_string(),
             _ => match (rtype, attributes.get("bucket").and_then(Value::as_str)) {
@@ -104,7 +184,8 @@ fn module(m: &J, unknown: &BTreeMap<String, &J>, file: &str, out: &mut Vec<Resou
         });
     }
     for c in m.get("child_modules").and_then(J::as_array).into_iter().flatten() {
-        module(c, unknown, file, out);
+        let prefix = c.get("address").and_then(J::as_str).map(|a| format!("{a}.")).unwrap_or_default();
+        module(c, &prefix, unknown, refs, file, out);
     }
 }
 

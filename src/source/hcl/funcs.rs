@@ -85,6 +85,12 @@ pub(crate) fn call(name: &str, args: Vec<Value>) -> Option<Value> {
             Some(Value::String(s)) => Value::int(s.chars().count() as i64),
             _ => u,
         },
+        "index" => match (list(0), args.get(1)) {
+            (Some(l), Some(v)) if !l.iter().any(Value::has_opaque) => {
+                l.iter().position(|x| x == v).map(|i| Value::int(i as i64)).unwrap_or(u)
+            }
+            _ => u,
+        },
         "keys" => match args.first() {
             Some(Value::Map(m)) => Value::string_list(m.keys().cloned().collect::<Vec<_>>()),
             _ => u,

@@ -1,0 +1,1 @@
+override = "from-var-file"
