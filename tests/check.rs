@@ -1,6 +1,7 @@
 //! `plumb check`: Terraform code and plans against the rules before apply, with CI-native
 //! output (SARIF, JUnit, Markdown, JSON, text). No emulator: check makes no AWS call.
 
+use std::path::Path;
 use std::process::Command;
 
 struct Run {
@@ -26,9 +27,178 @@ fn plumb(args: &[&str]) -> Run {
     }
 }
 
+/// The pull-request scenario: every violating resource at its file and line, nothing else.
 #[test]
-fn smoke() {
-    let r = plumb(&["check", "testdata/check/pr", "-v"]);
-    println!("{}\n{}", r.stdout, r.stderr);
+fn pull_request_findings_are_at_the_right_file_and_line() {
+    let r = plumb(&["check", "testdata/check/pr", "--format", "json"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["schema_version"], 1);
+    let mut got: Vec<(String, String, u64, String)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule_id"].as_str().unwrap().to_string(),
+                f["file"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                f["address"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    got.sort();
+    got.dedup();
+    let want = [
+        ("HS-EBS-001", "main.tf", 85, "aws_ebs_volume.data[1]"),
+        ("HS-KMS-001", "main.tf", 8, "aws_kms_key.legacy"),
+        ("HS-NET-001", "main.tf", 57, "aws_security_group.admin"),
+        ("HS-NET-002", "main.tf", 57, "aws_security_group.admin"),
+        ("HS-RDS-001", "main.tf", 38, "aws_db_instance.reports"),
+        ("HS-RDS-004", "main.tf", 38, "aws_db_instance.reports"),
+        ("HS-RDS-005", "main.tf", 38, "aws_db_instance.reports"),
+        (
+            "HS-S3-001",
+            "modules/phi_bucket/main.tf",
+            6,
+            "module.phi_bucket[\"scratch\"].aws_s3_bucket_server_side_encryption_configuration.this",
+        ),
+        ("HS-S3-001", "main.tf", 22, "aws_s3_bucket.logs"),
+        ("HS-S3-003", "main.tf", 22, "aws_s3_bucket.logs"),
+        ("HS-S3-004", "main.tf", 22, "aws_s3_bucket.logs"),
+    ];
+    let mut want: Vec<(String, String, u64, String)> =
+        want.iter().map(|(a, b, c, d)| (a.to_string(), b.to_string(), *c, d.to_string())).collect();
+    want.sort();
+    assert_eq!(got, want);
+    // Compliant resources (records bucket via module, encrypted DB, internal SG, volume 0).
+    let all = r.stdout;
+    for ok in ["module.phi_bucket[\\\"records\\\"].aws_s3", "aws_db_instance.records\"", "aws_ebs_volume.data[0]\",\n      \"controls"] {
+        assert!(!all.contains(&format!("\"address\": \"{ok}")), "{ok} flagged");
+    }
+}
+
+#[test]
+fn sarif_is_valid_and_complete() {
+    let r = plumb(&["check", "testdata/check/pr", "--format", "sarif"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/schemas/sarif-schema-2.1.0.json");
+    let mut schemas = boon::Schemas::new();
+    let mut compiler = boon::Compiler::new();
+    let idx = compiler.compile(schema.to_str().unwrap(), &mut schemas).expect("SARIF schema compiles");
+    if let Err(e) = schemas.validate(&doc, idx) {
+        panic!("SARIF does not validate: {e:#}");
+    }
+    let run = &doc["runs"][0];
+    assert_eq!(run["tool"]["driver"]["rules"].as_array().unwrap().len(), 10);
+    for rule in run["tool"]["driver"]["rules"].as_array().unwrap() {
+        let id = rule["id"].as_str().unwrap();
+        assert!(rule["help"]["markdown"].as_str().unwrap().contains(&format!("docs/rules/{id}.md")));
+        assert!(rule["properties"]["security-severity"].is_string());
+    }
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), 13);
+    for res in results {
+        let loc = &res["locations"][0]["physicalLocation"];
+        let uri = loc["artifactLocation"]["uri"].as_str().unwrap();
+        assert!(uri.starts_with("testdata/check/pr/"), "{uri}: relative to the repository root");
+        assert!(Path::new(env!("CARGO_MANIFEST_DIR")).join(uri).is_file(), "{uri}");
+        assert!(loc["region"]["startLine"].as_u64().unwrap() > 0);
+    }
+}
+
+#[test]
+fn junit_has_one_case_per_rule_and_resource() {
+    let r = plumb(&["check", "testdata/check/pr", "--format", "junit"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let x = &r.stdout;
+    assert!(x.starts_with("<?xml"));
+    assert_eq!(x.matches("<testsuite ").count(), 10);
+    let cases = x.matches("<testcase ").count();
+    assert!(x.contains(&format!("<testsuites name=\"plumb check\" tests=\"{cases}\"")), "{x}");
+    // 11 failing (rule, view) pairs: NET-001 and NET-002 fail once each on the admin group.
+    assert_eq!(x.matches("<failure ").count(), 13);
+    assert!(x.contains(r#"<testcase classname="HS-KMS-001" name="aws_kms_key.phi" file="main.tf" line="1"/>"#), "{x}");
+}
+
+#[test]
+fn markdown_comment_groups_by_severity() {
+    let r = plumb(&["check", "testdata/check/pr", "--format", "markdown"]);
     assert_eq!(r.code, 1);
+    insta::assert_snapshot!("pr_markdown", r.stdout);
+}
+
+#[test]
+fn text_report() {
+    let r = plumb(&["check", "testdata/check/pr"]);
+    assert_eq!(r.code, 1);
+    insta::assert_snapshot!("pr_text", r.stdout);
+}
+
+#[test]
+fn fail_on_threshold() {
+    assert_eq!(plumb(&["check", "testdata/check/pr", "--fail-on", "critical"]).code, 1);
+    // eval fixture: only high and medium findings.
+    assert_eq!(plumb(&["check", "testdata/check/eval", "--fail-on", "critical"]).code, 0);
+}
+
+#[test]
+fn syntax_error_exits_2_with_file_and_line() {
+    let r = plumb(&["check", "testdata/check/syntax"]);
+    assert_eq!(r.code, 2);
+    assert!(!r.stderr.contains("panicked"));
+    insta::assert_snapshot!("syntax_error", r.stderr);
+}
+
+#[test]
+fn undeclared_variable_exits_2_with_caret() {
+    let r = plumb(&["check", "testdata/check/undeclared"]);
+    assert_eq!(r.code, 2);
+    insta::assert_snapshot!("undeclared_variable", r.stderr);
+}
+
+#[test]
+fn evaluation_of_variables_locals_modules_and_functions() {
+    let inputs = plumb::source::hcl::Inputs {
+        vars: vec!["name=cli".into()],
+        var_files: vec!["testdata/check/eval/override.tfvars".into()],
+    };
+    let c = plumb::source::hcl::load(Path::new("testdata/check/eval"), &inputs).unwrap();
+    let mut out = String::new();
+    for r in &c.resources {
+        let attrs: serde_json::Value =
+            serde_json::Value::Object(r.attributes.iter().map(|(k, v)| (k.clone(), v.to_json())).collect());
+        out.push_str(&format!("{:?} {} {:?}\n  {}\n", r.address, r.id, r.origin, attrs));
+    }
+    out.push_str(&format!("notes: {:#?}\n", c.notes));
+    insta::assert_snapshot!("eval_resources", out);
+}
+
+#[test]
+fn plan_values_and_drift() {
+    let r = plumb(&["check", "testdata/check/plan", "--plan", "testdata/check/plan/plan.json", "--format", "json"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(!r.stdout.contains("not-a-real-secret"));
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let ids: Vec<(&str, u64)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["rule_id"].as_str().unwrap(), f["line"].as_u64().unwrap()))
+        .collect();
+    // The SSE configuration joins through the configuration's reference: no HS-S3-001.
+    assert_eq!(ids, vec![("HS-KMS-001", 1), ("HS-S3-004", 5)]);
+    assert_eq!(v["drift"][0]["address"], "aws_db_instance.records");
+    assert_eq!(v["drift"][0]["changed"], serde_json::json!(["backup_retention_period"]));
+}
+
+#[test]
+fn state_shows_changes_not_yet_applied() {
+    let r = plumb(&["check", "testdata/check/plan", "--state", "testdata/check/plan/terraform.tfstate"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stdout.contains("Update aws_db_instance.records"), "{}", r.stdout);
+    assert!(r.stdout.contains("backup_retention_period: 7 -> 35"), "{}", r.stdout);
+    assert!(r.stdout.contains("Create aws_kms_key.phi"), "{}", r.stdout);
+    assert!(r.stdout.contains("Destroy aws_s3_bucket.old"), "{}", r.stdout);
 }
