@@ -49,6 +49,8 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
 
 async fn scan(args: ScanArgs, verbose: bool) -> Result<u8, Failure> {
     let started_at = time::OffsetDateTime::now_utc().replace_nanosecond(0).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    // Rules and waivers first: a bad waivers file fails before anything is read.
+    let policy = crate::rules::policy::Policy::load(&args.policy).map_err(Failure::Input)?;
     let stats = CallStats::default();
     let opts = ClientOptions { endpoint_url: args.endpoint_url.clone(), verbose };
     let conf = client::load_config(&opts, args.regions.first().map(String::as_str)).await;
@@ -71,8 +73,6 @@ async fn scan(args: ScanArgs, verbose: bool) -> Result<u8, Failure> {
         None => None,
     };
 
-    // Rules and waivers first: a bad waivers file should fail before any AWS call.
-    let policy = crate::rules::policy::Policy::load(&args.policy).map_err(Failure::Input)?;
     let state = load_states(&args.states, &conf, &opts, &stats).await?;
 
     let mut errors: Vec<ReadError> = Vec::new();
