@@ -1,6 +1,6 @@
 # Plumb developer tasks. `make test` is what CI runs (.ci/run).
 SHELL := /bin/bash
-.PHONY: build test demo bench bench-full bench-ledger schema goldens deps lint
+.PHONY: build test demo bench bench-full bench-ledger bench-rules schema goldens deps lint
 
 build:
 	cargo build
@@ -29,6 +29,10 @@ bench-full: deps
 # times `history`, `report` and `ledger verify` (figures in docs/ledger.md).
 bench-ledger:
 	scripts/ledger-bench.sh 365 5000
+
+# The full baseline over 100,000 generated resources: time and peak memory (docs/benchmarks.md).
+bench-rules:
+	nice -n 19 cargo bench --bench rules
 
 schema:
 	scripts/gen-schema.sh

@@ -18,6 +18,7 @@ pub mod docs;
 pub mod engine;
 pub mod metadata;
 pub mod policy;
+pub mod scan;
 pub mod views;
 pub mod waivers;
 

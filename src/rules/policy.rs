@@ -15,6 +15,7 @@ use time::Date;
 use super::waivers::{ExpiredWaiver, Waivers};
 use super::{Finding, RuleSet, Severity};
 use crate::cli::PolicyArgs;
+use crate::report::FindingCounts;
 
 /// Rules, waivers and gate of one run.
 #[derive(Debug, Clone)]
@@ -69,17 +70,8 @@ pub fn fails(findings: &[Finding], fail_on: Option<Severity>) -> bool {
 }
 
 /// Unwaived findings by severity, and waived ones (design.md section 5, `summary.findings`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct Counts {
-    pub critical: u64,
-    pub high: u64,
-    pub medium: u64,
-    pub low: u64,
-    pub waived: u64,
-}
-
-pub fn counts(findings: &[Finding]) -> Counts {
-    let mut c = Counts::default();
+pub fn counts(findings: &[Finding]) -> FindingCounts {
+    let mut c = FindingCounts::default();
     for f in findings {
         let n = match (f.waived, f.severity) {
             (true, _) => &mut c.waived,
@@ -172,7 +164,7 @@ mod tests {
         assert!(!fails(&fs, Some(Severity::High)));
         assert!(!fails(&fs, Some(Severity::Critical)), "the critical one is waived");
         assert!(!fails(&[], None));
-        assert_eq!(counts(&fs), Counts { medium: 1, waived: 1, ..Default::default() });
+        assert_eq!(counts(&fs), FindingCounts { medium: 1, waived: 1, ..Default::default() });
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! approver and an end date.
 //!
 //! ```yaml
-//! - rule: HS-S3-004
+//! - rule: HS-S3-004                          # an id, or a glob (`HS-S3-*`)
 //!   address: module.phi_bucket["public"].*   # glob: `*` any run of characters, `?` one
 //!   reason: Public website assets; no ePHI.
 //!   approved_by: Dana Reyes (CISO)
@@ -187,7 +187,7 @@ impl Waivers {
     pub fn unknown_rules(&self, rules: &RuleSet) -> Vec<String> {
         self.waivers
             .iter()
-            .filter(|w| rules.get(&w.rule).is_none())
+            .filter(|w| !rules.rules().iter().any(|r| rule_match(&w.rule, &r.meta.id)))
             .map(|w| {
                 format!(
                     "{}:{}: waiver for unknown rule {} (`plumb rules list` shows the ids); it waives nothing",
@@ -232,9 +232,9 @@ impl Waiver {
         today <= self.expires
     }
 
-    /// Same rule (ids are case-insensitive) and the address glob matches.
+    /// The rule glob matches the id (case-insensitively) and the address glob the address.
     pub fn matches(&self, f: &Finding) -> bool {
-        if !self.rule.eq_ignore_ascii_case(&f.rule_id) {
+        if !rule_match(&self.rule, &f.rule_id) {
             return false;
         }
         match &f.address {
@@ -242,6 +242,11 @@ impl Waiver {
             None => glob_match(&self.address, &format!("{} {}", f.rtype, f.id)),
         }
     }
+}
+
+/// A rule id or glob (`HS-S3-*`) against an id, ignoring case.
+fn rule_match(pattern: &str, id: &str) -> bool {
+    glob_match(&pattern.to_ascii_uppercase(), &id.to_ascii_uppercase())
 }
 
 /// `*` matches any run of characters (dots and brackets included), `?` any one character;
@@ -383,6 +388,8 @@ mod tests {
         let w = waiver("hs-s3-004", "aws_s3_bucket.*", date!(2026 - 12 - 31));
         assert!(w.matches(&finding("HS-S3-004", Some("aws_s3_bucket.logs[0]"))));
         assert!(!w.matches(&finding("HS-S3-001", Some("aws_s3_bucket.logs[0]"))));
+        let all_s3 = waiver("HS-S3-*", "*", date!(2026 - 12 - 31));
+        assert!(all_s3.matches(&finding("HS-S3-001", None)) && !all_s3.matches(&finding("HS-RDS-004", None)));
         assert!(!w.matches(&finding("HS-S3-004", Some("aws_s3_bucket_versioning.logs"))));
         // Unmanaged: `TYPE ID`.
         assert!(!w.matches(&finding("HS-S3-004", None)));
