@@ -29,6 +29,8 @@ use crate::model::sg::protocol_name;
 use crate::model::{Resource, Value};
 
 mod more;
+#[cfg(test)]
+mod tests;
 
 /// View types and the Terraform types each is built from (the owning type first).
 pub const VIEW_TYPES: &[(&str, &[&str])] = &[
