@@ -1,6 +1,6 @@
 # Plumb developer tasks. `make test` is what CI runs (.ci/run).
 SHELL := /bin/bash
-.PHONY: build test demo bench bench-full bench-ledger bench-rules schema goldens deps lint
+.PHONY: build test demo bench bench-full bench-ledger bench-rules schema goldens deps lint rules-docs checkov-agreement
 
 build:
 	cargo build
@@ -42,3 +42,11 @@ goldens: deps
 
 lint:
 	cargo clippy --all-targets -- -D warnings
+
+# docs/rules/ from the rules' metadata (tests/rules_docs.rs fails when it is stale).
+rules-docs:
+	cargo run --quiet -- rules generate-docs docs/rules
+
+# Plumb vs checkov on testdata/checkov-corpus (checkov in a venv under target/).
+checkov-agreement:
+	scripts/checkov-agreement.sh
