@@ -233,6 +233,13 @@ impl<'a> F<'a> {
     }
 }
 
+/// Whether the absence of `rtype` resources means "there are none": always in config and
+/// state; in the live view only for types Plumb reads live (a join on a type no fetcher
+/// reads yet, such as flow logs, is unknown rather than empty).
+fn join_is_complete(rtype: &str, view: View) -> bool {
+    view != View::Live || crate::source::aws::FETCHERS.iter().any(|f| f.types.contains(&rtype))
+}
+
 /// A top-level attribute: in the live view an absent key was not read.
 fn attr<'a>(r: &'a Resource, key: &str, view: View) -> F<'a> {
     match r.attributes.get(key) {
@@ -1113,7 +1120,7 @@ fn rds_cluster(r: &Resource, members: &[&Resource], group: Option<&Resource>, vi
         Some(true)
     } else if members.len() >= 2 && !pinned_same {
         Some(true)
-    } else if members.len() >= 2 && az_unknown {
+    } else if (members.len() >= 2 && az_unknown) || !join_is_complete("aws_rds_cluster_instance", view) {
         None
     } else {
         Some(false)
@@ -1485,6 +1492,7 @@ fn vpc(r: &Resource, logs: &[&Resource], view: View) -> JoinedView {
         list.push(lo.finish());
     }
     o.put("flow_logs", J::Array(list));
+    let all = if join_is_complete("aws_flow_log", view) { all } else { all.filter(|a| *a) };
     o.opt("flow_logs_capture_all", all);
     joined("vpc", r, o)
 }
