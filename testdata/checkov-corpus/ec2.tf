@@ -50,3 +50,18 @@ resource "aws_ebs_volume" "plain" {
 resource "aws_ebs_encryption_by_default" "off" {
   enabled = false
 }
+
+resource "aws_launch_template" "imdsv1" {
+  name          = "corpus-imdsv1"
+  image_id      = "ami-0123456789abcdef0"
+  instance_type = "t3.micro"
+}
+
+resource "aws_launch_template" "imdsv2" {
+  name          = "corpus-imdsv2"
+  image_id      = "ami-0123456789abcdef0"
+  instance_type = "t3.micro"
+  metadata_options {
+    http_tokens = "required"
+  }
+}
