@@ -1,13 +1,13 @@
 # METADATA
-# title: EC2 instance does not require IMDSv2
+# title: EC2 instance or launch template does not require IMDSv2
 # description: >-
-#   An instance must set `metadata_options { http_tokens = "required" }` or disable the
-#   metadata endpoint (`http_endpoint = "disabled"`). The provider default is
-#   `http_tokens = "optional"`, so an omitted block fails.
+#   An instance or launch template must set `metadata_options { http_tokens =
+#   "required" }` or disable the metadata endpoint (`http_endpoint = "disabled"`). The
+#   provider default is `http_tokens = "optional"`, so an omitted block fails.
 # custom:
 #   id: HS-EC2-001
 #   severity: high
-#   resource_types: [ec2_instance]
+#   resource_types: [ec2_instance, launch_template]
 #   controls:
 #     hipaa: []
 #     soc2: ["CC7.2"]
@@ -38,5 +38,7 @@ package plumb.rules.hs_ec2_001
 deny contains {"id": v.id, "address": v.address, "message": msg} if {
 	some v in input.views
 	v.metadata_options.imdsv2_required == false
-	msg := sprintf("instance %s accepts IMDSv1 requests (http_tokens = %q)", [v.name, v.metadata_options.http_tokens])
+	msg := sprintf("%s %s accepts IMDSv1 requests (http_tokens = %q)", [kind[v.type], v.name, v.metadata_options.http_tokens])
 }
+
+kind := {"ec2_instance": "instance", "launch_template": "launch template"}

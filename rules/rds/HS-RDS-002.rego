@@ -17,6 +17,8 @@
 #     revoke it, or share encrypted snapshots with another account. A customer-managed
 #     key puts decryption under a policy you control and audit. Deliberate difference
 #     from checkov: CKV_AWS_327 checks clusters only; Plumb checks instances too.
+#     Unencrypted storage is left to HS-RDS-001 rather than reported twice; checkov's
+#     CKV_AWS_327 fails it here too.
 #   remediation: >-
 #     Create an `aws_kms_key` (rotation on) and set `kms_key_id =
 #     aws_kms_key.<name>.arn`. Changing the key of existing storage needs a snapshot copy

@@ -19,6 +19,8 @@
 #     transit. Deliberate difference from checkov: CKV_AWS_103 accepts a fixed list of
 #     policy names; Plumb accepts any policy of the TLS 1.2+ families, so newer ones pass
 #     without an update, and rejects the TLS13-1-0/1-1 variants.
+#     Plain HTTP listeners are HS-TLS-002's concern; checkov's CKV_AWS_103 also fails them
+#     here.
 #   remediation: >-
 #     Set `ssl_policy = "ELBSecurityPolicy-TLS13-1-2-2021-06"` (or a FIPS/FS variant with
 #     a 1.2 floor).

@@ -18,6 +18,8 @@
 #     Anything launched without an explicit security group lands in the default group. An
 #     empty default group makes that mistake fail closed instead of silently joining a
 #     network of peers.
+#     checkov's CKV2_AWS_12 reports the same gap on the `aws_vpc`; Plumb points at the
+#     default security group that has the rules.
 #   remediation: >-
 #     Declare `aws_default_security_group` for each VPC with no `ingress` or `egress`
 #     blocks, and attach purpose-made groups to every resource.

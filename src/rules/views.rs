@@ -64,6 +64,7 @@ pub const VIEW_TYPES: &[(&str, &[&str])] = &[
     ("ebs_volume", &["aws_ebs_volume"]),
     ("ebs_encryption_by_default", &["aws_ebs_encryption_by_default"]),
     ("ec2_instance", &["aws_instance", "aws_subnet"]),
+    ("launch_template", &["aws_launch_template"]),
     ("subnet", &["aws_subnet"]),
     ("vpc", &["aws_vpc", "aws_flow_log"]),
     ("cloudtrail", &["aws_cloudtrail"]),
@@ -131,6 +132,7 @@ pub fn build(resources: &[Resource], view: View) -> Vec<JoinedView> {
     out.extend(by_type("aws_ebs_volume").into_iter().map(|r| ebs_volume(r, view)));
     out.extend(by_type("aws_ebs_encryption_by_default").into_iter().map(|r| ebs_default(r, view)));
     out.extend(ec2_instances(resources, view));
+    out.extend(by_type("aws_launch_template").into_iter().map(|r| launch_template(r, view)));
     out.extend(by_type("aws_subnet").into_iter().map(|r| subnet(r, view)));
     out.extend(vpcs(resources, view));
     out.extend(more::build(resources, view));
@@ -231,6 +233,13 @@ impl<'a> F<'a> {
             F::Default => Ok(&[]),
         }
     }
+}
+
+/// Whether the absence of `rtype` resources means "there are none": always in config and
+/// state; in the live view only for types Plumb reads live (a join on a type no fetcher
+/// reads yet, such as flow logs, is unknown rather than empty).
+fn join_is_complete(rtype: &str, view: View) -> bool {
+    view != View::Live || crate::source::aws::FETCHERS.iter().any(|f| f.types.contains(&rtype))
 }
 
 /// A top-level attribute: in the live view an absent key was not read.
@@ -1113,7 +1122,7 @@ fn rds_cluster(r: &Resource, members: &[&Resource], group: Option<&Resource>, vi
         Some(true)
     } else if members.len() >= 2 && !pinned_same {
         Some(true)
-    } else if members.len() >= 2 && az_unknown {
+    } else if (members.len() >= 2 && az_unknown) || !join_is_complete("aws_rds_cluster_instance", view) {
         None
     } else {
         Some(false)
@@ -1335,19 +1344,7 @@ fn ec2_instances(resources: &[Resource], view: View) -> Vec<JoinedView> {
                 f => f.bool(false),
             };
             o.opt("public_ip_on_launch", public);
-            let md = a("metadata_options");
-            let mut m = Obj::default();
-            let tokens = m.string("http_tokens", md.field("http_tokens"), Some("optional"));
-            let endpoint = m.string("http_endpoint", md.field("http_endpoint"), Some("enabled"));
-            m.int("http_put_response_hop_limit", md.field("http_put_response_hop_limit"), Some(1));
-            let v2 = match (tokens, endpoint) {
-                (Ok(t), Ok(e)) => Some(t.as_deref() == Some("required") || e.as_deref() == Some("disabled")),
-                (Ok(t), _) if t.as_deref() == Some("required") => Some(true),
-                (_, Ok(e)) if e.as_deref() == Some("disabled") => Some(true),
-                _ => None,
-            };
-            m.opt("imdsv2_required", v2);
-            o.put("metadata_options", m.finish());
+            o.put("metadata_options", metadata_options(a("metadata_options")));
             o.put("root_block_device", block_device(a("root_block_device")));
             match a("ebs_block_device").elements() {
                 Ok(devs) => {
@@ -1359,6 +1356,32 @@ fn ec2_instances(resources: &[Resource], view: View) -> Vec<JoinedView> {
             joined("ec2_instance", r, o)
         })
         .collect()
+}
+
+/// Instance metadata service settings (instances and launch templates share the block).
+fn metadata_options(md: F) -> J {
+    let mut m = Obj::default();
+    let tokens = m.string("http_tokens", md.field("http_tokens"), Some("optional"));
+    let endpoint = m.string("http_endpoint", md.field("http_endpoint"), Some("enabled"));
+    m.int("http_put_response_hop_limit", md.field("http_put_response_hop_limit"), Some(1));
+    let v2 = match (tokens, endpoint) {
+        (Ok(t), Ok(e)) => Some(t.as_deref() == Some("required") || e.as_deref() == Some("disabled")),
+        (Ok(t), _) if t.as_deref() == Some("required") => Some(true),
+        (_, Ok(e)) if e.as_deref() == Some("disabled") => Some(true),
+        _ => None,
+    };
+    m.opt("imdsv2_required", v2);
+    m.finish()
+}
+
+fn launch_template(r: &Resource, view: View) -> JoinedView {
+    let a = |k: &str| attr(r, k, view);
+    let mut o = head("launch_template", r, view);
+    if let Ok(Some(n)) = a("name").string(None) {
+        o.put("name", n);
+    }
+    o.put("metadata_options", metadata_options(a("metadata_options")));
+    joined("launch_template", r, o)
 }
 
 fn block_device(f: F) -> J {
@@ -1485,6 +1508,7 @@ fn vpc(r: &Resource, logs: &[&Resource], view: View) -> JoinedView {
         list.push(lo.finish());
     }
     o.put("flow_logs", J::Array(list));
+    let all = if join_is_complete("aws_flow_log", view) { all } else { all.filter(|a| *a) };
     o.opt("flow_logs_capture_all", all);
     joined("vpc", r, o)
 }

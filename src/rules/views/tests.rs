@@ -59,6 +59,7 @@ fn sample() -> Vec<Resource> {
         res("aws_ebs_encryption_by_default", "e", &[]),
         res("aws_instance", "i", &[("ebs_block_device", block(&[("device_name", s("/dev/sdf"))]))]),
         res("aws_subnet", "s", &[]),
+        res("aws_launch_template", "t", &[]),
         res("aws_vpc", "v", &[]),
         res("aws_flow_log", "f", &[("vpc_id", s("aws_vpc.v.id")), ("traffic_type", s("ALL"))]),
         res("aws_cloudtrail", "t", &[]),
@@ -242,4 +243,17 @@ fn live_absent_keys_stay_unknown_in_new_views() {
 
 fn s(x: &str) -> Value {
     Value::str(x)
+}
+
+#[test]
+fn live_joins_on_types_no_fetcher_reads_are_unknown() {
+    // No live fetcher reads flow logs or cluster members yet: their absence proves nothing.
+    let vpc = Resource::live("aws_vpc", "vpc-1", "eu-west-1", "111122223333", None);
+    let cluster = Resource::live("aws_rds_cluster", "analytics", "eu-west-1", "111122223333", None);
+    let vs = build(&[vpc.clone(), cluster], View::Live);
+    assert_eq!(view_of(&vs, "vpc")["flow_logs_capture_all"], J::Null);
+    assert_eq!(view_of(&vs, "rds_cluster")["multi_az"], J::Null);
+    // In config the same absence means "none declared".
+    let vs = build(&[res("aws_vpc", "v", &[])], View::Config);
+    assert_eq!(view_of(&vs, "vpc")["flow_logs_capture_all"], J::Bool(false));
 }
