@@ -1,6 +1,6 @@
 # Plumb developer tasks. `make test` is what CI runs (.ci/run).
 SHELL := /bin/bash
-.PHONY: build test demo bench bench-full bench-ledger schema goldens deps lint
+.PHONY: build test demo bench bench-full bench-ledger bench-attribution schema goldens deps lint
 
 build:
 	cargo build
@@ -29,6 +29,11 @@ bench-full: deps
 # times `history`, `report` and `ledger verify` (figures in docs/ledger.md).
 bench-ledger:
 	scripts/ledger-bench.sh 365 5000
+
+# CloudTrail attribution: `plumb blame` over a month of logs with 100k and 1M records; wall
+# time and peak RSS (release build; PROFILE=debug for the debug one). Figures in docs/attribution.md.
+bench-attribution:
+	scripts/attribution-bench.sh 100000 1000000
 
 schema:
 	scripts/gen-schema.sh
