@@ -1,6 +1,6 @@
 # Plumb developer tasks. `make test` is what CI runs (.ci/run).
 SHELL := /bin/bash
-.PHONY: build test demo bench bench-full bench-ledger bench-rules schema goldens deps lint rules-docs checkov-agreement
+.PHONY: build test demo bench bench-full bench-ledger bench-rules bench-attribution schema goldens deps lint rules-docs checkov-agreement
 
 build:
 	cargo build
@@ -33,6 +33,11 @@ bench-ledger:
 # The full baseline over 100,000 generated resources: time and peak memory (docs/benchmarks.md).
 bench-rules:
 	nice -n 19 cargo bench --bench rules
+
+# CloudTrail attribution: `plumb blame` over a month of logs with 100k and 1M records; wall
+# time and peak RSS (release build; PROFILE=debug for the debug one). Figures in docs/attribution.md.
+bench-attribution:
+	scripts/attribution-bench.sh 100000 1000000
 
 schema:
 	scripts/gen-schema.sh
