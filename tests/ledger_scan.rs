@@ -253,6 +253,14 @@ fn three_nightly_runs_give_the_same_history_on_both_backends() {
         assert!(d.stdout.contains(&format!("+ aws_s3_bucket {BY_HAND}")), "{}", d.stdout);
         assert!(d.stdout.contains(&format!("- aws_s3_bucket {bucket}")), "{}", d.stdout);
 
+        // The HTML report of real runs names the open drift and cites the failing controls.
+        let page = ledger_common::plumb(&["report", "--ledger", loc, "--format", "html"]);
+        assert_eq!(page.code, 0, "{}", page.stderr);
+        for needle in ["Ledger intact", "aws_s3_bucket.smoke", BY_HAND, "HS-S3-004", "data-framework=\"hipaa\""] {
+            assert!(page.stdout.contains(needle), "the report lacks {needle}");
+        }
+        assert!(!page.stdout.contains("http://") && !page.stdout.contains("https://"));
+
         histories.push((t.name, strip_times(h)));
     }
     // `targets` holds PostgreSQL whenever a server is available (always under CI).
