@@ -1,6 +1,6 @@
 # Plumb developer tasks. `make test` is what CI runs (.ci/run).
 SHELL := /bin/bash
-.PHONY: build test demo bench bench-full bench-ledger schema goldens deps lint
+.PHONY: build test demo bench bench-full bench-ledger bench-rules bench-attribution schema goldens deps lint rules-docs checkov-agreement
 
 build:
 	cargo build
@@ -30,6 +30,15 @@ bench-full: deps
 bench-ledger:
 	scripts/ledger-bench.sh 365 5000
 
+# The full baseline over 100,000 generated resources: time and peak memory (docs/benchmarks.md).
+bench-rules:
+	nice -n 19 cargo bench --bench rules
+
+# CloudTrail attribution: `plumb blame` over a month of logs with 100k and 1M records; wall
+# time and peak RSS (release build; PROFILE=debug for the debug one). Figures in docs/attribution.md.
+bench-attribution:
+	scripts/attribution-bench.sh 100000 1000000
+
 schema:
 	scripts/gen-schema.sh
 
@@ -38,3 +47,11 @@ goldens: deps
 
 lint:
 	cargo clippy --all-targets -- -D warnings
+
+# docs/rules/ from the rules' metadata (tests/rules_docs.rs fails when it is stale).
+rules-docs:
+	cargo run --quiet -- rules generate-docs docs/rules
+
+# Plumb vs checkov on testdata/checkov-corpus (checkov in a venv under target/).
+checkov-agreement:
+	scripts/checkov-agreement.sh

@@ -52,6 +52,6 @@ set +e
 "$plumb" scan --state "$work/terraform.tfstate"
 code=$?
 set -e
-echo; echo "(exit code $code: 0 in sync, 1 drift, 2 incomplete or bad input)"
+echo; echo "(exit code $code: 0 clean, 1 drift or failing hardening findings, 2 incomplete or bad input)"
 "$plumb" scan --state "$work/terraform.tfstate" --format json --output "$work/report.json" || true
 echo "The same report as JSON (the contract in docs/json-report.md): $work/report.json"

@@ -4,7 +4,8 @@
 # a throwaway PostgreSQL ledger (scripts/pg.sh); then `history`, `report` and `ledger verify`
 # are timed on each. Figures go to docs/ledger.md.
 #
-#   scripts/ledger-bench.sh [RUNS] [N]        # PROFILE=release to time a release build
+#   scripts/ledger-bench.sh [RUNS] [N]        # PROFILE=release to time a release build,
+#                                             # PLUMB_BIN=path to time a given binary
 #
 # The estate: N managed resources over 8 types; each night about 0.5% drift (episodes of a few
 # nights), 10 to 20 are unmanaged, a few missing, and ~6% carry a finding (most resolve during
@@ -15,9 +16,13 @@ RUNS=${1:-365}
 N=${2:-5000}
 PROFILE=${PROFILE:-debug}
 
-if [[ $PROFILE == release ]]; then cargo build --quiet --release; else cargo build --quiet; fi
-BIN=$PWD/target/$PROFILE/plumb
+# Debug: the binary `cargo test` builds (plain `cargo build` resolves other dependency features
+# and rebuilds the AWS SDK). PLUMB_BIN=path skips building.
+if [[ -n ${PLUMB_BIN:-} ]]; then BIN=$PLUMB_BIN; PROFILE="$PROFILE (given binary)"
+elif [[ $PROFILE == release ]]; then cargo build --quiet --release; BIN=$PWD/target/release/plumb
+else cargo test --quiet --no-run --test ledger_store; BIN=$PWD/target/debug/plumb; fi
 work=$(mktemp -d /tmp/plumb-ledger-bench.XXXXXX)
+chmod 755 "$work" # the PostgreSQL server runs as its own user when we are root
 pgdir=$work/pg
 cleanup() { [[ -d $pgdir ]] && scripts/pg.sh stop "$pgdir" || true; rm -rf "$work"; }
 trap cleanup EXIT

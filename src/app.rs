@@ -50,6 +50,8 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
 
 async fn scan(args: ScanArgs, verbose: bool) -> Result<u8, Failure> {
     let started_at = time::OffsetDateTime::now_utc().replace_nanosecond(0).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    // Rules and waivers first: a bad waivers file fails before anything is read.
+    let policy = crate::rules::policy::Policy::load(&args.policy).map_err(Failure::Input)?;
     let stats = CallStats::default();
     let opts = ClientOptions { endpoint_url: args.endpoint_url.clone(), verbose };
     let conf = client::load_config(&opts, args.regions.first().map(String::as_str)).await;
@@ -111,8 +113,17 @@ async fn scan(args: ScanArgs, verbose: bool) -> Result<u8, Failure> {
         attribution::log_stats(&read.await.context("reading CloudTrail")?, verbose);
     }
 
+    let evaluation = crate::rules::scan::evaluate_live(&policy.rules, &inventory.resources, &result.resources, &failed);
+    for (rule, types) in &evaluation.skipped {
+        eprintln!("plumb: rule {rule} not evaluated: reading {} failed", types.join(", "));
+    }
+    let mut findings = evaluation.findings;
+    let expired = policy.judge(&mut findings, crate::rules::policy::today());
+    let frameworks = crate::rules::policy::frameworks(&evaluation.evaluated, &findings);
+    let findings_fail = policy.fails(&findings);
     let report =
-        ScanReport::new(started_at.format(&Rfc3339).unwrap_or_default(), result.resources, result.not_judged, errors);
+        ScanReport::new(started_at.format(&Rfc3339).unwrap_or_default(), result.resources, result.not_judged, errors)
+            .with_findings(findings, frameworks, expired);
     if verbose {
         let calls = stats.snapshot();
         let total: u64 = calls.values().sum();
@@ -128,7 +139,8 @@ async fn scan(args: ScanArgs, verbose: bool) -> Result<u8, Failure> {
         let shown = crate::ledger::display_location(location);
         eprintln!("plumb: recorded run {} in ledger {shown} (hash {})", rec.seq, &rec.hash[..16]);
     }
-    Ok(exit_code(&report))
+    // 2 (incomplete) outranks 1 (drift or failing findings).
+    Ok(exit_code(&report).max(u8::from(findings_fail)))
 }
 
 /// `plumb blame`: the resource's write history from CloudTrail. Exit 0, or 2 on error.

@@ -74,6 +74,35 @@ pub struct ScanArgs {
     /// How far back to read CloudTrail: `30d`, `12h`, or a date (`2026-10-01`).
     #[arg(long, value_name = "DURATION|DATE", default_value = "30d")]
     pub since: String,
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+}
+
+/// Hardening rules, waivers and the failure gate; shared by `scan` and `check`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct PolicyArgs {
+    /// Also evaluate the rules under this directory (`*.rego` files with `# METADATA`; see
+    /// rules/README.md), in addition to the baseline.
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+    /// Accepted exceptions: a YAML list of `rule`, `address` (glob), `reason`, `approved_by`,
+    /// `expires` (see docs/rules-in-scan.md). Expired waivers are ignored and reported.
+    #[arg(long, value_name = "FILE")]
+    pub waivers: Option<PathBuf>,
+    /// Fail (exit 1) only on unwaived findings at or above this severity; default: any finding.
+    #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
+    pub fail_on: Option<crate::rules::Severity>,
+}
+
+fn parse_severity(s: &str) -> Result<crate::rules::Severity, String> {
+    use crate::rules::Severity::*;
+    match s.to_ascii_lowercase().as_str() {
+        "critical" => Ok(Critical),
+        "high" => Ok(High),
+        "medium" => Ok(Medium),
+        "low" => Ok(Low),
+        _ => Err("expected one of critical, high, medium, low".into()),
+    }
 }
 
 #[derive(Debug, Args)]

@@ -46,3 +46,22 @@ fn missing_required_flag_is_a_usage_error() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("--state"), "{}", run.stderr);
 }
+
+#[test]
+fn malformed_waivers_name_file_and_line_before_any_aws_call() {
+    let (_d, state) = write("empty.tfstate", r#"{"version": 4, "serial": 1, "lineage": "x", "resources": []}"#);
+    let (_w, waivers) = write(
+        "waivers.yaml",
+        "- rule: HS-S3-004\n  address: \"*\"\n  reason: r\n  approved_by: a\n  expires: someday\n",
+    );
+    // No endpoint is reachable here: the waivers are read first, so the error is theirs.
+    let run = plumb(&["scan", "--state", &state, "--waivers", &waivers, "--endpoint-url", "http://127.0.0.1:9"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("waivers.yaml") && run.stderr.contains("line 5"), "{}", run.stderr);
+    assert!(run.stderr.contains("YYYY-MM-DD"), "{}", run.stderr);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+
+    let run = plumb(&["scan", "--state", &state, "--fail-on", "urgent"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("critical, high, medium, low"), "{}", run.stderr);
+}

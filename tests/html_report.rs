@@ -152,8 +152,14 @@ fn html_report_renders_in_headless_chromium() {
     assert!(open.contains("arn:aws:iam::123456789012:role/dba"), "the latest attribution");
     let resolved = &dom[dom.find("id=\"resolved\"").unwrap()..];
     assert!(resolved.contains("aws_vpc.core"));
-    assert!(dom.contains("data-framework=\"hipaa\""), "per-framework status");
-    assert!(dom.contains("164.312(a)(1)"));
+    let findings = &dom[dom.find("id=\"open-findings\"").unwrap()..];
+    for rule in ["HS-RDS-004", "HS-S3-001", "scratch-by-hand"] {
+        assert!(findings.contains(rule), "open findings lack {rule}");
+    }
+    let hipaa = &dom[dom.find("data-framework=\"hipaa\"").expect("per-framework status")..];
+    let row = &hipaa[hipaa.find("164.312(a)(1)").unwrap()..];
+    assert!(row[..row.find("</tr>").unwrap()].contains("failing"), "{row}");
+    assert!(html.contains("@media print"), "print CSS");
 
     // A picture that is not blank, and a PDF.
     let png = dir.path().join("report.png");

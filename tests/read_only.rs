@@ -13,6 +13,7 @@ const IAM_NAMES: &[(&str, &str)] = &[
     ("s3:get_public_access_block", "s3:GetBucketPublicAccessBlock"),
     ("s3:get_bucket_lifecycle_configuration", "s3:GetLifecycleConfiguration"),
     ("s3:get_object_lock_configuration", "s3:GetBucketObjectLockConfiguration"),
+    ("s3:list_objects_v2", "s3:ListBucket"),
 ];
 
 fn camel(op: &str) -> String {
@@ -33,11 +34,22 @@ fn sdk_calls() -> BTreeSet<(String, String)> {
                 continue;
             }
             let text: String = std::fs::read_to_string(&p).unwrap().split_whitespace().collect();
-            for svc in ["ec2", "rds", "s3", "kms"] {
-                let pat = format!(".{svc}.");
+            // `x.s3.op()` on a context, or `s3.op()` / `ct.op()` on a local client (the
+            // CloudTrail sources of src/attribution).
+            for (svc, var) in [("ec2", "ec2"), ("rds", "rds"), ("s3", "s3"), ("kms", "kms"), ("cloudtrail", "ct")] {
+                let pat = format!("{var}.");
                 for (i, _) in text.match_indices(&pat) {
+                    // Whitespace is gone (`match s3.get_object()` reads `matchs3.get_object()`), so
+                    // only a short name needs a clean left edge (`select.`, `object.`).
+                    let before = text[..i].chars().next_back().unwrap_or(' ');
+                    if before == '_' || (var == "ct" && before.is_ascii_alphanumeric()) {
+                        continue;
+                    }
                     let rest = &text[i + pat.len()..];
-                    let op: String = rest.chars().take_while(|c| c.is_ascii_lowercase() || *c == '_').collect();
+                    let op: String = rest
+                        .chars()
+                        .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_')
+                        .collect();
                     if !op.is_empty() && rest[op.len()..].starts_with("()") {
                         calls.insert((svc.to_string(), op));
                     }
@@ -62,9 +74,13 @@ fn every_sdk_call_is_a_read_allowed_by_the_shipped_policy() {
         .collect();
     let calls = sdk_calls();
     assert!(calls.len() > 20, "the scan found too few SDK calls: {calls:?}");
+    for attribution in [("cloudtrail", "lookup_events"), ("s3", "list_objects_v2"), ("s3", "get_object")] {
+        let call = (attribution.0.to_string(), attribution.1.to_string());
+        assert!(calls.contains(&call), "the CloudTrail sources' {call:?} not found: {calls:?}");
+    }
     for (svc, op) in &calls {
         assert!(
-            ["describe_", "get_", "list_", "head_"].iter().any(|p| op.starts_with(p)),
+            ["describe_", "get_", "list_", "head_", "lookup_"].iter().any(|p| op.starts_with(p)),
             "{svc}:{op} is not a read-only operation"
         );
         let key = format!("{svc}:{op}");

@@ -1,9 +1,14 @@
 //! The rendered reports, snapshotted (insta): text and JSON for a run with every status,
-//! a set-typed change, and a failed read.
+//! a set-typed change, and a failed read; and for a run with findings of every severity,
+//! managed and unmanaged, waived, and an expired waiver.
 
 use plumb::diff::{Change, Judged, NotJudged, Status};
 use plumb::model::{ReadError, Value};
 use plumb::report::{ScanReport, json, text};
+use plumb::rules::policy::{self, Policy};
+use plumb::rules::waivers::Waivers;
+use plumb::rules::{Controls, Finding, RuleSet, Severity, View};
+use time::macros::date;
 
 fn judged(address: Option<&str>, rtype: &str, id: &str, status: Status, changes: Vec<Change>) -> Judged {
     Judged {
@@ -97,4 +102,114 @@ fn clean_text_report() {
         vec![],
     );
     insta::assert_snapshot!(text::render(&r, false));
+}
+
+fn finding(rule: &str, severity: Severity, address: Option<&str>, rtype: &str, id: &str, message: &str) -> Finding {
+    let rules = RuleSet::baseline();
+    let controls = rules.get(rule).map(|r| r.meta.controls.clone()).unwrap_or_else(|| Controls {
+        hipaa: vec!["164.312(b)".into()],
+        soc2: vec![],
+        gdpr: vec!["Art. 32".into()],
+    });
+    Finding {
+        rule_id: rule.into(),
+        severity,
+        view: View::Live,
+        address: address.map(str::to_string),
+        rtype: rtype.into(),
+        id: id.into(),
+        file: None,
+        line: None,
+        message: message.into(),
+        waived: false,
+        controls,
+    }
+}
+
+const WAIVERS: &str = r#"
+- rule: HS-RDS-005
+  address: aws_db_instance.*
+  reason: Decommissioning in December; snapshot taken.
+  approved_by: Dana Reyes (CISO)
+  expires: 2026-11-22
+- rule: HS-S3-004
+  address: aws_s3_bucket clinic-scratch-*
+  reason: Scratch bucket, no ePHI.
+  approved_by: Sam Ortiz
+  expires: 2026-11-21
+"#;
+
+/// A drifted run with findings, judged on 2026-11-22: one waiver current (its last day),
+/// one expired the day before.
+fn with_findings() -> ScanReport {
+    let mut findings = vec![
+        finding(
+            "HS-NET-002",
+            Severity::Critical,
+            Some("aws_security_group.web"),
+            "aws_security_group",
+            "sg-0123",
+            "security group web allows SSH (22) from 0.0.0.0/0",
+        ),
+        finding(
+            "HS-RDS-004",
+            Severity::High,
+            Some("aws_db_instance.records"),
+            "aws_db_instance",
+            "clinic-records",
+            "DB instance clinic-records keeps backups for 7 days, fewer than 35",
+        ),
+        finding(
+            "HS-RDS-005",
+            Severity::High,
+            Some("aws_db_instance.records"),
+            "aws_db_instance",
+            "clinic-records",
+            "DB instance clinic-records has deletion protection off",
+        ),
+        finding(
+            "HS-S3-004",
+            Severity::High,
+            None,
+            "aws_s3_bucket",
+            "clinic-scratch-by-hand",
+            "bucket clinic-scratch-by-hand has no public access block",
+        ),
+        finding(
+            "HS-S3-003",
+            Severity::Medium,
+            Some("module.phi_bucket[\"imaging\"].aws_s3_bucket_versioning.this"),
+            "aws_s3_bucket_versioning",
+            "clinic-phi-imaging",
+            "bucket clinic-phi-imaging has versioning Suspended",
+        ),
+        finding("X-CUSTOM-001", Severity::Low, Some("aws_vpc.main"), "aws_vpc", "vpc-1", "a custom rule's finding"),
+    ];
+    let policy = Policy {
+        rules: RuleSet::baseline(),
+        waivers: Waivers::parse("waivers.yaml", WAIVERS).unwrap(),
+        fail_on: Some(Severity::High),
+    };
+    let expired = policy.judge(&mut findings, date!(2026 - 11 - 22));
+    assert!(policy.fails(&findings));
+    let frameworks = policy::frameworks(&policy.rules, &findings);
+    let base = sample();
+    ScanReport::new(base.started_at, base.resources, vec![], vec![]).with_findings(findings, frameworks, expired)
+}
+
+#[test]
+fn findings_text_report() {
+    insta::assert_snapshot!(text::render(&with_findings(), false));
+}
+
+#[test]
+fn findings_json_report() {
+    let report: serde_json::Value = serde_json::from_str(&json::render(&with_findings())).unwrap();
+    // The drift part is covered by `json_report`.
+    let part = serde_json::json!({
+        "summary": report["summary"],
+        "findings": report["findings"],
+        "expired_waivers": report["expired_waivers"],
+    });
+    insta::assert_json_snapshot!(part);
 }

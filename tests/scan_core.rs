@@ -53,10 +53,20 @@ fn core_stack_clean_then_changed_out_of_band() {
     let rt = tokio::runtime::Runtime::new().unwrap();
 
     // 1. Untouched: in sync throughout, nothing unmanaged (the emulator's default VPC,
-    //    subnets, security group and AWS-managed keys included), exit 0.
+    //    subnets, security group and AWS-managed keys included). The stack fails some
+    //    hardening rules by design (see CLEAN_FINDINGS), so the run exits 1 unless --fail-on
+    //    sets the bar above them.
     let clean = fx.scan(&[]);
-    assert_eq!(clean.code, 0, "clean scan must exit 0\n{}\n{}", clean.stdout, clean.stderr);
+    assert_eq!(clean.code, 1, "clean stack: findings but no drift, exit 1\n{}\n{}", clean.stdout, clean.stderr);
     let report = clean.json();
+    let clean_findings = findings(&report);
+    assert_eq!(known(&clean_findings), expected(CLEAN_FINDINGS), "{:#}", report["findings"]);
+    assert_controls(&report);
+    // Only critical findings fail with --fail-on critical (the baseline this test was
+    // written against has none on the clean stack).
+    let criticals = report["summary"]["findings"]["critical"].as_u64().unwrap();
+    let gated = fx.scan(&["--fail-on", "critical"]);
+    assert_eq!(gated.code, i32::from(criticals > 0), "{criticals} critical findings\n{}", gated.stderr);
     assert_eq!(report["schema_version"], 1);
     assert_eq!(report["complete"], true);
     let resources = by_address(&report);
@@ -68,8 +78,15 @@ fn core_stack_clean_then_changed_out_of_band() {
     assert!(resources.len() >= state_count, "every state resource is judged: {} < {state_count}", resources.len());
     assert!(!clean.mentions(DB_PASSWORD));
     let text = fx.emulator.plumb(&["scan", "--state", fx.stack.state_path_str()]);
-    assert_eq!(text.code, 0, "{}", text.stderr);
+    assert_eq!(text.code, 1, "{}", text.stderr);
     assert!(text.stdout.contains("No drift"), "{}", text.stdout);
+    assert!(text.stdout.contains("Hardening findings (live view)"), "{}", text.stdout);
+    // Every finding waived: the run passes.
+    let (_dir, all) =
+        waivers_file("- rule: \"*\"\n  address: \"*\"\n  reason: r\n  approved_by: a\n  expires: 2999-12-31\n");
+    let waived = fx.scan(&["--waivers", &all]);
+    assert_eq!(waived.code, 0, "{}", waived.stderr);
+    assert_eq!(waived.json()["summary"]["findings"]["waived"].as_u64(), Some(clean_findings.len() as u64));
 
     // 2. Out-of-band changes through the AWS API.
     let instance_id = fx.stack.attr("aws_instance.app", "id");
@@ -194,6 +211,72 @@ fn core_stack_clean_then_changed_out_of_band() {
     // 4. The oracle agrees.
     assert_agrees_with_terraform(fx, &r);
 
+    // 5. Hardening on the live view: exactly the rules the changes break, at the block to fix
+    //    (the bucket itself when its public access block is gone; type and id for the
+    //    hand-made bucket), each finding with its controls.
+    let now = findings(&report);
+    let new: BTreeSet<Key> = now.difference(&clean_findings).cloned().collect();
+    assert_eq!(known(&new), expected(NEW_FINDINGS), "{:#}", report["findings"]);
+    // Rules added after this test was written may fire too, but only on what was changed.
+    for (rule, at, _) in &new {
+        assert!(CHANGED.contains(&at.as_str()), "{rule} fires on {at}, which was not changed");
+    }
+    let gone: BTreeSet<Key> = clean_findings.difference(&now).cloned().collect();
+    assert!(known(&gone).iter().all(|(_, at)| at == "aws_s3_bucket.exports"), "only the deleted bucket's go: {gone:?}");
+    assert_controls(&report);
+    let scratch = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "clinic-scratch-by-hand" && f["rule_id"] == "HS-S3-004")
+        .expect("the hand-made bucket fails HS-S3-004");
+    assert_eq!(
+        (&scratch["address"], &scratch["type"], &scratch["view"]),
+        (&Value::Null, &"aws_s3_bucket".into(), &"live".into())
+    );
+    let summary = &report["summary"]["findings"];
+    assert_eq!(summary["waived"], 0);
+    assert!(summary["critical"].as_u64().unwrap() >= 1, "{summary:#}");
+    let hipaa = &report["summary"]["frameworks"]["hipaa"];
+    assert!(
+        hipaa["controls_failing"].as_u64().unwrap() > 0
+            && hipaa["controls_failing"].as_u64() <= hipaa["controls_covered"].as_u64(),
+        "{hipaa:#}"
+    );
+    assert!(
+        hipaa["failing_controls"].as_array().unwrap().contains(&"164.308(a)(7)(ii)(A)".into()),
+        "lowered backup retention fails the HIPAA data backup plan: {hipaa:#}"
+    );
+
+    // 6. The same state with waivers: a current one silences its finding, an expired one
+    //    does not and is reported.
+    let (_dir, waivers) = waivers_file(
+        "- rule: HS-NET-002\n  address: aws_security_group.web\n  reason: Bastion during migration\n  \
+         approved_by: Dana Reyes (CISO)\n  expires: 2999-12-31\n\
+         - rule: HS-KMS-001\n  address: aws_kms_key.*\n  reason: Rotation handled by a job\n  \
+         approved_by: Sam Ortiz\n  expires: 2020-01-31\n",
+    );
+    let run = fx.scan(&["--waivers", &waivers]);
+    assert_eq!(run.code, 1, "still drift\n{}", run.stderr);
+    let w = run.json();
+    let by_rule = |id: &str| -> Vec<Value> {
+        w["findings"].as_array().unwrap().iter().filter(|f| f["rule_id"] == id).cloned().collect()
+    };
+    let ssh = by_rule("HS-NET-002");
+    assert!(!ssh.is_empty() && ssh.iter().all(|f| f["waived"] == true), "{ssh:#?}");
+    let kms_findings = by_rule("HS-KMS-001");
+    assert!(!kms_findings.is_empty() && kms_findings.iter().all(|f| f["waived"] == false), "{kms_findings:#?}");
+    assert_eq!(w["summary"]["findings"]["waived"].as_u64(), Some(ssh.len() as u64));
+    let expired = w["expired_waivers"].as_array().unwrap();
+    assert_eq!(expired.len(), 1, "{expired:#?}");
+    assert_eq!(
+        (&expired[0]["rule"], &expired[0]["expires"], &expired[0]["matches"]),
+        (&"HS-KMS-001".into(), &"2020-01-31".into(), &1.into())
+    );
+    assert!(run.stderr.contains("expired on 2020-01-31"), "{}", run.stderr);
+    let critical = |r: &Value| r["summary"]["findings"]["critical"].as_u64().unwrap();
+    assert_eq!(critical(&w), critical(&report) - ssh.len() as u64, "{:#}", w["summary"]);
+
     // 5. One more change for every remaining type.
     let volume_id = fx.stack.attr("aws_ebs_volume.data", "id");
     let subnet_a = fx.stack.attr("aws_subnet.a", "id");
@@ -309,6 +392,113 @@ fn core_stack_clean_then_changed_out_of_band() {
     assert_eq!(status(&r, "module.phi_bucket[\"records\"].aws_s3_bucket_lifecycle_configuration.this[0]"), "missing");
     assert_eq!(status(&r, "aws_kms_alias.phi"), "missing");
     assert_agrees_with_terraform(fx, &r);
+}
+
+/// A finding: rule, address (or `TYPE ID` when unmanaged), message.
+type Key = (String, String, String);
+
+fn findings(report: &Value) -> BTreeSet<Key> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            assert_eq!(f["view"], "live", "{f:#}");
+            let at = match f["address"].as_str() {
+                Some(a) => a.to_string(),
+                None => format!("{} {}", f["type"].as_str().unwrap(), f["id"].as_str().unwrap()),
+            };
+            (f["rule_id"].as_str().unwrap().to_string(), at, f["message"].as_str().unwrap().to_string())
+        })
+        .collect()
+}
+
+/// The rules this test was written against; the rules added later are checked by `CHANGED`.
+const KNOWN_RULES: &[&str] = &[
+    "HS-EBS-001",
+    "HS-KMS-001",
+    "HS-NET-001",
+    "HS-NET-002",
+    "HS-RDS-001",
+    "HS-RDS-004",
+    "HS-RDS-005",
+    "HS-S3-001",
+    "HS-S3-003",
+    "HS-S3-004",
+];
+
+/// `(rule, where)` of the findings of known rules.
+fn known(fs: &BTreeSet<Key>) -> BTreeSet<(String, String)> {
+    fs.iter().filter(|(r, ..)| KNOWN_RULES.contains(&r.as_str())).map(|(r, a, _)| (r.clone(), a.clone())).collect()
+}
+
+fn expected(list: &[(&str, &str)]) -> BTreeSet<(String, String)> {
+    list.iter().map(|(r, a)| (r.to_string(), a.to_string())).collect()
+}
+
+/// What the clean core stack fails by design: the access-log and export buckets are plain
+/// buckets (no SSE-KMS, versioning or public access block: the stack keeps them minimal to
+/// exercise buckets without split resources), the analytics cluster keeps 14 days of
+/// backups (drift on it is tested with a short retention), and the web tier takes HTTPS from
+/// anywhere (an internet-facing tier; a real estate would waive it).
+const CLEAN_FINDINGS: &[(&str, &str)] = &[
+    ("HS-NET-001", "aws_security_group.web"),
+    ("HS-RDS-004", "aws_rds_cluster.analytics"),
+    ("HS-S3-001", "aws_s3_bucket.exports"),
+    ("HS-S3-001", "aws_s3_bucket.logs[0]"),
+    ("HS-S3-003", "aws_s3_bucket.exports"),
+    ("HS-S3-003", "aws_s3_bucket.logs[0]"),
+    ("HS-S3-004", "aws_s3_bucket.exports"),
+    ("HS-S3-004", "aws_s3_bucket.logs[0]"),
+];
+
+/// What the out-of-band changes break. SSH from anywhere fails both the admin-port rule and
+/// the any-port rule (a second HS-NET-001 finding on the web tier, next to its HTTPS one).
+const NEW_FINDINGS: &[(&str, &str)] = &[
+    ("HS-KMS-001", "aws_kms_key.phi"),
+    ("HS-NET-001", "aws_security_group.web"),
+    ("HS-NET-002", "aws_security_group.web"),
+    ("HS-RDS-004", "aws_db_instance.records"),
+    ("HS-RDS-005", "aws_db_instance.records"),
+    ("HS-S3-001", "module.phi_bucket[\"records\"].aws_s3_bucket_server_side_encryption_configuration.this"),
+    ("HS-S3-003", "module.phi_bucket[\"imaging\"].aws_s3_bucket_versioning.this"),
+    ("HS-S3-004", "module.phi_bucket[\"records\"].aws_s3_bucket.this"),
+    ("HS-S3-001", "aws_s3_bucket clinic-scratch-by-hand"),
+    ("HS-S3-003", "aws_s3_bucket clinic-scratch-by-hand"),
+    ("HS-S3-004", "aws_s3_bucket clinic-scratch-by-hand"),
+];
+
+/// Everything the out-of-band changes touched, where any rule may newly fire.
+const CHANGED: &[&str] = &[
+    "aws_instance.app",
+    "aws_kms_key.phi",
+    "aws_security_group.web",
+    "aws_db_instance.records",
+    "module.phi_bucket[\"records\"].aws_s3_bucket_server_side_encryption_configuration.this",
+    "module.phi_bucket[\"records\"].aws_s3_bucket.this",
+    "module.phi_bucket[\"imaging\"].aws_s3_bucket_versioning.this",
+    "module.phi_bucket[\"imaging\"].aws_s3_bucket.this",
+    "aws_s3_bucket clinic-scratch-by-hand",
+];
+
+/// Every finding carries its rule's controls for HIPAA, SOC 2 and GDPR.
+fn assert_controls(report: &Value) {
+    let rules = plumb::rules::RuleSet::baseline();
+    for f in report["findings"].as_array().unwrap() {
+        let rule = rules.get(f["rule_id"].as_str().unwrap()).expect("a baseline rule");
+        assert_eq!(f["controls"], serde_json::to_value(&rule.meta.controls).unwrap(), "{f:#}");
+        assert_eq!(f["severity"], rule.meta.severity.as_str(), "{f:#}");
+        let c = &f["controls"];
+        assert!(c["hipaa"].is_array() && c["soc2"].is_array() && c["gdpr"].is_array(), "{f:#}");
+    }
+}
+
+fn waivers_file(text: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("waivers.yaml");
+    std::fs::write(&p, text).unwrap();
+    let s = p.to_string_lossy().into_owned();
+    (dir, s)
 }
 
 /// The oracle: every resource that `terraform plan -refresh-only` shows with a real change is

@@ -21,8 +21,10 @@ fn access_denied_is_incomplete_not_missing_and_the_shipped_policy_suffices() {
     let no_s3 = emulator.iam_user("plumb-no-s3", &policy_without("PlumbReadS3"));
     emulator.enforce_iam(true);
 
-    // The shipped policy is enough for a complete scan.
-    let run = emulator.plumb_as(&full, &["scan", "--state", stack.state_path_str(), "--format", "json"]);
+    // The shipped policy is enough for a complete scan (the smoke bucket's hardening
+    // findings are below `--fail-on critical`; scan_core covers them).
+    let run = emulator
+        .plumb_as(&full, &["scan", "--state", stack.state_path_str(), "--format", "json", "--fail-on", "critical"]);
     let report = run.json();
     assert_eq!(report["complete"], true, "shipped policy is not sufficient: {:#}", report["errors"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -47,6 +49,11 @@ fn access_denied_is_incomplete_not_missing_and_the_shipped_policy_suffices() {
     let vpc = resources.iter().find(|r| r["address"] == "aws_vpc.smoke").expect("the VPC is judged");
     assert_eq!(vpc["status"], "in_sync");
     assert!(report["not_judged"].as_array().unwrap().iter().any(|n| n["address"] == "aws_s3_bucket.smoke"));
+    // A bucket we could not read is not judged by the rules either (no false "no public
+    // access block"); the rules that read buckets are skipped and said so.
+    let findings = report["findings"].as_array().unwrap();
+    assert!(findings.iter().all(|f| !f["type"].as_str().unwrap().starts_with("aws_s3_")), "{findings:#?}");
+    assert!(run.stderr.contains("rule HS-S3-004 not evaluated"), "{}", run.stderr);
 
     // The text report says so too.
     let text = emulator.plumb_as(&no_s3, &["scan", "--state", stack.state_path_str()]);

@@ -12,9 +12,21 @@ fn globs_s3_states_regions_and_verbose_logging() {
     let state = stack.state_path();
     let dir = state.parent().unwrap();
 
-    // A glob that matches the state, plus the same file named explicitly: judged once.
+    // A glob that matches the state, plus the same file named explicitly: judged once. The
+    // smoke bucket is a plain bucket that fails hardening rules (scan_core covers those):
+    // `--fail-on critical` keeps the exit code about drift.
     let pattern = format!("{}/*.tfstate", dir.display());
-    let run = emulator.plumb(&["scan", "--state", &pattern, "--state", stack.state_path_str(), "--format", "json"]);
+    let run = emulator.plumb(&[
+        "scan",
+        "--state",
+        &pattern,
+        "--state",
+        stack.state_path_str(),
+        "--format",
+        "json",
+        "--fail-on",
+        "critical",
+    ]);
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
     let report = run.json();
     assert_eq!(report["summary"]["in_sync"], 2, "{report:#}");

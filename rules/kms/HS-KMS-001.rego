@@ -17,6 +17,8 @@
 #     Rotation limits how much data one version of the key material protects and how
 #     long a leaked copy stays useful. KMS keeps the old material to decrypt existing
 #     data, so turning rotation on changes nothing for applications.
+#     Deliberate difference from checkov: CKV_AWS_7 has evaluated HMAC keys, for which KMS
+#     offers no rotation; Plumb judges only keys where rotation applies.
 #   remediation: >-
 #     Set `enable_key_rotation = true` on the `aws_kms_key` (optionally
 #     `rotation_period_in_days`, 90 to 2560; the default is 365).

@@ -18,6 +18,9 @@
 #     Systems that process ePHI should be reachable only from known networks, load
 #     balancers or other security groups; every internet-facing exception should be
 #     deliberate and recorded.
+#     Deliberate difference from checkov: its per-port checks (CKV_AWS_24, 25, 260, 277)
+#     miss an `aws_vpc_security_group_ingress_rule` with `ip_protocol = "-1"` and no
+#     ports; Plumb treats it as all traffic, as AWS does.
 #   remediation: >-
 #     Replace the `0.0.0.0/0` / `::/0` source with the CIDR of a known network, a
 #     managed prefix list or a referenced security group (for example the load

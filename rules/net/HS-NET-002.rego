@@ -18,6 +18,9 @@
 #     continuously; one weak password or unpatched service gives an attacker a shell
 #     next to your ePHI. Administrative access should go through a bastion, VPN, or
 #     SSM Session Manager, never straight from anywhere.
+#     Deliberate difference from checkov: CKV_AWS_24/25 miss an
+#     `aws_vpc_security_group_ingress_rule` with `ip_protocol = "-1"` (all traffic, so SSH
+#     and RDP too); Plumb reports it.
 #   remediation: >-
 #     Remove the rule, or narrow its source to the CIDR of your VPN or bastion, or to a
 #     referenced security group. Prefer SSM Session Manager or EC2 Instance Connect

@@ -16,6 +16,8 @@
 #     Automated backups are what point-in-time recovery restores from. Corruption or a
 #     bad migration is often found weeks later; a short window means the last good copy
 #     is already gone. HIPAA's contingency plan requires retrievable exact copies of ePHI.
+#     Deliberate difference from checkov: CKV_AWS_133 passes any retention from 1 to 35
+#     days and an omitted argument; Plumb requires 35 and fails the omitted default.
 #   remediation: >-
 #     Set `backup_retention_period = 35` on the `aws_db_instance` or `aws_rds_cluster`.
 #     For retention beyond 35 days, add AWS Backup plans or scheduled snapshot copies.

@@ -17,6 +17,8 @@
 #     it decrypted, and no key policy or CloudTrail KMS event records who decrypted
 #     which object. With SSE-KMS, reading ePHI also needs `kms:Decrypt` on a key whose
 #     policy you control, every use is logged, and disabling the key cuts off access.
+#     Deliberate difference from checkov: CKV_AWS_145 accepts only `aws:kms`; Plumb also
+#     accepts `aws:kms:dsse` (DSSE-KMS, two layers of KMS encryption), as Prowler does.
 #   remediation: >-
 #     Set `sse_algorithm = "aws:kms"` (or `"aws:kms:dsse"`) in the bucket's
 #     `aws_s3_bucket_server_side_encryption_configuration`, with `kms_master_key_id`

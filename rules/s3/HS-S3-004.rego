@@ -17,6 +17,9 @@
 #     One permissive ACL or bucket policy statement is enough to publish ePHI to the
 #     internet. The public access block makes S3 refuse and ignore such grants, whatever
 #     later changes to ACLs or policies try to do.
+#     Deliberate difference from checkov: CKV2_AWS_6 only requires the block to exist with
+#     `block_public_acls` and `block_public_policy`; Plumb requires all four flags, like
+#     CKV_AWS_53 to CKV_AWS_56 together.
 #   remediation: >-
 #     Add an `aws_s3_bucket_public_access_block` resource for the bucket with all four
 #     arguments set to `true`. An account-wide `aws_s3_account_public_access_block` is a

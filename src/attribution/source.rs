@@ -430,4 +430,74 @@ mod tests {
         assert!(!p("AWSLogs/1/CloudTrail/us-east-1/2026/11/03/x.json.gz"));
         assert!(p("flat/x.json"));
     }
+
+    /// LookupEvents through the SDK's replay client: moto has no LookupEvents, so the two
+    /// pages are recorded responses (testdata/cloudtrail/lookup/, times filled in as
+    /// yesterday: the API only serves 90 days). Checks paging, the ResourceName filter,
+    /// skipped reads and a denied call kept as failed.
+    #[tokio::test]
+    async fn lookup_events_pages_through_replayed_responses() {
+        use aws_smithy_http_client::test_util::{ReplayEvent, StaticReplayClient};
+        use aws_smithy_runtime_api::http::{Request, Response, StatusCode};
+        use aws_smithy_types::body::SdkBody;
+
+        let day = OffsetDateTime::now_utc() - time::Duration::DAY;
+        let ten = day.replace_time(time::macros::time!(10:00));
+        let page = |name: &str| {
+            let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/cloudtrail/lookup").join(name);
+            std::fs::read_to_string(path)
+                .unwrap()
+                .replace("__DAY__", &ten.date().to_string())
+                .replace("__EPOCH__", &ten.unix_timestamp().to_string())
+        };
+        let event = |body: String| {
+            ReplayEvent::new(
+                Request::new(SdkBody::from("")),
+                Response::new(StatusCode::try_from(200).unwrap(), SdkBody::from(body)),
+            )
+        };
+        let http = StaticReplayClient::new(vec![event(page("page-1.json")), event(page("page-2.json"))]);
+        let conf = aws_sdk_cloudtrail::Config::builder()
+            .behavior_version(aws_sdk_cloudtrail::config::BehaviorVersion::latest())
+            .http_client(http.clone())
+            .region(aws_config::Region::new("us-east-1"))
+            .credentials_provider(aws_sdk_cloudtrail::config::Credentials::new("AKID", "SECRET", None, None, "test"))
+            .build();
+        let ct = aws_sdk_cloudtrail::Client::from_conf(conf);
+        let subject = super::super::Subject {
+            rtype: "aws_db_instance".into(),
+            id: "db-ABCDEFGHIJKL".into(),
+            address: Some("aws_db_instance.records".into()),
+            region: Some("us-east-1".into()),
+            own: BTreeSet::from([
+                "clinic-records".to_string(),
+                "arn:aws:rds:us-east-1:123456789012:db:clinic-records".to_string(),
+            ]),
+            parent: BTreeSet::new(),
+            rule: None,
+        };
+        let names = subject.lookup_names();
+        assert_eq!(names, ["clinic-records"], "ARNs and resource ids are not LookupEvents names");
+        let index = Index::new(vec![subject]);
+        let window = Window { since: day - time::Duration::days(400), until: day + time::Duration::DAY };
+        let (events, stats) = lookup_region(&ct, "us-east-1", &names, &index, window).await.unwrap();
+
+        assert_eq!(stats.lookup_calls, 2);
+        let bodies: Vec<String> =
+            http.actual_requests().map(|r| String::from_utf8(r.body().bytes().unwrap().to_vec()).unwrap()).collect();
+        assert_eq!(bodies.len(), 2);
+        for b in &bodies {
+            assert!(b.contains(r#""AttributeKey":"ResourceName","AttributeValue":"clinic-records""#), "{b}");
+        }
+        assert!(!bodies[0].contains("NextToken") && bodies[1].contains(r#""NextToken":"page-2-token""#), "{bodies:?}");
+
+        // The read is skipped; the write and the denied call are kept, the latter as failed.
+        let mut got: Vec<_> = events.iter().map(|e| (e.name.as_str(), e.error_code.as_deref())).collect();
+        got.sort();
+        assert_eq!(got, [("ModifyDBInstance", None), ("ModifyDBInstance", Some("AccessDenied"))]);
+        let write = events.iter().find(|e| e.error_code.is_none()).unwrap();
+        assert_eq!(write.actor.display(), "alice@example.com");
+        assert_eq!(write.channel, super::super::Channel::Console);
+        assert_eq!(write.event_id, "11111111-0000-4000-8000-000000000001");
+    }
 }

@@ -7,11 +7,17 @@ pub mod junit;
 pub mod markdown;
 pub mod sarif;
 pub mod text;
+mod text_findings;
+
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use crate::diff::{Judged, NotJudged, Status};
 use crate::model::ReadError;
+use crate::rules::Finding;
+use crate::rules::policy::FrameworkSummary;
+use crate::rules::waivers::ExpiredWaiver;
 
 /// JSON report schema version (design.md section 5). Bump on any breaking change.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -53,6 +59,9 @@ pub struct Summary {
     /// State resources not judged (unsupported type, failed read, region not scanned).
     pub not_judged: u64,
     pub findings: FindingCounts,
+    /// Per framework (`gdpr`, `hipaa`, `soc2`): controls with unwaived findings, out of the
+    /// controls the evaluated rules cover.
+    pub frameworks: BTreeMap<&'static str, FrameworkSummary>,
 }
 
 /// The whole result of `plumb scan` (design.md section 5).
@@ -64,8 +73,10 @@ pub struct ScanReport {
     pub complete: bool,
     pub summary: Summary,
     pub resources: Vec<Judged>,
-    /// Rule findings (hardening; empty until rules are evaluated).
-    pub findings: Vec<serde_json::Value>,
+    /// Hardening findings on the live view, sorted by rule id, address and id.
+    pub findings: Vec<Finding>,
+    /// Waivers past their `expires` date: ignored, listed so they are renewed or removed.
+    pub expired_waivers: Vec<ExpiredWaiver>,
     pub errors: Vec<ReadError>,
     pub not_judged: Vec<NotJudged>,
 }
@@ -101,12 +112,32 @@ impl ScanReport {
                 coverage_percent,
                 not_judged: not_judged.len() as u64,
                 findings: FindingCounts::default(),
+                frameworks: BTreeMap::new(),
             },
             resources,
             findings: Vec::new(),
+            expired_waivers: Vec::new(),
             errors,
             not_judged,
         }
+    }
+
+    /// Attach the judged findings (waivers applied) and their summaries.
+    pub fn with_findings(
+        mut self,
+        mut findings: Vec<Finding>,
+        frameworks: BTreeMap<&'static str, FrameworkSummary>,
+        expired_waivers: Vec<ExpiredWaiver>,
+    ) -> Self {
+        findings.sort_by(|a, b| {
+            (&a.rule_id, &a.address, &a.rtype, &a.id, &a.message)
+                .cmp(&(&b.rule_id, &b.address, &b.rtype, &b.id, &b.message))
+        });
+        self.summary.findings = crate::rules::policy::counts(&findings);
+        self.summary.frameworks = frameworks;
+        self.findings = findings;
+        self.expired_waivers = expired_waivers;
+        self
     }
 
     /// Any drifted, missing or unmanaged resource.

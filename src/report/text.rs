@@ -39,6 +39,8 @@ pub fn render(report: &ScanReport, color: bool) -> String {
         out.push('\n');
     }
 
+    super::text_findings::render_findings(&mut out, report, color);
+
     if !report.errors.is_empty() {
         let _ = writeln!(out, "{}", bold("Incomplete: some reads failed; their types are not judged"));
         for e in &report.errors {
@@ -67,6 +69,7 @@ pub fn render(report: &ScanReport, color: bool) -> String {
         s.coverage_percent,
         if s.not_judged > 0 { format!("; {} not judged", s.not_judged) } else { String::new() }
     );
+    let _ = writeln!(out, "{}", super::text_findings::summary_line(report, color));
     let verdict = match (report.complete, report.has_drift()) {
         (false, _) => "Scan incomplete.",
         (true, true) => "Drift detected.",

@@ -32,7 +32,7 @@ pub enum RulesAction {
         /// Rule id, e.g. HS-S3-001.
         id: String,
     },
-    /// Write docs/rules/ from the rules' metadata (`make docs`).
+    /// Write docs/rules/ from the rules' metadata (`make rules-docs`).
     #[command(hide = true)]
     GenerateDocs {
         /// Directory to write, e.g. docs/rules.

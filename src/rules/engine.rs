@@ -213,16 +213,17 @@ pub fn evaluate(rules: &RuleSet, resources: &[Resource], view: View) -> Vec<Find
 
 /// [`evaluate`], with the rules that failed.
 pub fn evaluate_checked(rules: &RuleSet, resources: &[Resource], view: View) -> (Vec<Finding>, Vec<EvalError>) {
-    let joined = views::build(resources, view);
+    let mut joined = views::build(resources, view);
+    // Each view converted once, its JSON moved out rather than cloned (the two copies of a
+    // large estate are never held together); rules share the (reference-counted) values.
+    let converted: Vec<regorus::Value> =
+        joined.iter_mut().map(|v| regorus::Value::from(std::mem::take(&mut v.value))).collect();
     let mut by_type: HashMap<&str, Vec<&JoinedView>> = HashMap::new();
-    for v in &joined {
+    let mut values: HashMap<&str, Vec<regorus::Value>> = HashMap::new();
+    for (v, value) in joined.iter().zip(converted) {
         by_type.entry(v.vtype).or_default().push(v);
+        values.entry(v.vtype).or_default().push(value);
     }
-    // Each view converted once; rules share the (reference-counted) values.
-    let values: HashMap<&str, Vec<regorus::Value>> = by_type
-        .iter()
-        .map(|(t, vs)| (*t, vs.iter().map(|v| regorus::Value::from(v.value.clone())).collect()))
-        .collect();
     let types: HashMap<&str, &str> =
         resources.iter().filter_map(|r| Some((r.address.as_deref()?, r.rtype.as_str()))).collect();
 

@@ -17,7 +17,10 @@ pub mod cli;
 pub mod docs;
 pub mod engine;
 pub mod metadata;
+pub mod policy;
+pub mod scan;
 pub mod views;
+pub mod waivers;
 
 use serde::{Deserialize, Serialize};
 

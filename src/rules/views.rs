@@ -28,6 +28,10 @@ use super::View;
 use crate::model::sg::protocol_name;
 use crate::model::{Resource, Value};
 
+mod more;
+#[cfg(test)]
+mod tests;
+
 /// View types and the Terraform types each is built from (the owning type first).
 pub const VIEW_TYPES: &[(&str, &[&str])] = &[
     (
@@ -43,6 +47,7 @@ pub const VIEW_TYPES: &[(&str, &[&str])] = &[
             "aws_s3_bucket_lifecycle_configuration",
         ],
     ),
+    ("s3_account_public_access_block", &["aws_s3_account_public_access_block"]),
     (
         "security_group",
         &[
@@ -53,13 +58,44 @@ pub const VIEW_TYPES: &[(&str, &[&str])] = &[
             "aws_vpc_security_group_egress_rule",
         ],
     ),
-    ("rds_instance", &["aws_db_instance"]),
-    ("rds_cluster", &["aws_rds_cluster"]),
-    ("kms_key", &["aws_kms_key", "aws_kms_alias"]),
+    ("rds_instance", &["aws_db_instance", "aws_db_parameter_group"]),
+    ("rds_cluster", &["aws_rds_cluster", "aws_rds_cluster_instance", "aws_rds_cluster_parameter_group"]),
+    ("kms_key", &["aws_kms_key", "aws_kms_alias", "aws_kms_key_policy"]),
     ("ebs_volume", &["aws_ebs_volume"]),
+    ("ebs_encryption_by_default", &["aws_ebs_encryption_by_default"]),
     ("ec2_instance", &["aws_instance", "aws_subnet"]),
+    ("launch_template", &["aws_launch_template"]),
     ("subnet", &["aws_subnet"]),
-    ("vpc", &["aws_vpc"]),
+    ("vpc", &["aws_vpc", "aws_flow_log"]),
+    ("cloudtrail", &["aws_cloudtrail"]),
+    ("log_group", &["aws_cloudwatch_log_group"]),
+    ("guardduty_detector", &["aws_guardduty_detector"]),
+    (
+        "config_recorder",
+        &[
+            "aws_config_configuration_recorder",
+            "aws_config_configuration_recorder_status",
+            "aws_config_delivery_channel",
+        ],
+    ),
+    ("securityhub_account", &["aws_securityhub_account", "aws_securityhub_standards_subscription"]),
+    ("iam_policy", &["aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy"]),
+    (
+        "iam_attachment",
+        &[
+            "aws_iam_role_policy_attachment",
+            "aws_iam_user_policy_attachment",
+            "aws_iam_group_policy_attachment",
+            "aws_iam_policy_attachment",
+        ],
+    ),
+    ("iam_access_key", &["aws_iam_access_key"]),
+    ("iam_password_policy", &["aws_iam_account_password_policy"]),
+    ("eks_cluster", &["aws_eks_cluster"]),
+    ("eks_node_group", &["aws_eks_node_group"]),
+    ("elasticache_replication_group", &["aws_elasticache_replication_group"]),
+    ("lb_listener", &["aws_lb_listener", "aws_alb_listener"]),
+    ("cloudfront_distribution", &["aws_cloudfront_distribution"]),
 ];
 
 /// Ports listed in a security-group rule's `well_known_ports` when its range covers them.
@@ -88,14 +124,18 @@ pub fn build(resources: &[Resource], view: View) -> Vec<JoinedView> {
     let by_type = |t: &str| -> Vec<&Resource> { resources.iter().filter(|r| r.rtype == t).collect() };
     let mut out = Vec::new();
     out.extend(s3_buckets(resources, view));
+    out.extend(by_type("aws_s3_account_public_access_block").into_iter().map(|r| s3_account_pab(r, view)));
     out.extend(security_groups(resources, view));
-    out.extend(by_type("aws_db_instance").into_iter().map(|r| rds_instance(r, view)));
-    out.extend(by_type("aws_rds_cluster").into_iter().map(|r| rds_cluster(r, view)));
+    out.extend(rds_instances(resources, view));
+    out.extend(rds_clusters(resources, view));
     out.extend(kms_keys(resources, view));
     out.extend(by_type("aws_ebs_volume").into_iter().map(|r| ebs_volume(r, view)));
+    out.extend(by_type("aws_ebs_encryption_by_default").into_iter().map(|r| ebs_default(r, view)));
     out.extend(ec2_instances(resources, view));
+    out.extend(by_type("aws_launch_template").into_iter().map(|r| launch_template(r, view)));
     out.extend(by_type("aws_subnet").into_iter().map(|r| subnet(r, view)));
-    out.extend(by_type("aws_vpc").into_iter().map(|r| vpc(r, view)));
+    out.extend(vpcs(resources, view));
+    out.extend(more::build(resources, view));
     let order = |t: &str| VIEW_TYPES.iter().position(|(v, _)| *v == t).unwrap_or(usize::MAX);
     out.sort_by(|a, b| (order(a.vtype), &a.id, &a.address).cmp(&(order(b.vtype), &b.id, &b.address)));
     out
@@ -193,6 +233,13 @@ impl<'a> F<'a> {
             F::Default => Ok(&[]),
         }
     }
+}
+
+/// Whether the absence of `rtype` resources means "there are none": always in config and
+/// state; in the live view only for types Plumb reads live (a join on a type no fetcher
+/// reads yet, such as flow logs, is unknown rather than empty).
+fn join_is_complete(rtype: &str, view: View) -> bool {
+    view != View::Live || crate::source::aws::FETCHERS.iter().any(|f| f.types.contains(&rtype))
 }
 
 /// A top-level attribute: in the live view an absent key was not read.
@@ -918,7 +965,23 @@ fn make_atoms(
 // ---------------------------------------------------------------------------------------
 // RDS.
 
-fn rds_instance(r: &Resource, view: View) -> JoinedView {
+fn rds_instances(resources: &[Resource], view: View) -> Vec<JoinedView> {
+    let groups: Vec<&Resource> = resources.iter().filter(|r| r.rtype == "aws_db_parameter_group").collect();
+    let mut index = Index::default();
+    for (i, r) in groups.iter().enumerate() {
+        index.add(i, r, &["name", "arn"]);
+    }
+    resources
+        .iter()
+        .filter(|r| r.rtype == "aws_db_instance")
+        .map(|r| {
+            let group = index.find(r.attributes.get("parameter_group_name")).map(|i| groups[i]);
+            rds_instance(r, group, view)
+        })
+        .collect()
+}
+
+fn rds_instance(r: &Resource, group: Option<&Resource>, view: View) -> JoinedView {
     let a = |k: &str| attr(r, k, view);
     let mut o = head("rds_instance", r, view);
     let ident = a("identifier").string(None).ok().flatten().unwrap_or_else(|| r.id.clone());
@@ -956,10 +1019,37 @@ fn rds_instance(r: &Resource, view: View) -> JoinedView {
     o.bool("auto_minor_version_upgrade", a("auto_minor_version_upgrade"), true);
     o.bool("performance_insights_enabled", a("performance_insights_enabled"), false);
     o.bool("copy_tags_to_snapshot", a("copy_tags_to_snapshot"), false);
+    rds_common(&mut o, r, group, view, "parameter_group_name");
     joined("rds_instance", r, o)
 }
 
-fn rds_cluster(r: &Resource, view: View) -> JoinedView {
+fn rds_clusters(resources: &[Resource], view: View) -> Vec<JoinedView> {
+    let of = |t: &str| -> Vec<&Resource> { resources.iter().filter(|r| r.rtype == t).collect() };
+    let (clusters, groups) = (of("aws_rds_cluster"), of("aws_rds_cluster_parameter_group"));
+    let (mut by_cluster, mut by_group) = (Index::default(), Index::default());
+    for (i, r) in clusters.iter().enumerate() {
+        by_cluster.add(i, r, &["cluster_identifier", "arn"]);
+    }
+    for (i, r) in groups.iter().enumerate() {
+        by_group.add(i, r, &["name", "arn"]);
+    }
+    let mut members: Vec<Vec<&Resource>> = vec![Vec::new(); clusters.len()];
+    for r in resources.iter().filter(|r| r.rtype == "aws_rds_cluster_instance") {
+        if let Some(i) = by_cluster.find(r.attributes.get("cluster_identifier")) {
+            members[i].push(r);
+        }
+    }
+    clusters
+        .iter()
+        .zip(members)
+        .map(|(r, members)| {
+            let group = by_group.find(r.attributes.get("db_cluster_parameter_group_name")).map(|i| groups[i]);
+            rds_cluster(r, &members, group, view)
+        })
+        .collect()
+}
+
+fn rds_cluster(r: &Resource, members: &[&Resource], group: Option<&Resource>, view: View) -> JoinedView {
     let a = |k: &str| attr(r, k, view);
     let mut o = head("rds_cluster", r, view);
     let ident = a("cluster_identifier").string(None).ok().flatten().unwrap_or_else(|| r.id.clone());
@@ -997,7 +1087,118 @@ fn rds_cluster(r: &Resource, view: View) -> JoinedView {
     o.strings("enabled_cloudwatch_logs_exports", a("enabled_cloudwatch_logs_exports"));
     o.bool("iam_database_authentication_enabled", a("iam_database_authentication_enabled"), false);
     o.bool("copy_tags_to_snapshot", a("copy_tags_to_snapshot"), false);
+    rds_common(&mut o, r, group, view, "db_cluster_parameter_group_name");
+    // Members: `publicly_accessible` lives on them; Multi-AZ is their topology.
+    let mut list = Vec::new();
+    let mut azs = Vec::new();
+    let mut az_unknown = false;
+    for m in members {
+        let mut mo = Obj::default();
+        mo.put("address", m.address.clone().map(J::String).unwrap_or(J::Null)).put("id", m.id.as_str());
+        mo.bool("publicly_accessible", attr(m, "publicly_accessible", view), false);
+        match attr(m, "availability_zone", view).string(None) {
+            Ok(z) => {
+                if let Some(z) = &z {
+                    azs.push(z.clone());
+                }
+                mo.put("availability_zone", z.map(J::String).unwrap_or(J::Null));
+            }
+            Err(()) => {
+                az_unknown = true;
+                mo.unknown("availability_zone");
+            }
+        }
+        list.push(mo.finish());
+    }
+    o.put("instances", J::Array(list));
+    azs.sort();
+    azs.dedup();
+    // A Multi-AZ DB cluster (`db_cluster_instance_class`) spans three AZs by construction;
+    // Aurora needs two or more members, which RDS places in different AZs unless pinned.
+    let multi_az_cluster = matches!(a("db_cluster_instance_class").string(None), Ok(Some(_)));
+    let pinned_same =
+        azs.len() == 1 && !az_unknown && members.iter().all(|m| m.attributes.contains_key("availability_zone"));
+    let multi = if multi_az_cluster {
+        Some(true)
+    } else if members.len() >= 2 && !pinned_same {
+        Some(true)
+    } else if (members.len() >= 2 && az_unknown) || !join_is_complete("aws_rds_cluster_instance", view) {
+        None
+    } else {
+        Some(false)
+    };
+    o.opt("multi_az", multi);
     joined("rds_cluster", r, o)
+}
+
+/// What instances and clusters share: the key kind and TLS enforcement through the
+/// parameter group.
+fn rds_common(o: &mut Obj, r: &Resource, group: Option<&Resource>, view: View, group_attr: &str) {
+    let key = attr(r, "kms_key_id", view).string(None);
+    let cmk = match &key {
+        Ok(None) => Some(false),
+        Ok(Some(k)) => Some(!k.contains("alias/aws/")),
+        Err(()) => None,
+    };
+    o.opt("customer_managed_key", cmk);
+    let engine = attr(r, "engine", view).string(None);
+    let version = attr(r, "engine_version", view).string(None);
+    let mut tls = Obj::default();
+    setting_origin(&mut tls, r, group);
+    let named = !matches!(attr(r, group_attr, view).string(None), Ok(None));
+    tls.put("parameter_group_declared", group.is_some());
+    // The parameter that forces TLS, by engine family.
+    let param = match engine.as_ref().map(|e| e.as_deref().unwrap_or("")) {
+        Ok(e) if e.contains("postgres") || e.starts_with("sqlserver") => Some("rds.force_ssl"),
+        Ok(e) if e.contains("mysql") || e.contains("mariadb") => Some("require_secure_transport"),
+        _ => None,
+    };
+    tls.put("parameter", param.map(J::from).unwrap_or(J::Null));
+    let value = match (group, param) {
+        (Some(g), Some(p)) => match attr(g, "parameter", view).elements() {
+            Ok(ps) => {
+                let hit = ps.iter().find(|x| x.get("name").and_then(Value::as_str) == Some(p));
+                match hit.and_then(|x| x.get("value")) {
+                    Some(Value::String(v)) => Ok(Some(v.clone())),
+                    Some(Value::Number(n)) => Ok(Some(n.to_string())),
+                    Some(Value::Bool(b)) => Ok(Some(if *b { "1" } else { "0" }.to_string())),
+                    Some(_) => Err(()),
+                    None => Ok(None),
+                }
+            }
+            Err(()) => Err(()),
+        },
+        _ => Ok(None),
+    };
+    // Unset parameter: the engine default. RDS for PostgreSQL 15 and later defaults
+    // `rds.force_ssl` to 1 (an omitted `engine_version` is the current major, >= 15);
+    // MySQL, MariaDB, SQL Server and older PostgreSQL default to off.
+    let postgres_default_on = |v: &Result<Option<String>, ()>| match v {
+        Ok(None) => Some(true),
+        Ok(Some(v)) => v.split('.').next().and_then(|m| m.parse::<u32>().ok()).map(|m| m >= 15),
+        Err(()) => None,
+    };
+    let enforced = match (param, &value) {
+        (None, _) => match &engine {
+            Ok(_) => Some(false),
+            Err(()) => None,
+        },
+        (Some(_), Err(())) => None,
+        (Some(_), Ok(Some(v))) => Some(matches!(v.to_ascii_lowercase().as_str(), "1" | "on" | "true")),
+        (Some(_), Ok(None)) if group.is_none() && named => {
+            // A named group we cannot see (another stack): only its contents would tell.
+            None
+        }
+        (Some("rds.force_ssl"), Ok(None))
+            if engine.as_ref().is_ok_and(|e| e.as_deref().is_some_and(|e| e.contains("postgres"))) =>
+        {
+            postgres_default_on(&version)
+        }
+        (Some(_), Ok(None)) => Some(false),
+    };
+    tls.put("value", value.clone().ok().flatten().map(J::String).unwrap_or(J::Null));
+    tls.opt("enforced", enforced);
+    o.put("tls", tls.finish());
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1009,6 +1210,12 @@ fn kms_keys(resources: &[Resource], view: View) -> Vec<JoinedView> {
     for (i, r) in keys.iter().enumerate() {
         index.add(i, r, &["key_id", "arn"]);
     }
+    let mut policies: Vec<Option<&Resource>> = vec![None; keys.len()];
+    for r in resources.iter().filter(|r| r.rtype == "aws_kms_key_policy") {
+        if let Some(i) = index.find(r.attributes.get("key_id")) {
+            policies[i] = preferred(&[policies[i], Some(r)].into_iter().flatten().collect::<Vec<_>>());
+        }
+    }
     let mut aliases: Vec<Vec<String>> = vec![Vec::new(); keys.len()];
     for r in resources.iter().filter(|r| r.rtype == "aws_kms_alias") {
         let target = r.attributes.get("target_key_id").or(r.attributes.get("target_key_arn"));
@@ -1019,7 +1226,8 @@ fn kms_keys(resources: &[Resource], view: View) -> Vec<JoinedView> {
     }
     keys.iter()
         .zip(aliases)
-        .map(|(r, mut aliases)| {
+        .zip(policies)
+        .map(|((r, mut aliases), policy_resource)| {
             let a = |k: &str| attr(r, k, view);
             let mut o = head("kms_key", r, view);
             let key_id = a("key_id").string(None).ok().flatten().unwrap_or_else(|| r.id.clone());
@@ -1057,10 +1265,23 @@ fn kms_keys(resources: &[Resource], view: View) -> Vec<JoinedView> {
             o.int("deletion_window_in_days", a("deletion_window_in_days"), Some(30));
             o.bool("is_enabled", a("is_enabled"), true);
             o.bool("multi_region", a("multi_region"), false);
-            match parse_policy(a("policy")) {
-                Ok(d) => o.put("policy", d.unwrap_or(J::Null)),
-                Err(()) => o.unknown("policy"),
+            // `aws_kms_key_policy` replaces the key's own `policy` argument.
+            let mut p = Obj::default();
+            setting_origin(&mut p, r, policy_resource);
+            let f = match policy_resource {
+                Some(pr) => attr(pr, "policy", view),
+                None => a("policy"),
             };
+            match parse_policy(f) {
+                Ok(d) => {
+                    let public = d.as_ref().map(allows_public).unwrap_or(false);
+                    p.put("document", d.unwrap_or(J::Null)).put("public", public);
+                }
+                Err(()) => {
+                    p.unknown("document").unknown("public");
+                }
+            }
+            o.put("policy", p.finish());
             joined("kms_key", r, o)
         })
         .collect()
@@ -1123,19 +1344,7 @@ fn ec2_instances(resources: &[Resource], view: View) -> Vec<JoinedView> {
                 f => f.bool(false),
             };
             o.opt("public_ip_on_launch", public);
-            let md = a("metadata_options");
-            let mut m = Obj::default();
-            let tokens = m.string("http_tokens", md.field("http_tokens"), Some("optional"));
-            let endpoint = m.string("http_endpoint", md.field("http_endpoint"), Some("enabled"));
-            m.int("http_put_response_hop_limit", md.field("http_put_response_hop_limit"), Some(1));
-            let v2 = match (tokens, endpoint) {
-                (Ok(t), Ok(e)) => Some(t.as_deref() == Some("required") || e.as_deref() == Some("disabled")),
-                (Ok(t), _) if t.as_deref() == Some("required") => Some(true),
-                (_, Ok(e)) if e.as_deref() == Some("disabled") => Some(true),
-                _ => None,
-            };
-            m.opt("imdsv2_required", v2);
-            o.put("metadata_options", m.finish());
+            o.put("metadata_options", metadata_options(a("metadata_options")));
             o.put("root_block_device", block_device(a("root_block_device")));
             match a("ebs_block_device").elements() {
                 Ok(devs) => {
@@ -1147,6 +1356,32 @@ fn ec2_instances(resources: &[Resource], view: View) -> Vec<JoinedView> {
             joined("ec2_instance", r, o)
         })
         .collect()
+}
+
+/// Instance metadata service settings (instances and launch templates share the block).
+fn metadata_options(md: F) -> J {
+    let mut m = Obj::default();
+    let tokens = m.string("http_tokens", md.field("http_tokens"), Some("optional"));
+    let endpoint = m.string("http_endpoint", md.field("http_endpoint"), Some("enabled"));
+    m.int("http_put_response_hop_limit", md.field("http_put_response_hop_limit"), Some(1));
+    let v2 = match (tokens, endpoint) {
+        (Ok(t), Ok(e)) => Some(t.as_deref() == Some("required") || e.as_deref() == Some("disabled")),
+        (Ok(t), _) if t.as_deref() == Some("required") => Some(true),
+        (_, Ok(e)) if e.as_deref() == Some("disabled") => Some(true),
+        _ => None,
+    };
+    m.opt("imdsv2_required", v2);
+    m.finish()
+}
+
+fn launch_template(r: &Resource, view: View) -> JoinedView {
+    let a = |k: &str| attr(r, k, view);
+    let mut o = head("launch_template", r, view);
+    if let Ok(Some(n)) = a("name").string(None) {
+        o.put("name", n);
+    }
+    o.put("metadata_options", metadata_options(a("metadata_options")));
+    joined("launch_template", r, o)
 }
 
 fn block_device(f: F) -> J {
@@ -1161,6 +1396,54 @@ fn block_device(f: F) -> J {
     d.finish()
 }
 
+fn ebs_default(r: &Resource, view: View) -> JoinedView {
+    let mut o = head("ebs_encryption_by_default", r, view);
+    o.bool("enabled", attr(r, "enabled", view), true);
+    joined("ebs_encryption_by_default", r, o)
+}
+
+fn s3_account_pab(r: &Resource, view: View) -> JoinedView {
+    let mut o = head("s3_account_public_access_block", r, view);
+    let _ = o.string("account_id", attr(r, "account_id", view), None);
+    let mut all = Some(true);
+    for k in ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"] {
+        all = match (all, o.bool(k, attr(r, k, view), false)) {
+            (Some(false), _) | (_, Some(false)) => Some(false),
+            (Some(true), Some(true)) => Some(true),
+            _ => None,
+        };
+    }
+    o.opt("all", all);
+    joined("s3_account_public_access_block", r, o)
+}
+
+/// Policy statements as a list (a single statement may be an object).
+fn statements(doc: &J) -> Vec<J> {
+    list_of(doc.get("Statement"))
+}
+
+fn list_of(v: Option<&J>) -> Vec<J> {
+    match v {
+        Some(J::Array(a)) => a.clone(),
+        Some(J::Null) | None => vec![],
+        Some(v) => vec![v.clone()],
+    }
+}
+
+/// An `Allow` statement for every principal (`"*"`, `{"AWS": "*"}`) without a `Condition`.
+fn allows_public(doc: &J) -> bool {
+    statements(doc).iter().any(|s| {
+        let allow = s.get("Effect").and_then(J::as_str) == Some("Allow");
+        let everyone = match s.get("Principal") {
+            Some(J::String(p)) => p == "*",
+            Some(J::Object(m)) => list_of(m.get("AWS")).iter().any(|p| p.as_str() == Some("*")),
+            _ => false,
+        };
+        let conditioned = s.get("Condition").is_some_and(|c| c.as_object().is_some_and(|m| !m.is_empty()));
+        allow && everyone && !conditioned
+    })
+}
+
 fn subnet(r: &Resource, view: View) -> JoinedView {
     let a = |k: &str| attr(r, k, view);
     let mut o = head("subnet", r, view);
@@ -1173,7 +1456,22 @@ fn subnet(r: &Resource, view: View) -> JoinedView {
     joined("subnet", r, o)
 }
 
-fn vpc(r: &Resource, view: View) -> JoinedView {
+fn vpcs(resources: &[Resource], view: View) -> Vec<JoinedView> {
+    let vpcs: Vec<&Resource> = resources.iter().filter(|r| r.rtype == "aws_vpc").collect();
+    let mut index = Index::default();
+    for (i, r) in vpcs.iter().enumerate() {
+        index.add(i, r, &["id", "arn"]);
+    }
+    let mut logs: Vec<Vec<&Resource>> = vec![Vec::new(); vpcs.len()];
+    for r in resources.iter().filter(|r| r.rtype == "aws_flow_log") {
+        if let Some(i) = index.find(r.attributes.get("vpc_id")) {
+            logs[i].push(r);
+        }
+    }
+    vpcs.iter().zip(logs).map(|(r, logs)| vpc(r, &logs, view)).collect()
+}
+
+fn vpc(r: &Resource, logs: &[&Resource], view: View) -> JoinedView {
     let a = |k: &str| attr(r, k, view);
     let mut o = head("vpc", r, view);
     let _ = o.string("cidr_block", a("cidr_block"), None);
@@ -1182,5 +1480,35 @@ fn vpc(r: &Resource, view: View) -> JoinedView {
     o.bool("enable_dns_hostnames", a("enable_dns_hostnames"), false);
     let _ = o.string("instance_tenancy", a("instance_tenancy"), Some("default"));
     let _ = o.string("default_security_group_id", a("default_security_group_id"), None);
+    let mut all = Some(false);
+    let mut list = Vec::new();
+    for l in logs {
+        let mut lo = Obj::default();
+        lo.put("address", l.address.clone().map(J::String).unwrap_or(J::Null)).put("id", l.id.as_str());
+        let traffic = lo.string("traffic_type", attr(l, "traffic_type", view), None);
+        let dest = lo.string("log_destination_type", attr(l, "log_destination_type", view), Some("cloud-watch-logs"));
+        // The destination is `log_destination` (an ARN), or the legacy `log_group_name`.
+        let target = match (attr(l, "log_destination", view).string(None), attr(l, "log_group_name", view).string(None))
+        {
+            (Ok(Some(_)), _) | (_, Ok(Some(_))) => Some(true),
+            (Ok(None), Ok(None)) => Some(false),
+            _ => None,
+        };
+        lo.opt("has_destination", target);
+        let ok = match (traffic, dest, target) {
+            (Ok(t), Ok(_), Some(d)) => Some(t.as_deref() == Some("ALL") && d),
+            _ => None,
+        };
+        lo.opt("captures_all", ok);
+        all = match (all, ok) {
+            (Some(true), _) | (_, Some(true)) => Some(true),
+            (Some(false), Some(false)) => Some(false),
+            _ => None,
+        };
+        list.push(lo.finish());
+    }
+    o.put("flow_logs", J::Array(list));
+    let all = if join_is_complete("aws_flow_log", view) { all } else { all.filter(|a| *a) };
+    o.opt("flow_logs_capture_all", all);
     joined("vpc", r, o)
 }

@@ -254,6 +254,26 @@ def _s3_iam_action_names():
     )
 
 
+@patch(
+    "rds:ModifyDBSubnetGroup",
+    moto_does="removes the group from its registry while modifying it and never puts it back: "
+    "the group is gone from DescribeDBSubnetGroups afterwards (and Terraform's refresh sees it "
+    "deleted)",
+    aws_does="updates the group's description and subnets in place; it stays describable",
+)
+def _rds_modify_db_subnet_group():
+    from moto.rds.models import RDSBackend
+
+    original = RDSBackend.modify_db_subnet_group
+
+    def modify_db_subnet_group(self, subnet_name, description, subnets):
+        group = original(self, subnet_name, description, subnets)
+        self.subnet_groups[subnet_name] = group
+        return group
+
+    RDSBackend.modify_db_subnet_group = modify_db_subnet_group
+
+
 def apply_patches():
     for p in PATCHES:
         p["apply"]()
