@@ -273,7 +273,7 @@ async fn load_states(
 /// `plumb check`: rules over the code (or a plan) before apply. No AWS call is made.
 fn check(args: crate::cli::CheckArgs, verbose: bool) -> Result<u8, Failure> {
     use crate::report::check::{CheckFormat, CheckReport, CheckSource, CheckedResource, CheckedView, unknown_paths};
-    use crate::rules::{RuleSet, View, views};
+    use crate::rules::{View, views};
     use crate::source::{hcl, plan};
     use std::collections::BTreeMap;
 
@@ -283,6 +283,8 @@ fn check(args: crate::cli::CheckArgs, verbose: bool) -> Result<u8, Failure> {
         .format(&Rfc3339)
         .unwrap_or_default();
     let input = |e: hcl::HclError| Failure::Input(miette::Report::new(e));
+    // Rules and waivers first: a bad waivers file fails before any code is read.
+    let policy = crate::rules::policy::Policy::load(&args.policy).map_err(Failure::Input)?;
     let inputs = hcl::Inputs { vars: args.vars.clone(), var_files: args.var_files.clone() };
     let dir = match (&args.dir, &args.plan) {
         (Some(d), _) => Some(d.clone()),
@@ -346,13 +348,15 @@ fn check(args: crate::cli::CheckArgs, verbose: bool) -> Result<u8, Failure> {
         }
     };
 
-    let rules = RuleSet::baseline();
-    let mut findings = crate::rules::evaluate(&rules, &resources, View::Config);
+    let rules = &policy.rules;
+    let mut findings = crate::rules::evaluate(rules, &resources, View::Config);
     for f in &mut findings {
         let (file, line) = locate(f.address.as_deref());
         f.file = file;
         f.line = line;
     }
+    let expired_waivers = policy.judge(&mut findings, crate::rules::policy::today());
+    let frameworks = crate::rules::policy::frameworks(rules, &findings);
     let checked_views: Vec<CheckedView> = views::build(&resources, View::Config)
         .into_iter()
         .map(|v| {
@@ -390,8 +394,8 @@ fn check(args: crate::cli::CheckArgs, verbose: bool) -> Result<u8, Failure> {
             plan: args.plan.as_ref().map(|p| p.display().to_string()),
             state: args.state.as_ref().map(|p| p.display().to_string()),
         },
-        fail_on: args.fail_on,
-        summary: Default::default(),
+        fail_on: policy.fail_on,
+        summary: crate::report::check::CheckSummary { frameworks, ..Default::default() },
         resources: resources
             .iter()
             .filter_map(|r| {
@@ -404,6 +408,7 @@ fn check(args: crate::cli::CheckArgs, verbose: bool) -> Result<u8, Failure> {
         pending,
         drift,
         notes,
+        expired_waivers,
         rules: rules.rules().iter().map(|r| r.meta.clone()).collect(),
         views: checked_views,
     };

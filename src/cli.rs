@@ -252,22 +252,10 @@ pub struct CheckArgs {
     /// Write the report to this file instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Exit 1 only for unwaived findings at or above this severity.
-    #[arg(long, value_name = "SEVERITY", default_value = "low", value_parser = parse_severity)]
-    pub fail_on: crate::rules::Severity,
     /// Where `docs/rules/<ID>.md` is published (a URL ending in `docs/rules`): SARIF rule
     /// descriptors then carry it as their help link.
     #[arg(long, env = "PLUMB_DOCS_URL", value_name = "URL")]
     pub docs_url: Option<String>,
-}
-
-fn parse_severity(s: &str) -> Result<crate::rules::Severity, String> {
-    use crate::rules::Severity;
-    match s.to_ascii_lowercase().as_str() {
-        "low" | "any" => Ok(Severity::Low),
-        "medium" => Ok(Severity::Medium),
-        "high" => Ok(Severity::High),
-        "critical" => Ok(Severity::Critical),
-        _ => Err(format!("{s:?}: expected low, medium, high or critical")),
-    }
+    #[command(flatten)]
+    pub policy: PolicyArgs,
 }

@@ -27,6 +27,13 @@ fn plumb(args: &[&str]) -> Run {
     }
 }
 
+/// How many findings the JSON report of `plumb check DIR` lists.
+fn json_findings(dir: &str) -> usize {
+    let r = plumb(&["check", dir, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    v["findings"].as_array().unwrap().len()
+}
+
 /// The pull-request scenario: every violating resource at its file and line, nothing else.
 #[test]
 fn pull_request_findings_are_at_the_right_file_and_line() {
@@ -50,32 +57,33 @@ fn pull_request_findings_are_at_the_right_file_and_line() {
     got.sort();
     got.dedup();
     let want = [
-        ("HS-EBS-001", "main.tf", 85, "aws_ebs_volume.data[1]"),
+        ("HS-EBS-001", "main.tf", 98, "aws_ebs_volume.data[1]"),
         ("HS-KMS-001", "main.tf", 8, "aws_kms_key.legacy"),
-        ("HS-NET-001", "main.tf", 57, "aws_security_group.admin"),
-        ("HS-NET-002", "main.tf", 57, "aws_security_group.admin"),
-        ("HS-RDS-001", "main.tf", 38, "aws_db_instance.reports"),
-        ("HS-RDS-004", "main.tf", 38, "aws_db_instance.reports"),
-        ("HS-RDS-005", "main.tf", 38, "aws_db_instance.reports"),
+        ("HS-NET-001", "main.tf", 70, "aws_security_group.admin"),
+        ("HS-NET-002", "main.tf", 70, "aws_security_group.admin"),
+        ("HS-RDS-001", "main.tf", 44, "aws_db_instance.reports"),
+        ("HS-RDS-003", "main.tf", 44, "aws_db_instance.reports"),
+        ("HS-RDS-004", "main.tf", 44, "aws_db_instance.reports"),
+        ("HS-RDS-005", "main.tf", 44, "aws_db_instance.reports"),
+        ("HS-RDS-007", "main.tf", 44, "aws_db_instance.reports"),
+        ("HS-S3-001", "main.tf", 24, "aws_s3_bucket.logs"),
         (
             "HS-S3-001",
             "modules/phi_bucket/main.tf",
             6,
             "module.phi_bucket[\"scratch\"].aws_s3_bucket_server_side_encryption_configuration.this",
         ),
-        ("HS-S3-001", "main.tf", 22, "aws_s3_bucket.logs"),
-        ("HS-S3-003", "main.tf", 22, "aws_s3_bucket.logs"),
-        ("HS-S3-004", "main.tf", 22, "aws_s3_bucket.logs"),
+        ("HS-S3-003", "main.tf", 24, "aws_s3_bucket.logs"),
+        ("HS-S3-004", "main.tf", 24, "aws_s3_bucket.logs"),
+        ("HS-S3-006", "main.tf", 24, "aws_s3_bucket.logs"),
+        ("HS-S3-007", "main.tf", 24, "aws_s3_bucket.logs"),
     ];
     let mut want: Vec<(String, String, u64, String)> =
         want.iter().map(|(a, b, c, d)| (a.to_string(), b.to_string(), *c, d.to_string())).collect();
     want.sort();
     assert_eq!(got, want);
-    // Compliant resources (records bucket via module, encrypted DB, internal SG, volume 0).
-    let all = r.stdout;
-    for ok in ["module.phi_bucket[\\\"records\\\"].aws_s3", "aws_db_instance.records\"", "aws_ebs_volume.data[0]\",\n      \"controls"] {
-        assert!(!all.contains(&format!("\"address\": \"{ok}")), "{ok} flagged");
-    }
+    // The list is exact: the compliant resources (the records bucket through the module, the
+    // encrypted DB, the internal group, volume 0) have no finding.
 }
 
 #[test]
@@ -91,14 +99,15 @@ fn sarif_is_valid_and_complete() {
         panic!("SARIF does not validate: {e:#}");
     }
     let run = &doc["runs"][0];
-    assert_eq!(run["tool"]["driver"]["rules"].as_array().unwrap().len(), 10);
+    let baseline = plumb::rules::RuleSet::baseline().len();
+    assert_eq!(run["tool"]["driver"]["rules"].as_array().unwrap().len(), baseline);
     for rule in run["tool"]["driver"]["rules"].as_array().unwrap() {
         let id = rule["id"].as_str().unwrap();
         assert!(rule["help"]["markdown"].as_str().unwrap().contains(&format!("docs/rules/{id}.md")));
         assert!(rule["properties"]["security-severity"].is_string());
     }
     let results = run["results"].as_array().unwrap();
-    assert_eq!(results.len(), 13);
+    assert_eq!(results.len(), json_findings("testdata/check/pr"));
     for res in results {
         let loc = &res["locations"][0]["physicalLocation"];
         let uri = loc["artifactLocation"]["uri"].as_str().unwrap();
@@ -114,11 +123,11 @@ fn junit_has_one_case_per_rule_and_resource() {
     assert_eq!(r.code, 1, "{}", r.stderr);
     let x = &r.stdout;
     assert!(x.starts_with("<?xml"));
-    assert_eq!(x.matches("<testsuite ").count(), 10);
+    assert_eq!(x.matches("<testsuite ").count(), plumb::rules::RuleSet::baseline().len());
     let cases = x.matches("<testcase ").count();
     assert!(x.contains(&format!("<testsuites name=\"plumb check\" tests=\"{cases}\"")), "{x}");
-    // 11 failing (rule, view) pairs: NET-001 and NET-002 fail once each on the admin group.
-    assert_eq!(x.matches("<failure ").count(), 13);
+    // One failure element per finding.
+    assert_eq!(x.matches("<failure ").count(), json_findings("testdata/check/pr"));
     assert!(x.contains(r#"<testcase classname="HS-KMS-001" name="aws_kms_key.phi" file="main.tf" line="1"/>"#), "{x}");
 }
 
@@ -188,7 +197,19 @@ fn plan_values_and_drift() {
         .map(|f| (f["rule_id"].as_str().unwrap(), f["line"].as_u64().unwrap()))
         .collect();
     // The SSE configuration joins through the configuration's reference: no HS-S3-001.
-    assert_eq!(ids, vec![("HS-KMS-001", 1), ("HS-S3-004", 5)]);
+    assert_eq!(
+        ids,
+        vec![
+            ("HS-KMS-001", 1),
+            ("HS-S3-003", 5),
+            ("HS-S3-004", 5),
+            ("HS-S3-006", 5),
+            ("HS-S3-007", 5),
+            ("HS-S3-002", 9),
+            ("HS-RDS-003", 19),
+            ("HS-RDS-007", 19)
+        ]
+    );
     assert_eq!(v["drift"][0]["address"], "aws_db_instance.records");
     assert_eq!(v["drift"][0]["changed"], serde_json::json!(["backup_retention_period"]));
 }

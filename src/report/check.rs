@@ -3,10 +3,14 @@
 
 use std::fmt::Write;
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use super::{FindingCounts, Tool};
 use crate::diff::pending::Pending;
+use crate::rules::policy::FrameworkSummary;
+use crate::rules::waivers::ExpiredWaiver;
 use crate::rules::{Finding, RuleMeta, Severity};
 use crate::source::plan::PlanDrift;
 
@@ -44,6 +48,9 @@ pub struct CheckSummary {
     pub pending: u64,
     /// With `--plan`: resources changed outside Terraform.
     pub drifted: u64,
+    /// Per framework (`gdpr`, `hipaa`, `soc2`): controls with unwaived findings, out of the
+    /// controls the evaluated rules cover.
+    pub frameworks: BTreeMap<&'static str, FrameworkSummary>,
 }
 
 /// One checked resource instance.
@@ -77,7 +84,8 @@ pub struct CheckReport {
     pub tool: Tool,
     pub started_at: String,
     pub source: CheckSource,
-    pub fail_on: Severity,
+    /// Unwaived findings at or above this severity fail the run; `null`: any finding does.
+    pub fail_on: Option<Severity>,
     pub summary: CheckSummary,
     pub resources: Vec<CheckedResource>,
     /// Sorted by file, line, rule id, address.
@@ -86,6 +94,8 @@ pub struct CheckReport {
     pub drift: Vec<PlanDrift>,
     /// Things not evaluated (remote modules, unknown counts, functions plumb does not evaluate).
     pub notes: Vec<String>,
+    /// Waivers past their `expires` date: ignored, listed so they are renewed or removed.
+    pub expired_waivers: Vec<ExpiredWaiver>,
     #[serde(skip)]
     pub rules: Vec<RuleMeta>,
     #[serde(skip)]
@@ -98,20 +108,7 @@ impl CheckReport {
         self.findings.sort_by(|a, b| {
             (&a.file, a.line, &a.rule_id, &a.address, &a.id).cmp(&(&b.file, b.line, &b.rule_id, &b.address, &b.id))
         });
-        let mut c = FindingCounts::default();
-        for f in &self.findings {
-            if f.waived {
-                c.waived += 1;
-                continue;
-            }
-            match f.severity {
-                Severity::Critical => c.critical += 1,
-                Severity::High => c.high += 1,
-                Severity::Medium => c.medium += 1,
-                Severity::Low => c.low += 1,
-            }
-        }
-        self.summary.findings = c;
+        self.summary.findings = crate::rules::policy::counts(&self.findings);
         self.summary.failing = self.failing().count() as u64;
         self.summary.resources = self.resources.len() as u64;
         self.summary.rules = self.rules.len() as u64;
@@ -121,7 +118,7 @@ impl CheckReport {
 
     /// Unwaived findings at or above `fail_on`.
     pub fn failing(&self) -> impl Iterator<Item = &Finding> {
-        self.findings.iter().filter(|f| !f.waived && f.severity >= self.fail_on)
+        self.findings.iter().filter(|f| !f.waived && self.fail_on.is_none_or(|min| f.severity >= min))
     }
 
     pub fn rule(&self, id: &str) -> Option<&RuleMeta> {
@@ -199,9 +196,13 @@ pub fn render_text(report: &CheckReport, verbose: bool) -> String {
         }
     }
     let c = &report.summary.findings;
+    let gate = match report.fail_on {
+        Some(min) => format!("{} failing (at or above {min})", report.summary.failing),
+        None => format!("{} failing", report.summary.failing),
+    };
     let _ = writeln!(
         out,
-        "\n{} resources, {} rules: {} findings ({} critical, {} high, {} medium, {} low, {} waived); {} at or above {}",
+        "\n{} resources, {} rules: {} findings ({} critical, {} high, {} medium, {} low, {} waived); {gate}",
         report.summary.resources,
         report.summary.rules,
         c.critical + c.high + c.medium + c.low + c.waived,
@@ -210,9 +211,15 @@ pub fn render_text(report: &CheckReport, verbose: bool) -> String {
         c.medium,
         c.low,
         c.waived,
-        report.summary.failing,
-        report.fail_on
     );
+    let _ = writeln!(out, "{}", crate::rules::policy::frameworks_line(&report.summary.frameworks));
+    for e in &report.expired_waivers {
+        let _ = writeln!(
+            out,
+            "Expired waiver: {} on {} expired {} (approved by {}); {} finding(s) not waived",
+            e.rule, e.address, e.expires, e.approved_by, e.matches
+        );
+    }
     out
 }
 

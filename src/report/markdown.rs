@@ -18,11 +18,14 @@ pub fn render(report: &CheckReport) -> String {
     if failing == 0 {
         let _ = writeln!(out, "### :white_check_mark: Plumb check passed");
     } else {
+        let gate = match report.fail_on {
+            Some(min) => format!(" at or above {min}"),
+            None => String::new(),
+        };
         let _ = writeln!(
             out,
-            "### :x: Plumb check: {failing} finding{} at or above {}",
+            "### :x: Plumb check: {failing} failing finding{}{gate}",
             if failing == 1 { "" } else { "s" },
-            report.fail_on
         );
     }
     let _ = writeln!(out);
@@ -33,6 +36,20 @@ pub fn render(report: &CheckReport) -> String {
         "| {} | {} | {} | {} | {} | {} | {} |",
         c.critical, c.high, c.medium, c.low, c.waived, report.summary.resources, report.summary.rules
     );
+    let _ = writeln!(out);
+    let _ = writeln!(out, "{}", crate::rules::policy::frameworks_line(&report.summary.frameworks));
+    for e in &report.expired_waivers {
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            ":warning: Expired waiver: {} on `{}` expired {} (approved by {}); {} finding(s) no longer waived",
+            e.rule,
+            e.address,
+            e.expires,
+            md(&e.approved_by),
+            e.matches
+        );
+    }
     for sev in [Severity::Critical, Severity::High, Severity::Medium, Severity::Low] {
         let group: Vec<_> = report.findings.iter().filter(|f| !f.waived && f.severity == sev).collect();
         if group.is_empty() {

@@ -15,10 +15,12 @@ module "phi_bucket" {
 
   name        = "${local.prefix}-${each.key}"
   kms_key_arn = each.value.kms ? aws_kms_key.phi.arn : null
+  log_bucket  = aws_s3_bucket.logs.id
   tags        = local.tags
 }
 
-# Violations: no SSE-KMS, no versioning, no public access block.
+# Violations: no SSE-KMS, no versioning, no public access block, no TLS-only policy, no
+# access logging of its own.
 resource "aws_s3_bucket" "logs" {
   bucket = "${local.prefix}-access-logs"
 }
@@ -32,9 +34,13 @@ resource "aws_db_instance" "records" {
   kms_key_id              = aws_kms_key.phi.arn
   backup_retention_period = var.retention_days
   deletion_protection     = local.protect
+  multi_az                = true
+
+  enabled_cloudwatch_logs_exports = ["postgresql", "upgrade"]
 }
 
-# Violations: unencrypted, 7-day backups, deletion protection omitted.
+# Violations: unencrypted, 7-day backups, deletion protection omitted, single-AZ, no log
+# exports.
 resource "aws_db_instance" "reports" {
   identifier              = join("-", [local.prefix, "reports"])
   engine                  = "postgres"
@@ -46,6 +52,13 @@ resource "aws_db_instance" "reports" {
 
 resource "aws_vpc" "main" {
   cidr_block = var.vpc_cidr
+}
+
+resource "aws_flow_log" "main" {
+  vpc_id               = aws_vpc.main.id
+  traffic_type         = "ALL"
+  log_destination_type = "s3"
+  log_destination      = "${aws_s3_bucket.logs.arn}/flow-logs/"
 }
 
 resource "aws_subnet" "app" {

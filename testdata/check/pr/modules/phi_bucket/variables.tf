@@ -11,3 +11,7 @@ variable "tags" {
   type    = map(string)
   default = {}
 }
+
+variable "log_bucket" {
+  type = string
+}
