@@ -273,3 +273,18 @@ fn user_rules_run_beside_the_baseline() {
     assert_eq!(acme, vec!["aws_kms_key.legacy"]);
     assert_eq!(v["summary"]["rules"], plumb::rules::RuleSet::baseline().len() + 1);
 }
+
+/// A rule that needs a value known only after apply does not fail; verbose output says it
+/// cannot evaluate, and notes what was not read (a registry module).
+#[test]
+fn unknown_values_cannot_evaluate_and_do_not_fail() {
+    let r = plumb(&["check", "testdata/check/eval", "-v"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(!r.stdout.contains("HS-KMS-001 aws_kms_key.maybe_rotating"), "{}", r.stdout);
+    assert!(r.stdout.contains("Cannot evaluate"), "{}", r.stdout);
+    assert!(r.stdout.contains("  aws_kms_key.maybe_rotating: enable_key_rotation\n"), "{}", r.stdout);
+    assert!(r.stdout.contains("module.remote: source \"terraform-aws-modules/vpc/aws\" is not a local path"));
+    // Other formats say it on stderr.
+    let j = plumb(&["check", "testdata/check/eval", "-v", "--format", "json"]);
+    assert!(j.stderr.contains("cannot evaluate aws_kms_key.maybe_rotating: enable_key_rotation"), "{}", j.stderr);
+}
