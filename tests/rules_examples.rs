@@ -6,7 +6,8 @@
 //! converter (below): `resource` blocks with literal attributes and nested blocks;
 //! references to other resources (`aws_kms_key.phi.arn`) become opaque strings, which the
 //! views join on; `jsonencode(...)` of a literal becomes its JSON text; variables, locals
-//! and every other expression are Unknown. The real HCL loader is a later piece of work.
+//! and every other expression are Unknown. The real HCL loader (`src/source/hcl`, used by
+//! `plumb check`) is tested in tests/check.rs; the checkov corpus goes through it.
 
 use std::collections::BTreeMap;
 use std::path::Path;
