@@ -1,6 +1,6 @@
 # Plumb developer tasks. `make test` is what CI runs (.ci/run).
 SHELL := /bin/bash
-.PHONY: build test demo bench bench-full bench-ledger bench-rules bench-attribution schema goldens deps lint rules-docs checkov-agreement
+.PHONY: build test demo bench bench-full bench-ledger bench-rules bench-attribution schema goldens deps lint rules-docs checkov-agreement bench-check
 
 build:
 	cargo build
@@ -55,3 +55,7 @@ rules-docs:
 # Plumb vs checkov on testdata/checkov-corpus (checkov in a venv under target/).
 checkov-agreement:
 	scripts/checkov-agreement.sh
+
+# `plumb check` timed against checkov on the corpus and on 50 copies of it (docs/benchmarks.md).
+bench-check:
+	scripts/check-bench.sh 50

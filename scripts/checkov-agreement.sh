@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # Plumb vs checkov on testdata/checkov-corpus, per overlapping check (issue 3).
 #
-# Installs checkov (pinned) into a venv under target/, runs it on the corpus, computes
-# Plumb's findings on the same files, and compares verdicts resource by resource for every
-# HS rule that has checkov counterparts (the CKV ids of shared/research/baseline_rules.md).
-# Prints a summary and writes target/checkov-agreement/report.md; the measured figures and
-# the deliberate differences are recorded in docs/rules/checkov-agreement.md.
+# Installs checkov (pinned) into a venv under target/, runs it on the corpus, runs
+# `plumb check testdata/checkov-corpus --format json` (the real HCL loader, config view) on
+# the same files, and compares verdicts resource by resource for every HS rule that has
+# checkov counterparts (the CKV ids of shared/research/baseline_rules.md). Prints a summary
+# and writes target/checkov-agreement/report.md; the measured figures and the deliberate
+# differences are recorded in docs/rules/checkov-agreement.md.
 #
-# Plumb's side: until `plumb check DIR --format json` (the real HCL loader) is on this branch,
-# the ignored test `checkov_corpus_plumb_side` in tests/rules_examples.rs evaluates the corpus
-# through the examples' HCL converter.
+# PLUMB_BIN=path uses a given plumb binary; by default the debug one is built with
+# `cargo test --no-run --test check` (the test target builds the binary too).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,8 +29,17 @@ fi
 BC_SKIP_MAPPING=TRUE "$VENV/bin/checkov" -d testdata/checkov-corpus --framework terraform \
     -o json --compact --skip-download >"$OUT/checkov.json" 2>"$OUT/checkov.log" || true
 
-cargo test --quiet --test rules_examples checkov_corpus_plumb_side -- --ignored >"$OUT/plumb.log" 2>&1 \
-    || { cat "$OUT/plumb.log" >&2; exit 1; }
+PLUMB=${PLUMB_BIN:-target/debug/plumb}
+if [ -z "${PLUMB_BIN:-}" ]; then
+    cargo test --quiet --no-run --test check >"$OUT/build.log" 2>&1 || { cat "$OUT/build.log" >&2; exit 1; }
+fi
+# Exit 1 means findings (expected); 2 is an input or operational error.
+rc=0
+"$PLUMB" check testdata/checkov-corpus --format json >"$OUT/plumb.json" 2>"$OUT/plumb.log" || rc=$?
+if [ "$rc" -gt 1 ]; then
+    cat "$OUT/plumb.log" >&2
+    exit 1
+fi
 
 python3 - "$OUT" <<'PY'
 import json, sys
@@ -75,13 +84,16 @@ for rep in reports:
             ckv[c["check_id"]][res] = ckv[c["check_id"]].get(res, False) or failed
 
 doc = json.load(open(f"{out}/plumb.json"))
-plumb, owners = doc["findings"], doc["owners"]
+plumb = doc["findings"]
+# `resources[].owner`: the resource owning the joined view a split resource is judged in
+# (the bucket of its encryption configuration, the group of its rule resources).
+owners = {r["address"]: r["owner"] for r in doc["resources"] if r.get("owner")}
 owner = lambda address: owners.get(address, address)
 
 # Verdicts per real thing (the joined view's owner): checkov reports a bucket's missing
 # public access block on the bucket or on the block resource depending on the check, Plumb
 # on the resource that expresses the setting; both map to the bucket here.
-rows, agree, total, diffs = [], 0, 0, []
+rows, agree, total, diffs, unjudged = [], 0, 0, [], []
 for hs, checks in MAPPING.items():
     evaluated = {}
     for c in checks:
@@ -90,7 +102,7 @@ for hs, checks in MAPPING.items():
     if not evaluated:
         rows.append((hs, checks, 0, 0, "checkov evaluated nothing in the corpus"))
         continue
-    plumb_failed = {owner(f["owner"] or f["address"]) for f in plumb if f["rule_id"] == hs}
+    plumb_failed = {owner(f["address"]) for f in plumb if f["rule_id"] == hs and f["address"]}
     n_agree = 0
     for res, failed in sorted(evaluated.items()):
         mine = res in plumb_failed
@@ -98,6 +110,9 @@ for hs, checks in MAPPING.items():
             n_agree += 1
         else:
             diffs.append((hs, "/".join(checks), res, "FAIL" if failed else "pass", "FAIL" if mine else "pass"))
+    # Plumb findings on things checkov has no verdict on for these checks: not counted in
+    # the agreement, listed so that none goes unexplained.
+    unjudged += [(hs, "/".join(checks), res) for res in sorted(plumb_failed - evaluated.keys())]
     agree += n_agree
     total += len(evaluated)
     rows.append((hs, checks, n_agree, len(evaluated), ""))
@@ -111,6 +126,10 @@ for hs, checks, a, n, note in rows:
 lines += ["", "## Disagreements", "", "| HS rule | checkov | resource | checkov | Plumb |", "|---|---|---|---|---|"]
 for d in diffs:
     lines.append("| " + " | ".join(d) + " |")
+lines += ["", "## Plumb findings on things checkov did not judge for the rule", "",
+          "| HS rule | checkov | resource |", "|---|---|---|"]
+for u in unjudged:
+    lines.append("| " + " | ".join(u) + " |")
 open(f"{out}/report.md", "w").write("\n".join(lines) + "\n")
 print("\n".join(lines))
 PY

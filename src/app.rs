@@ -357,7 +357,9 @@ fn check(args: crate::cli::CheckArgs, verbose: bool) -> Result<u8, Failure> {
     }
     let expired_waivers = policy.judge(&mut findings, crate::rules::policy::today());
     let frameworks = crate::rules::policy::frameworks(rules, &findings);
-    let checked_views: Vec<CheckedView> = views::build(&resources, View::Config)
+    let built = views::build(&resources, View::Config);
+    let owners = crate::report::check::owners(&built);
+    let checked_views: Vec<CheckedView> = built
         .into_iter()
         .map(|v| {
             let (file, line) = locate(v.address.as_deref());
@@ -401,7 +403,8 @@ fn check(args: crate::cli::CheckArgs, verbose: bool) -> Result<u8, Failure> {
             .filter_map(|r| {
                 let address = r.address.clone()?;
                 let (file, line) = locate(Some(&address));
-                Some(CheckedResource { address, rtype: r.rtype.clone(), file, line })
+                let owner = owners.get(&address).cloned();
+                Some(CheckedResource { address, rtype: r.rtype.clone(), file, line, owner })
             })
             .collect(),
         findings,

@@ -86,6 +86,27 @@ fn pull_request_findings_are_at_the_right_file_and_line() {
     // encrypted DB, the internal group, volume 0) have no finding.
 }
 
+/// `resources[].owner`: a split resource names the resource whose joined view it is judged
+/// in (what a finding on it is about); owning resources carry no owner.
+#[test]
+fn split_resources_name_their_owner() {
+    let r = plumb(&["check", "testdata/check/pr", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let owner = |address: &str| {
+        let found = v["resources"].as_array().unwrap().iter().find(|x| x["address"] == address);
+        found.unwrap_or_else(|| panic!("{address} not listed")).get("owner").cloned()
+    };
+    let bucket = "module.phi_bucket[\"scratch\"].aws_s3_bucket.this";
+    assert_eq!(
+        owner("module.phi_bucket[\"scratch\"].aws_s3_bucket_server_side_encryption_configuration.this"),
+        Some(serde_json::json!(bucket))
+    );
+    assert_eq!(owner("aws_flow_log.main"), Some(serde_json::json!("aws_vpc.main")));
+    assert_eq!(owner(bucket), None);
+    // A subnet owns its own view even though instances read it: it stays its own thing.
+    assert_eq!(owner("aws_subnet.app"), None);
+}
+
 #[test]
 fn sarif_is_valid_and_complete() {
     let r = plumb(&["check", "testdata/check/pr", "--format", "sarif"]);

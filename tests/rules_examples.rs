@@ -6,7 +6,8 @@
 //! converter (below): `resource` blocks with literal attributes and nested blocks;
 //! references to other resources (`aws_kms_key.phi.arn`) become opaque strings, which the
 //! views join on; `jsonencode(...)` of a literal becomes its JSON text; variables, locals
-//! and every other expression are Unknown. The real HCL loader is a later piece of work.
+//! and every other expression are Unknown. The real HCL loader (`src/source/hcl`, used by
+//! `plumb check`) is tested in tests/check.rs; the checkov corpus goes through it.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -194,54 +195,4 @@ fn the_converter_keeps_references_and_blocks() {
     assert_eq!(by_default.get("sse_algorithm"), Some(&Value::str("aws:kms")));
     assert_eq!(by_default.get("kms_master_key_id"), Some(&Value::Unknown));
     assert_eq!(rs[1].attr("policy"), &Value::str(r#"{"Statement":[],"Version":"2012-10-17"}"#));
-}
-
-/// Plumb's side of `scripts/checkov-agreement.sh`: the baseline over
-/// `testdata/checkov-corpus/*.tf` in the config view, through the converter above (the real
-/// HCL loader, `plumb check`, is not on this branch yet). Writes
-/// `target/checkov-agreement/plumb.json`: the findings (rule id, the address a finding points
-/// at, the address of the owning resource) and `owners`, every resource address that takes
-/// part in a joined view mapped to the view's owner, so that both tools' verdicts can be
-/// compared per real thing.
-#[test]
-#[ignore = "run by scripts/checkov-agreement.sh"]
-fn checkov_corpus_plumb_side() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files: Vec<_> = std::fs::read_dir(root.join("testdata/checkov-corpus"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "tf"))
-        .collect();
-    files.sort();
-    let hcl: String = files.iter().map(|p| std::fs::read_to_string(p).unwrap() + "\n").collect();
-    let resources = resources_from_hcl(&hcl);
-    let findings = evaluate(&RuleSet::baseline(), &resources, View::Config);
-    let out: Vec<serde_json::Value> = findings
-        .iter()
-        .map(|f| {
-            let owner = resources.iter().find(|r| r.id == f.id).and_then(|r| r.address.clone());
-            serde_json::json!({"rule_id": f.rule_id, "address": f.address, "owner": owner, "message": f.message})
-        })
-        .collect();
-    let mut owners = serde_json::Map::new();
-    for v in plumb::rules::views::build(&resources, View::Config) {
-        let Some(owner) = v.address.clone() else { continue };
-        let mut stack = vec![&v.value];
-        while let Some(j) = stack.pop() {
-            match j {
-                serde_json::Value::Object(m) => {
-                    if let Some(serde_json::Value::String(a)) = m.get("address") {
-                        owners.entry(a.clone()).or_insert(serde_json::Value::String(owner.clone()));
-                    }
-                    stack.extend(m.values());
-                }
-                serde_json::Value::Array(a) => stack.extend(a),
-                _ => {}
-            }
-        }
-    }
-    let dir = root.join("target/checkov-agreement");
-    std::fs::create_dir_all(&dir).unwrap();
-    let doc = serde_json::json!({"findings": out, "owners": owners});
-    std::fs::write(dir.join("plumb.json"), serde_json::to_string_pretty(&doc).unwrap()).unwrap();
 }

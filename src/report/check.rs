@@ -61,6 +61,12 @@ pub struct CheckedResource {
     pub rtype: String,
     pub file: Option<String>,
     pub line: Option<u32>,
+    /// The resource owning the joined view this one is judged in, when that is another
+    /// resource: the bucket of an `aws_s3_bucket_versioning`, the group of an
+    /// `aws_security_group_rule`, the key of an `aws_kms_alias`. A finding pointing here is
+    /// about that owner. Absent for resources that own a view themselves.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
 }
 
 /// One joined view a rule was given (a bucket with its split resources, ...): the unit a
@@ -219,6 +225,34 @@ pub fn render_text(report: &CheckReport, verbose: bool) -> String {
             "Expired waiver: {} on {} expired {} (approved by {}); {} finding(s) not waived",
             e.rule, e.address, e.expires, e.approved_by, e.matches
         );
+    }
+    out
+}
+
+/// Resource address -> address of the view owner it is joined into, for every resource a
+/// view names (an `address` anywhere in its value) that owns no view itself. When several
+/// views name one resource (a parameter group shared by two instances), the first in view
+/// order wins, so the map is deterministic.
+pub fn owners(views: &[crate::rules::views::JoinedView]) -> BTreeMap<String, String> {
+    let owning: std::collections::BTreeSet<&str> = views.iter().filter_map(|v| v.address.as_deref()).collect();
+    let mut out = BTreeMap::new();
+    for v in views {
+        let Some(owner) = &v.address else { continue };
+        let mut stack = vec![&v.value];
+        while let Some(j) = stack.pop() {
+            match j {
+                serde_json::Value::Object(m) => {
+                    if let Some(serde_json::Value::String(a)) = m.get("address")
+                        && !owning.contains(a.as_str())
+                    {
+                        out.entry(a.clone()).or_insert_with(|| owner.clone());
+                    }
+                    stack.extend(m.values());
+                }
+                serde_json::Value::Array(a) => stack.extend(a),
+                _ => {}
+            }
+        }
     }
     out
 }
