@@ -15,7 +15,7 @@ deps:
 	@command -v terraform >/dev/null || { echo "terraform not found on PATH" >&2; exit 1; }
 
 # The main job on a fresh machine: emulator, sample stack, out-of-band change, scan report.
-demo: deps build
+demo: deps
 	scripts/demo.sh
 
 # Side-by-side with `terraform plan -refresh-only` on a generated stack (N=300; bench-full: N=1000).

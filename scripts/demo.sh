@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # The main job, on a fresh machine: start the embedded AWS emulator (moto, patched by
 # testdata/moto/launch.py), apply a small stack with real Terraform, scan it (in sync),
-# change it by hand through the AWS API, scan again (drift), and stop what was started.
+# change it by hand through the AWS API, scan again (drift and failing hardening rules), record
+# both nights in an evidence ledger, show its history and HTML report, and check the stack's
+# code as a pull request would. Stops what it started.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 plumb="$root/target/debug/plumb"
-[ -x "$plumb" ] || cargo build
+# The binary `make test` builds: plain `cargo build` resolves other dependency features and
+# would compile the AWS SDK crates a second time.
+cargo test --quiet --no-run --test cli_errors
 
 work="$root/target/demo"
 rm -rf "$work"; mkdir -p "$work"
@@ -28,8 +32,8 @@ echo "==> terraform apply (emulator at $url)"
 (cd "$work" && terraform init -input=false -no-color >/dev/null && TF_VAR_endpoint="$url" terraform apply -auto-approve -input=false -no-color >"$work/apply.log") \
   || { cat "$work/apply.log"; exit 1; }
 
-echo; echo "==> plumb scan, right after apply"
-"$plumb" scan --state "$work/terraform.tfstate" || true
+echo; echo "==> plumb scan, right after apply (recorded in the evidence ledger)"
+"$plumb" scan --state "$work/terraform.tfstate" --ledger "$work/evidence.db" || true
 
 echo; echo "==> out-of-band changes: SSH opened to the internet, versioning suspended, key rotation off,"
 echo "    a tag edited in the console, a bucket created by hand"
@@ -47,11 +51,20 @@ ec2.create_tags(Resources=[vpc], Tags=[{"Key": "Owner", "Value": "someone-in-the
 s3.create_bucket(Bucket="demo-scratch-made-by-hand")
 PY
 
-echo; echo "==> plumb scan, after the changes"
+echo; echo "==> plumb scan, after the changes (the next night, recorded too)"
 set +e
-"$plumb" scan --state "$work/terraform.tfstate"
+"$plumb" scan --state "$work/terraform.tfstate" --ledger "$work/evidence.db"
 code=$?
 set -e
 echo; echo "(exit code $code: 0 clean, 1 drift or failing hardening findings, 2 incomplete or bad input)"
 "$plumb" scan --state "$work/terraform.tfstate" --format json --output "$work/report.json" || true
 echo "The same report as JSON (the contract in docs/json-report.md): $work/report.json"
+
+echo; echo "==> plumb ledger verify: the hash chain over both runs"
+"$plumb" ledger verify --ledger "$work/evidence.db"
+echo; echo "==> plumb history: since when each item is open"
+"$plumb" history --ledger "$work/evidence.db" --format text
+"$plumb" report --ledger "$work/evidence.db" --format html --output "$work/report.html"
+echo "The HTML evidence report (one file, nothing loaded): $work/report.html"
+echo; echo "==> plumb check: the stack's code, as a pull-request gate (no AWS call)"
+"$plumb" check testdata/stacks/demo --format markdown || true

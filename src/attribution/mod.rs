@@ -171,10 +171,6 @@ impl Subject {
         v.dedup();
         v
     }
-
-    fn label(&self) -> String {
-        self.address.clone().unwrap_or_else(|| format!("{} {}", self.rtype, self.id))
-    }
 }
 
 /// The rule of a rule resource in the shape of an element of the group's `ingress`/`egress`.
