@@ -1,7 +1,7 @@
 //! The pipeline, wired: the only module that knows every other one.
 
 use std::collections::BTreeSet;
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 
 use anyhow::{Context, anyhow};
 use futures::future::join_all;
@@ -159,13 +159,7 @@ async fn blame(args: BlameArgs, verbose: bool) -> Result<u8, Failure> {
         Format::Json => attribution::blame::render_json(&history),
         Format::Text => attribution::blame::render_text(&history),
     };
-    match &args.output {
-        Some(path) => std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))?,
-        None => match std::io::stdout().lock().write_all(text.as_bytes()) {
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-            r => r.context("writing the history")?,
-        },
-    }
+    report::write_out(&text, args.output.as_deref())?;
     Ok(0)
 }
 
@@ -180,7 +174,7 @@ async fn ledger_report(args: crate::cli::ReportArgs) -> Result<u8, Failure> {
         history: &history,
         verification: &verification,
     });
-    crate::ledger::cli::write_out(&page, args.output.as_deref())?;
+    report::write_out(&page, args.output.as_deref())?;
     Ok(0)
 }
 
@@ -202,17 +196,7 @@ fn emit(report: &ScanReport, format: Format, output: Option<&std::path::Path>, n
         Format::Json => report::json::render(report),
         Format::Text => report::text::render(report, color),
     };
-    match output {
-        Some(path) => std::fs::write(path, text).with_context(|| format!("writing report to {}", path.display())),
-        None => {
-            let mut out = std::io::stdout().lock();
-            // A closed pipe (`plumb scan | head`) is not an error.
-            match out.write_all(text.as_bytes()) {
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                r => r.context("writing report"),
-            }
-        }
-    }
+    report::write_out(&text, output)
 }
 
 /// Read every `--state`: files, globs and `s3://` objects. Duplicated resources (the same
@@ -312,19 +296,7 @@ fn check(args: crate::cli::CheckArgs, verbose: bool) -> Result<u8, Failure> {
     };
     // Every resource's block: by address, and by address without instance keys (a plan's
     // instances of a block whose keys the code alone cannot know).
-    let strip = |a: &str| -> String {
-        let mut out = String::new();
-        let mut depth = 0;
-        for c in a.chars() {
-            match c {
-                '[' => depth += 1,
-                ']' => depth -= 1,
-                c if depth == 0 => out.push(c),
-                _ => {}
-            }
-        }
-        out
-    };
+    let strip = plan::strip_keys;
     let mut at: BTreeMap<String, (String, u32)> = BTreeMap::new();
     for r in config.iter().flat_map(|c| &c.resources) {
         if let (Some(a), crate::model::Origin::Config { file, line }) = (&r.address, &r.origin) {
@@ -451,19 +423,6 @@ fn check(args: crate::cli::CheckArgs, verbose: bool) -> Result<u8, Failure> {
             eprintln!("plumb: {n}");
         }
     }
-    write_text(&text, args.output.as_deref())?;
+    report::write_out(&text, args.output.as_deref())?;
     Ok(if report.summary.failing > 0 { 1 } else { 0 })
-}
-
-fn write_text(text: &str, output: Option<&std::path::Path>) -> anyhow::Result<()> {
-    match output {
-        Some(path) => std::fs::write(path, text).with_context(|| format!("writing report to {}", path.display())),
-        None => {
-            let mut out = std::io::stdout().lock();
-            match out.write_all(text.as_bytes()) {
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                r => r.context("writing report"),
-            }
-        }
-    }
 }

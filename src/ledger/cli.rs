@@ -2,9 +2,6 @@
 //! `report`, which `app` renders with `report::html`). Exit codes: 0 ok; 1 a broken chain
 //! (verify) or a difference (diff); 2 errors (returned as `Err`).
 
-use std::io::Write;
-use std::path::Path;
-
 use anyhow::{Context, anyhow};
 
 use super::{History, Ledger, Verification, history};
@@ -13,16 +10,7 @@ use crate::cli::{DiffArgs, ExportArgs, HistoryArgs, LedgerArgs, LedgerCommand};
 use super::store::display_location;
 use crate::report::Format;
 
-/// Write to a file, or to standard output (a closed pipe is not an error).
-pub fn write_out(text: &str, output: Option<&Path>) -> anyhow::Result<()> {
-    match output {
-        Some(path) => std::fs::write(path, text).with_context(|| format!("writing {}", path.display())),
-        None => match std::io::stdout().lock().write_all(text.as_bytes()) {
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-            r => r.context("writing to standard output"),
-        },
-    }
-}
+use crate::report::write_out;
 
 pub async fn ledger(args: LedgerArgs) -> anyhow::Result<u8> {
     match args.command {

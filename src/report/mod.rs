@@ -145,3 +145,17 @@ impl ScanReport {
         self.summary.drifted + self.summary.missing + self.summary.unmanaged > 0
     }
 }
+
+/// Write a rendered report to a file, or to standard output; a closed pipe
+/// (`plumb scan | head`) is not an error.
+pub fn write_out(text: &str, output: Option<&std::path::Path>) -> anyhow::Result<()> {
+    use anyhow::Context;
+    use std::io::Write;
+    match output {
+        Some(path) => std::fs::write(path, text).with_context(|| format!("writing {}", path.display())),
+        None => match std::io::stdout().lock().write_all(text.as_bytes()) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            r => r.context("writing to standard output"),
+        },
+    }
+}

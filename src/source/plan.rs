@@ -119,7 +119,7 @@ fn config_refs(m: &J, path: &str, out: &mut Refs) {
 }
 
 /// `module.a["x"].aws_s3_bucket.y[0]` without instance keys.
-fn strip_keys(a: &str) -> String {
+pub fn strip_keys(a: &str) -> String {
     let mut out = String::new();
     let mut depth = 0;
     for c in a.chars() {
