@@ -49,4 +49,12 @@ deny contains {"id": v.id, "address": v.address, "message": msg} if {
 
 message(v) := sprintf("DB instance %s runs in a single availability zone", [v.name]) if v.type == "rds_instance"
 
-message(v) := sprintf("DB cluster %s has %d instance(s) in one availability zone", [v.name, count(v.instances)]) if v.type == "rds_cluster"
+message(v) := sprintf("DB cluster %s declares no instances, so none in a second availability zone", [v.name]) if {
+	v.type == "rds_cluster"
+	count(v.instances) == 0
+}
+
+message(v) := sprintf("DB cluster %s has %d instance(s), all in one availability zone", [v.name, count(v.instances)]) if {
+	v.type == "rds_cluster"
+	count(v.instances) > 0
+}
