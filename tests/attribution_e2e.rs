@@ -6,7 +6,8 @@
 //!
 //! Record shapes follow the real samples in shared/research/cloudtrail.md (appendix A-E);
 //! testdata/cloudtrail/README.md says which shape comes from which sample. Noise around the
-//! changes: Terraform's own writes earlier, a denied call later, reads, and a write on
+//! changes (ten of them, by four people through the console, the CLI and an SDK script):
+//! Terraform's own writes earlier, a denied call later, reads, and a write on
 //! another resource.
 //!
 //! One test function: the scenarios share one applied stack (RDS takes ~80 s to apply).
@@ -25,6 +26,7 @@ use time::format_description::well_known::Rfc3339;
 const ALICE: &str = "alice@example.com";
 const CONSOLE_ROLE_ARN: &str = "arn:aws:sts::123456789012:assumed-role/Admin/alice@example.com";
 const TF_UA: &str = "APN/1.0 HashiCorp/1.0 Terraform/1.9.8 (+https://www.terraform.io) terraform-provider-aws/5.100.0 (+https://registry.terraform.io/providers/hashicorp/aws) aws-sdk-go-v2/1.36.3 ua/2.1 os/linux lang/go#1.24.2 md/GOOS#linux md/GOARCH#amd64 api/rds#1.93.2";
+const SDK_UA: &str = "Boto3/1.35.36 md/Botocore#1.35.36 ua/2.0 os/linux#6.1.0 md/arch#x86_64 lang/python#3.12.6 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.35.36";
 const CLI_UA: &str = "aws-cli/2.17.60 md/awscrt#0.21.2 ua/2.0 os/macos#23.6.0 md/arch#x86_64 lang/python#3.12.6 md/pyimpl#CPython cfg/retry-mode#standard md/installer#exe md/prompt#off md/command#rds.modify-db-instance";
 
 fn ts(t: OffsetDateTime) -> String {
@@ -40,6 +42,9 @@ enum Who {
     Terraform,
     /// Appendix A: an IAM user with the AWS CLI.
     Cli(&'static str),
+    /// Appendix B's assumed-role identity with `sessionContext.sourceIdentity` (the person who
+    /// assumed the role; research sec. 1), from a script using boto3 (sec. 4).
+    Sdk(&'static str),
 }
 
 struct Log {
@@ -109,6 +114,20 @@ impl Log {
                     "userIdentity".into(),
                     json!({"type": "IAMUser", "principalId": "AIDAEXAMPLECLI", "arn": format!("arn:aws:iam::123456789012:user/{user}"),
                            "accountId": ACCOUNT_ID, "accessKeyId": "AKIAEXAMPLECLI", "userName": user}),
+                );
+            }
+            Who::Sdk(person) => {
+                o.insert("sourceIPAddress".into(), json!("192.0.2.44"));
+                o.insert("userAgent".into(), json!(SDK_UA));
+                o.insert(
+                    "userIdentity".into(),
+                    json!({"type": "AssumedRole", "principalId": "AROAEXAMPLEDEPLOY:ci-run-4711",
+                           "arn": "arn:aws:sts::123456789012:assumed-role/Deploy/ci-run-4711",
+                           "accountId": ACCOUNT_ID, "accessKeyId": "ASIAEXAMPLEDEPLOY",
+                           "sessionContext": {"sourceIdentity": person,
+                                              "attributes": {"creationDate": ts(at - time::Duration::MINUTE), "mfaAuthenticated": "false"},
+                                              "sessionIssuer": {"type": "Role", "arn": "arn:aws:iam::123456789012:role/Deploy",
+                                                                "userName": "Deploy", "accountId": ACCOUNT_ID}}}),
                 );
             }
         }
@@ -189,6 +208,8 @@ fn attribution_from_folder_bucket_and_blame() {
     let legacy_sg = fx.stack.attr("aws_security_group.legacy", "id");
     let key_id = fx.stack.attr("aws_kms_key.phi", "key_id");
     let key_arn = fx.stack.attr("aws_kms_key.phi", "arn");
+    let vpc_id = fx.stack.attr("aws_vpc.main", "id");
+    let subnet_b = fx.stack.attr("aws_subnet.b", "id");
 
     // 1. Out-of-band changes.
     let (ec2, rds, s3, kms) = (fx.emulator.ec2(), fx.emulator.rds(), fx.emulator.s3(), fx.emulator.kms());
@@ -226,6 +247,20 @@ fn attribution_from_folder_bucket_and_blame() {
         kms.disable_key_rotation().key_id(&key_id).send().await.unwrap();
         s3.delete_bucket().bucket("clinic-exports").send().await.unwrap();
         s3.create_bucket().bucket("clinic-scratch-by-hand").send().await.unwrap();
+        ec2.create_tags()
+            .resources(&vpc_id)
+            .tags(aws_sdk_ec2::types::Tag::builder().key("Owner").value("carol").build())
+            .send()
+            .await
+            .unwrap();
+        ec2.modify_subnet_attribute()
+            .subnet_id(&subnet_b)
+            .map_public_ip_on_launch(aws_sdk_ec2::types::AttributeBooleanValue::builder().value(true).build())
+            .send()
+            .await
+            .unwrap();
+        s3.delete_public_access_block().bucket("clinic-phi-records").send().await.unwrap();
+        kms.delete_alias().alias_name("alias/clinic-phi").send().await.unwrap();
     });
 
     // 2. The trail those calls (and noise) would have left.
@@ -304,6 +339,35 @@ fn attribution_from_folder_bucket_and_blame() {
         json!({"Host": "clinic-scratch-by-hand.s3.us-east-1.amazonaws.com", "bucketName": "clinic-scratch-by-hand"}),
         Value::Null,
     );
+    let console_subnet = log.add(
+        Who::Console,
+        ago(2),
+        "ec2",
+        "ModifySubnetAttribute",
+        json!({"subnetId": subnet_b, "mapPublicIpOnLaunch": {"value": true}}),
+        json!({"requestId": "5e2f3a7c-1111-4a2b-9c3d-0123456789ab", "_return": true}),
+    );
+    // A deploy script run by carol through a role (sourceIdentity), four hours ago.
+    let carol_tags = log.add(
+        Who::Sdk("carol"),
+        ago(4),
+        "ec2",
+        "CreateTags",
+        json!({"resourcesSet": {"items": [{"resourceId": vpc_id}]}, "tagSet": {"items": [{"key": "Owner", "value": "carol"}]}}),
+        json!({"requestId": "6a7b8c9d-2222-4e5f-8a9b-0123456789ab", "_return": true}),
+    );
+    // S3 logs DeletePublicAccessBlock as DeleteBucketPublicAccessBlock (research §5).
+    let carol_pab = log.add(
+        Who::Sdk("carol"),
+        ago(4),
+        "s3",
+        "DeleteBucketPublicAccessBlock",
+        json!({"publicAccessBlock": "", "bucketName": "clinic-phi-records",
+               "Host": "clinic-phi-records.s3.us-east-1.amazonaws.com"}),
+        Value::Null,
+    );
+    let bob_alias =
+        log.add(Who::Cli("bob"), ago(3), "kms", "DeleteAlias", json!({"aliasName": "alias/clinic-phi"}), Value::Null);
     // Noise: a denied call after the console change, setting another value; reads; a write on
     // another security group.
     let denied = log.add(
@@ -352,6 +416,7 @@ fn attribution_from_folder_bucket_and_blame() {
         let r = by_address(&report);
         let console = |e: &str| (ALICE.to_string(), "console".to_string(), e.to_string());
         let bob = |e: &str| ("bob".to_string(), "cli".to_string(), e.to_string());
+        let carol = |e: &str| ("carol".to_string(), "sdk".to_string(), e.to_string());
         let expect = [
             ("aws_db_instance.records", console("ModifyDBInstance"), &console_db),
             ("aws_security_group.web", console("AuthorizeSecurityGroupIngress"), &console_sg),
@@ -363,6 +428,14 @@ fn attribution_from_folder_bucket_and_blame() {
             ("aws_kms_key.phi", bob("DisableKeyRotation"), &bob_kms),
             ("aws_s3_bucket.exports", bob("DeleteBucket"), &bob_delete),
             ("aws_s3_bucket clinic-scratch-by-hand", bob("CreateBucket"), &bob_create),
+            ("aws_subnet.b", console("ModifySubnetAttribute"), &console_subnet),
+            ("aws_vpc.main", carol("CreateTags"), &carol_tags),
+            (
+                "module.phi_bucket[\"records\"].aws_s3_bucket_public_access_block.this",
+                carol("DeleteBucketPublicAccessBlock"),
+                &carol_pab,
+            ),
+            ("aws_kms_alias.phi", bob("DeleteAlias"), &bob_alias),
         ];
         for (address, (actor, channel, event), id) in expect {
             let got = attributed(&r, address);
