@@ -39,7 +39,9 @@ fn is_default(v: &Value) -> bool {
 
 fn fold(s: &Value, l: &mut Value) {
     match (s, l) {
-        (Value::Null, l) if is_default(l) => *l = Value::Null,
+        // An empty collection or string in state is unset too (`null_vs_empty` folds it to
+        // null later in the chain); judging it here keeps the chain idempotent.
+        (s, l) if s.is_empty_like() && is_default(l) => *l = Value::Null,
         (Value::Map(sm), Value::Map(lm)) => {
             for (k, lv) in lm.iter_mut() {
                 if let Some(sv) = sm.get(k) {
@@ -60,6 +62,15 @@ fn fold(s: &Value, l: &mut Value) {
 mod tests {
     use super::*;
     use crate::model::{Origin, Resource};
+
+    /// Found by the idempotence property: state `[]` against live `false` must fold on the
+    /// first run, not only once `null_vs_empty` has turned `[]` into null.
+    #[test]
+    fn empty_in_state_is_unset() {
+        let mut l = Value::Bool(false);
+        fold(&Value::List(vec![]), &mut l);
+        assert_eq!(l, Value::Null);
+    }
 
     #[test]
     fn unset_bucket_key_matches_false() {
