@@ -214,36 +214,9 @@ fn attribution_from_folder_bucket_and_blame() {
     // 1. Out-of-band changes.
     let (ec2, rds, s3, kms) = (fx.emulator.ec2(), fx.emulator.rds(), fx.emulator.s3(), fx.emulator.kms());
     rt.block_on(async {
-        rds.modify_db_instance()
-            .db_instance_identifier("clinic-records")
-            .backup_retention_period(7)
-            .deletion_protection(false)
-            .apply_immediately(true)
-            .send()
-            .await
-            .unwrap();
-        ec2.authorize_security_group_ingress()
-            .group_id(&web_sg)
-            .ip_permissions(
-                aws_sdk_ec2::types::IpPermission::builder()
-                    .ip_protocol("tcp")
-                    .from_port(22)
-                    .to_port(22)
-                    .ip_ranges(aws_sdk_ec2::types::IpRange::builder().cidr_ip("0.0.0.0/0").build())
-                    .build(),
-            )
-            .send()
-            .await
-            .unwrap();
-        use aws_sdk_s3::types::*;
-        s3.put_bucket_versioning()
-            .bucket("clinic-phi-imaging")
-            .versioning_configuration(
-                VersioningConfiguration::builder().status(BucketVersioningStatus::Suspended).build(),
-            )
-            .send()
-            .await
-            .unwrap();
+        out_of_band::weaken_db(&rds, "clinic-records").await;
+        out_of_band::open_ssh(&ec2, &web_sg).await;
+        out_of_band::suspend_versioning(&s3, "clinic-phi-imaging").await;
         kms.disable_key_rotation().key_id(&key_id).send().await.unwrap();
         s3.delete_bucket().bucket("clinic-exports").send().await.unwrap();
         s3.create_bucket().bucket("clinic-scratch-by-hand").send().await.unwrap();
@@ -253,12 +226,7 @@ fn attribution_from_folder_bucket_and_blame() {
             .send()
             .await
             .unwrap();
-        ec2.modify_subnet_attribute()
-            .subnet_id(&subnet_b)
-            .map_public_ip_on_launch(aws_sdk_ec2::types::AttributeBooleanValue::builder().value(true).build())
-            .send()
-            .await
-            .unwrap();
+        out_of_band::map_public_ip(&ec2, &subnet_b).await;
         s3.delete_public_access_block().bucket("clinic-phi-records").send().await.unwrap();
         kms.delete_alias().alias_name("alias/clinic-phi").send().await.unwrap();
     });

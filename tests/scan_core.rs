@@ -102,27 +102,8 @@ fn core_stack_clean_then_changed_out_of_band() {
             .send()
             .await
             .unwrap();
-        ec2.authorize_security_group_ingress()
-            .group_id(&web_sg)
-            .ip_permissions(
-                aws_sdk_ec2::types::IpPermission::builder()
-                    .ip_protocol("tcp")
-                    .from_port(22)
-                    .to_port(22)
-                    .ip_ranges(aws_sdk_ec2::types::IpRange::builder().cidr_ip("0.0.0.0/0").build())
-                    .build(),
-            )
-            .send()
-            .await
-            .unwrap();
-        rds.modify_db_instance()
-            .db_instance_identifier("clinic-records")
-            .backup_retention_period(7)
-            .deletion_protection(false)
-            .apply_immediately(true)
-            .send()
-            .await
-            .unwrap();
+        out_of_band::open_ssh(&ec2, &web_sg).await;
+        out_of_band::weaken_db(&rds, "clinic-records").await;
         use aws_sdk_s3::types::*;
         s3.put_bucket_encryption()
             .bucket("clinic-phi-records")
@@ -144,14 +125,7 @@ fn core_stack_clean_then_changed_out_of_band() {
             .send()
             .await
             .unwrap();
-        s3.put_bucket_versioning()
-            .bucket("clinic-phi-imaging")
-            .versioning_configuration(
-                VersioningConfiguration::builder().status(BucketVersioningStatus::Suspended).build(),
-            )
-            .send()
-            .await
-            .unwrap();
+        out_of_band::suspend_versioning(&s3, "clinic-phi-imaging").await;
         s3.delete_public_access_block().bucket("clinic-phi-records").send().await.unwrap();
         s3.delete_bucket().bucket("clinic-exports").send().await.unwrap();
         s3.create_bucket().bucket("clinic-scratch-by-hand").send().await.unwrap();
@@ -288,12 +262,7 @@ fn core_stack_clean_then_changed_out_of_band() {
     rt.block_on(async {
         use aws_sdk_ec2::types::*;
         ec2.modify_volume().volume_id(&volume_id).size(200).send().await.unwrap();
-        ec2.modify_subnet_attribute()
-            .subnet_id(&subnet_a)
-            .map_public_ip_on_launch(AttributeBooleanValue::builder().value(true).build())
-            .send()
-            .await
-            .unwrap();
+        out_of_band::map_public_ip(&ec2, &subnet_a).await;
         ec2.revoke_security_group_ingress()
             .group_id(&legacy_sg)
             .ip_permissions(

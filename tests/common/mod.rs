@@ -679,3 +679,60 @@ pub fn core() -> &'static Fixture {
 pub fn smoke() -> &'static Fixture {
     shared("smoke", &[])
 }
+
+/// Out-of-band changes the end-to-end tests make through the AWS API, as a person would in
+/// the console or with the CLI (shared by scan_core and attribution_e2e).
+pub mod out_of_band {
+    /// SSH (tcp 22) from 0.0.0.0/0 on a security group.
+    pub async fn open_ssh(ec2: &aws_sdk_ec2::Client, group_id: &str) {
+        use aws_sdk_ec2::types::{IpPermission, IpRange};
+        ec2.authorize_security_group_ingress()
+            .group_id(group_id)
+            .ip_permissions(
+                IpPermission::builder()
+                    .ip_protocol("tcp")
+                    .from_port(22)
+                    .to_port(22)
+                    .ip_ranges(IpRange::builder().cidr_ip("0.0.0.0/0").build())
+                    .build(),
+            )
+            .send()
+            .await
+            .unwrap();
+    }
+
+    /// Backups kept 7 days and deletion protection off, applied immediately.
+    pub async fn weaken_db(rds: &aws_sdk_rds::Client, identifier: &str) {
+        rds.modify_db_instance()
+            .db_instance_identifier(identifier)
+            .backup_retention_period(7)
+            .deletion_protection(false)
+            .apply_immediately(true)
+            .send()
+            .await
+            .unwrap();
+    }
+
+    /// Versioning suspended on a bucket.
+    pub async fn suspend_versioning(s3: &aws_sdk_s3::Client, bucket: &str) {
+        use aws_sdk_s3::types::{BucketVersioningStatus, VersioningConfiguration};
+        s3.put_bucket_versioning()
+            .bucket(bucket)
+            .versioning_configuration(
+                VersioningConfiguration::builder().status(BucketVersioningStatus::Suspended).build(),
+            )
+            .send()
+            .await
+            .unwrap();
+    }
+
+    /// Instances launched in the subnet get a public IPv4 address.
+    pub async fn map_public_ip(ec2: &aws_sdk_ec2::Client, subnet_id: &str) {
+        ec2.modify_subnet_attribute()
+            .subnet_id(subnet_id)
+            .map_public_ip_on_launch(aws_sdk_ec2::types::AttributeBooleanValue::builder().value(true).build())
+            .send()
+            .await
+            .unwrap();
+    }
+}
