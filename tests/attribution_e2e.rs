@@ -171,21 +171,6 @@ impl Log {
     }
 }
 
-fn by_address(report: &Value) -> BTreeMap<String, Value> {
-    report["resources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            let key = match r["address"].as_str() {
-                Some(a) => a.to_string(),
-                None => format!("{} {}", r["type"].as_str().unwrap(), r["id"].as_str().unwrap()),
-            };
-            (key, r.clone())
-        })
-        .collect()
-}
-
 /// The single attribution of `address`: (actor, channel, event name, event id).
 fn attributed(r: &BTreeMap<String, Value>, address: &str) -> (String, String, String, String) {
     let res = r.get(address).unwrap_or_else(|| panic!("{address} not in report: {:#?}", r.keys()));

@@ -12,21 +12,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use common::*;
 use serde_json::Value;
 
-fn by_address(report: &Value) -> BTreeMap<String, Value> {
-    report["resources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            let key = match r["address"].as_str() {
-                Some(a) => a.to_string(),
-                None => format!("{} {}", r["type"].as_str().unwrap(), r["id"].as_str().unwrap()),
-            };
-            (key, r.clone())
-        })
-        .collect()
-}
-
 fn status<'a>(resources: &'a BTreeMap<String, Value>, address: &str) -> &'a str {
     resources
         .get(address)

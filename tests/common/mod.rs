@@ -736,3 +736,19 @@ pub mod out_of_band {
             .unwrap();
     }
 }
+
+/// A JSON scan report's resources by address (`TYPE ID` for unmanaged ones).
+pub fn by_address(report: &Value) -> std::collections::BTreeMap<String, Value> {
+    report["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let key = match r["address"].as_str() {
+                Some(a) => a.to_string(),
+                None => format!("{} {}", r["type"].as_str().unwrap(), r["id"].as_str().unwrap()),
+            };
+            (key, r.clone())
+        })
+        .collect()
+}
