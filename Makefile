@@ -8,6 +8,7 @@ build:
 # Installs the emulator (moto) when absent, then runs unit and end-to-end tests.
 # Each end-to-end test starts its own moto_server on a free loopback port and stops it.
 test: deps
+	scripts/check-shared-build.sh
 	cargo test --all-targets -- --test-threads=4
 
 deps:

@@ -8,14 +8,14 @@ use futures::future::join_all;
 use time::format_description::well_known::Rfc3339;
 
 use crate::attribution::{self, Trail, Window};
+use crate::aws::client::{self, CallStats, ClientOptions};
+use crate::aws::{self as live};
 use crate::cli::{BlameArgs, Cli, Command, ScanArgs};
 use crate::diff::{self, Scope};
 use crate::model::{Inventory, ReadError, Resource};
 use crate::normalize::{self, Views};
 use crate::report::{self, Format, ScanReport};
-use crate::source::aws::client::{self, CallStats, ClientOptions};
-use crate::source::aws::{self as live, state_object};
-use crate::source::tfstate;
+use crate::source::{state_object, tfstate};
 
 /// Why a run failed before producing a report. Both exit 2.
 #[derive(Debug)]
@@ -87,7 +87,10 @@ async fn scan(args: ScanArgs, verbose: bool) -> Result<u8, Failure> {
 
     let ctxs: Vec<_> = regions.iter().map(|r| client::build_ctx(&conf, r, &account, &opts, &stats)).collect();
     let mut inventory = Inventory::default();
-    let reads = ctxs.iter().flat_map(|ctx| live::FETCHERS.iter().map(move |f| (f.fetch)(ctx)));
+    // Regional types in every region; global ones (IAM, CloudFront) once, in the first.
+    let reads = ctxs.iter().enumerate().flat_map(|(i, ctx)| {
+        live::readable().filter(move |(_, r)| i == 0 || !r.global).map(move |(_, r)| (r.fetch)(ctx))
+    });
     for result in join_all(reads).await {
         match result {
             Ok(resources) => inventory.resources.extend(resources),
@@ -97,13 +100,14 @@ async fn scan(args: ScanArgs, verbose: bool) -> Result<u8, Failure> {
     errors.extend(inventory.errors.iter().cloned());
 
     let scanned: BTreeSet<&str> = live::supported_types().into_iter().collect();
+    let part_types = live::parent_types();
     let failed = inventory.failed_types();
     let mut views = Views { state, live: inventory.resources.clone() };
     normalize::normalize(&mut views);
     let mut result = diff::diff(
         &views.state,
         &views.live,
-        &Scope { scanned_types: &scanned, failed_types: &failed, regions: &regions },
+        &Scope { scanned_types: &scanned, failed_types: &failed, regions: &regions, part_types: &part_types },
     );
 
     if let (Some(trail), Some(window)) = (&args.cloudtrail, window) {
@@ -212,7 +216,7 @@ async fn load_states(
         if spec.starts_with("s3://") {
             let region = conf.region().map(|r| r.to_string()).unwrap_or_else(|| "us-east-1".to_string());
             let ctx = client::build_ctx(conf, &region, "", opts, stats);
-            sources.push((spec.clone(), state_object::get(&ctx.s3, spec).await?));
+            sources.push((spec.clone(), state_object::get(&ctx.client::<aws_sdk_s3::Client>(), spec).await?));
             continue;
         }
         let paths: Vec<std::path::PathBuf> = if spec.contains(['*', '?', '[']) {

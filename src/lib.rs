@@ -10,6 +10,7 @@
 
 pub mod app;
 pub mod attribution;
+pub mod aws;
 pub mod cli;
 pub mod diff;
 pub mod ledger;

@@ -10,26 +10,14 @@ use super::{Event, Index, Subject, Window, Written, format_time, short_time};
 use crate::diff::Attribution;
 use crate::model::Resource;
 
-/// The S3 settings that Terraform splits into their own resources: a bucket's history
-/// includes them.
-const S3_PARTS: &[&str] = &[
-    "aws_s3_bucket_versioning",
-    "aws_s3_bucket_server_side_encryption_configuration",
-    "aws_s3_bucket_public_access_block",
-    "aws_s3_bucket_policy",
-    "aws_s3_bucket_logging",
-    "aws_s3_bucket_ownership_controls",
-    "aws_s3_bucket_lifecycle_configuration",
-];
-
 /// The subjects whose events make up the history of `target` (an address in the states,
 /// or an ARN / id / name of a state resource, or an ARN of a resource no state has). The
 /// first is the resource itself.
 pub fn subjects_for(target: &str, state: &[Resource]) -> Result<Vec<Subject>, String> {
     let found = state.iter().find(|r| r.address.as_deref() == Some(target)).or_else(|| {
         state.iter().find(|r| {
-            r.id == target
-                || ["arn", "identifier", "bucket", "cluster_identifier"].iter().any(|k| r.attr_str(k) == Some(target))
+            let names = crate::aws::lookup(&r.rtype).map(|t| t.identity.names).unwrap_or(&[]);
+            r.id == target || std::iter::once(&"arn").chain(names).any(|k| r.attr_str(k) == Some(target))
         })
     });
     let mut first = match found {
@@ -40,7 +28,7 @@ pub fn subjects_for(target: &str, state: &[Resource]) -> Result<Vec<Subject>, St
             s
         }
         None => {
-            let (rtype, id) = type_of_arn(target).ok_or_else(|| {
+            let (rtype, id) = crate::aws::type_of_arn(target).ok_or_else(|| {
                 format!("{target}: no resource with this address, id or ARN in the given state (an ARN of an unmanaged resource works too)")
             })?;
             let mut s = Subject::new(rtype, &id, None, arn_region(target).as_deref(), &[]);
@@ -50,46 +38,15 @@ pub fn subjects_for(target: &str, state: &[Resource]) -> Result<Vec<Subject>, St
     };
     first.own.retain(|i| !i.is_empty());
     let mut out = vec![first.clone()];
-    if first.rtype == "aws_s3_bucket" {
-        for t in S3_PARTS {
-            out.push(Subject { rtype: t.to_string(), address: None, ..first.clone() });
-        }
+    // A resource's parts (a bucket's split settings) are named by the same identifiers.
+    for t in crate::aws::parts_of(&first.rtype).into_iter().filter(|t| t.identity.parent_attr.is_none()) {
+        out.push(Subject { rtype: t.name.to_string(), address: None, ..first.clone() });
     }
     Ok(out)
 }
 
 fn arn_region(arn: &str) -> Option<String> {
     arn.split(':').nth(3).filter(|r| !r.is_empty()).map(str::to_string)
-}
-
-/// Resource type and import id named by an ARN of a type Plumb knows.
-fn type_of_arn(arn: &str) -> Option<(&'static str, String)> {
-    let parts: Vec<&str> = arn.splitn(6, ':').collect();
-    if parts.len() < 6 || parts[0] != "arn" {
-        return None;
-    }
-    let (service, resource) = (parts[2], parts[5]);
-    let after = |p: &str| resource.strip_prefix(p).map(str::to_string);
-    match service {
-        "s3" if !resource.contains('/') => Some(("aws_s3_bucket", resource.to_string())),
-        "ec2" => [
-            ("instance/", "aws_instance"),
-            ("security-group/", "aws_security_group"),
-            ("vpc/", "aws_vpc"),
-            ("subnet/", "aws_subnet"),
-            ("volume/", "aws_ebs_volume"),
-            ("security-group-rule/", "aws_vpc_security_group_ingress_rule"),
-        ]
-        .iter()
-        .find_map(|(p, t)| after(p).map(|id| (*t, id))),
-        "rds" => [("db:", "aws_db_instance"), ("cluster:", "aws_rds_cluster"), ("subgrp:", "aws_db_subnet_group")]
-            .iter()
-            .find_map(|(p, t)| after(p).map(|id| (*t, id))),
-        "kms" => after("key/")
-            .map(|id| ("aws_kms_key", id))
-            .or_else(|| resource.starts_with("alias/").then(|| ("aws_kms_alias", resource.to_string()))),
-        _ => None,
-    }
 }
 
 /// Read the trail for `target` (see [`subjects_for`]) and build its history.
@@ -237,7 +194,7 @@ fn list(elems: &[crate::model::Value]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::aws::type_of_arn;
 
     #[test]
     fn arns_name_types() {

@@ -4,9 +4,9 @@
 //! latest successful delete, an unmanaged one's the latest successful create. Reads, failed
 //! calls and calls on other resources are never causes (they are not even kept).
 
-use super::table::Effect;
 use super::writes::{self, Fit};
 use super::{Event, Index};
+use crate::aws::event::Effect;
 use crate::diff::{Judged, Status};
 use crate::model::Value;
 

@@ -12,14 +12,13 @@
 //! Records are streamed: each file is decompressed and searched for the indexed identifiers
 //! (one Aho-Corasick pass), and only the records around a hit that are writes of a known
 //! event are parsed. Memory holds one file and the kept events, never every record.
-//! Facts and pitfalls: shared/research/cloudtrail.md; the event table is `table.rs`.
+//! Facts and pitfalls: shared/research/cloudtrail.md; each type declares its write events in `src/aws/`.
 
 mod actor;
 pub mod blame;
 mod cause;
 mod record;
 mod source;
-mod table;
 mod writes;
 
 use std::collections::{BTreeSet, HashMap};
@@ -28,10 +27,10 @@ use aho_corasick::AhoCorasick;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
+pub use crate::aws::event::Effect;
 pub use actor::{Actor, Channel};
 pub use cause::{attach, causes};
 pub use source::{Aws, Stats, Trail, collect};
-pub use table::Effect;
 pub use writes::Written;
 
 use crate::diff::{Attribution, Judged, Status};
@@ -113,22 +112,10 @@ impl Subject {
         for r in copies {
             let s = |k: &str| r.attr_str(k).filter(|v| !v.is_empty()).map(str::to_string);
             own.extend(s("arn"));
-            let names: &[&str] = match rtype {
-                "aws_db_instance" => &["identifier"],
-                "aws_rds_cluster" => &["cluster_identifier"],
-                "aws_db_subnet_group" | "aws_kms_alias" => &["name"],
-                "aws_kms_key" => &["key_id"],
-                t if t.starts_with("aws_s3_bucket") => &["bucket"],
-                _ => &[],
-            };
-            own.extend(names.iter().filter_map(|k| s(k)));
-            if matches!(
-                rtype,
-                "aws_security_group_rule"
-                    | "aws_vpc_security_group_ingress_rule"
-                    | "aws_vpc_security_group_egress_rule"
-            ) {
-                parent.extend(s("security_group_id"));
+            let identity = crate::aws::lookup(rtype).map(|t| t.identity).unwrap_or(crate::aws::Identity::NONE);
+            own.extend(identity.names.iter().filter_map(|k| s(k)));
+            if let Some(p) = identity.parent_attr {
+                parent.extend(s(p));
                 rule = rule.or_else(|| rule_shape(rtype, r));
             }
         }
@@ -313,33 +300,50 @@ impl Index {
         if !r.supported_version() || r.read_only == Some(true) {
             return None;
         }
-        let spec = table::spec(&r.event_source, &r.event_name)?;
+        let declared = crate::aws::event::lookup(&r.event_source, &r.event_name);
+        if declared.is_empty() {
+            return None;
+        }
         let time = parse_time(&r.event_time)?;
         if !window.contains(time) {
             return None;
         }
         let req = &r.request_parameters;
         let resp = &r.response_elements;
-        let mut ids = table::identifiers(spec, req, resp);
-        ids.extend(r.resources.iter().filter_map(|x| x.arn.clone()));
-        let deletes = spec.deletes_if.is_some_and(|f| f(req));
+        let arns: Vec<String> = r.resources.iter().filter_map(|x| x.arn.clone()).collect();
+        let mut ids: Vec<String> = Vec::new();
         let mut hits = Vec::new();
-        for ident in &ids {
-            for (i, is_own) in self.lookup(ident) {
-                let s = &self.subjects[i];
-                let region_ok = s.rtype.starts_with("aws_s3_")
-                    || match (&s.region, &r.aws_region) {
-                        (Some(a), Some(b)) => a == b,
-                        _ => true,
-                    };
-                if !region_ok {
-                    continue;
-                }
-                for t in spec.targets.iter().filter(|t| t.rtype == s.rtype) {
-                    if is_own || t.via == table::Via::Any {
-                        let effect = if deletes { Effect::Delete } else { t.effect };
-                        hits.push((i, effect));
+        let mut writes: Vec<Written> = Vec::new();
+        for (rtype, event) in declared {
+            let mut named = event.identifiers(req, resp);
+            named.extend(arns.iter().cloned());
+            let deletes = event.deletes_if.is_some_and(|f| f(req));
+            let mut hit = false;
+            for ident in &named {
+                for (i, is_own) in self.lookup(ident) {
+                    let s = &self.subjects[i];
+                    if s.rtype != rtype.name {
+                        continue;
                     }
+                    let region_ok = rtype.identity.global_names
+                        || match (&s.region, &r.aws_region) {
+                            (Some(a), Some(b)) => a == b,
+                            _ => true,
+                        };
+                    if region_ok && (is_own || event.via == crate::aws::Via::Any) {
+                        hits.push((i, if deletes { Effect::Delete } else { event.effect }));
+                        hit = true;
+                    }
+                }
+            }
+            for w in event.writes(req, resp) {
+                if hit && !writes.contains(&w) {
+                    writes.push(w);
+                }
+            }
+            for ident in named {
+                if !ids.contains(&ident) {
+                    ids.push(ident);
                 }
             }
         }
@@ -349,7 +353,7 @@ impl Index {
         hits.sort();
         hits.dedup();
         Some(Event {
-            writes: table::writes(spec, req, resp),
+            writes,
             actor: actor::actor(&r),
             channel: actor::channel(&r),
             time,
@@ -399,7 +403,9 @@ impl Index {
             }
             last = i;
             let bytes = &buf[spans[i].clone()];
-            if record::peek_read_only(bytes) || record::peek_event_name(bytes).is_some_and(|n| !table::known_name(n)) {
+            if record::peek_read_only(bytes)
+                || record::peek_event_name(bytes).is_some_and(|n| !crate::aws::event::known_name(n))
+            {
                 continue;
             }
             match serde_json::from_slice::<Record>(bytes) {

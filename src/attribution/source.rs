@@ -12,7 +12,7 @@ use futures::StreamExt;
 use time::OffsetDateTime;
 
 use super::{Event, Index, Window};
-use crate::source::aws::client::{self, CallStats, ClientOptions};
+use crate::aws::client::{self, CallStats, ClientOptions};
 
 /// `--cloudtrail` value.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -217,7 +217,7 @@ async fn scan_bucket(
     aws: &Aws<'_>,
 ) -> anyhow::Result<(Vec<Event>, Stats)> {
     let region = aws.conf.region().map(|r| r.to_string()).unwrap_or_else(|| "us-east-1".to_string());
-    let s3 = client::build_ctx(aws.conf, &region, "", aws.opts, aws.stats).s3;
+    let s3 = client::build_ctx(aws.conf, &region, "", aws.opts, aws.stats).client::<aws_sdk_s3::Client>();
     let base = if prefix.is_empty() { "AWSLogs/".to_string() } else { format!("{prefix}/AWSLogs/") };
     let wanted: BTreeSet<&str> = aws.regions.iter().map(String::as_str).collect();
 
@@ -431,16 +431,14 @@ mod tests {
         assert!(p("flat/x.json"));
     }
 
-    /// LookupEvents through the SDK's replay client: moto has no LookupEvents, so the two
-    /// pages are recorded responses (testdata/cloudtrail/lookup/, times filled in as
-    /// yesterday: the API only serves 90 days). Checks paging, the ResourceName filter,
-    /// skipped reads and a denied call kept as failed.
+    /// LookupEvents against recorded responses: moto has no LookupEvents, so the two pages
+    /// (testdata/cloudtrail/lookup/, times filled in as yesterday: the API only serves 90
+    /// days) are served by a loopback replay server to the real SDK client. (Not the SDK's
+    /// `StaticReplayClient`: its `test-util` feature changes the features of the SDK's
+    /// runtime, so `cargo test` would compile every SDK crate a second time.) Checks paging,
+    /// the ResourceName filter, skipped reads and a denied call kept as failed.
     #[tokio::test]
     async fn lookup_events_pages_through_replayed_responses() {
-        use aws_smithy_http_client::test_util::{ReplayEvent, StaticReplayClient};
-        use aws_smithy_runtime_api::http::{Request, Response, StatusCode};
-        use aws_smithy_types::body::SdkBody;
-
         let day = OffsetDateTime::now_utc() - time::Duration::DAY;
         let ten = day.replace_time(time::macros::time!(10:00));
         let page = |name: &str| {
@@ -450,16 +448,10 @@ mod tests {
                 .replace("__DAY__", &ten.date().to_string())
                 .replace("__EPOCH__", &ten.unix_timestamp().to_string())
         };
-        let event = |body: String| {
-            ReplayEvent::new(
-                Request::new(SdkBody::from("")),
-                Response::new(StatusCode::try_from(200).unwrap(), SdkBody::from(body)),
-            )
-        };
-        let http = StaticReplayClient::new(vec![event(page("page-1.json")), event(page("page-2.json"))]);
+        let server = replay::Server::start(vec![page("page-1.json"), page("page-2.json")]);
         let conf = aws_sdk_cloudtrail::Config::builder()
             .behavior_version(aws_sdk_cloudtrail::config::BehaviorVersion::latest())
-            .http_client(http.clone())
+            .endpoint_url(server.url())
             .region(aws_config::Region::new("us-east-1"))
             .credentials_provider(aws_sdk_cloudtrail::config::Credentials::new("AKID", "SECRET", None, None, "test"))
             .build();
@@ -483,8 +475,7 @@ mod tests {
         let (events, stats) = lookup_region(&ct, "us-east-1", &names, &index, window).await.unwrap();
 
         assert_eq!(stats.lookup_calls, 2);
-        let bodies: Vec<String> =
-            http.actual_requests().map(|r| String::from_utf8(r.body().bytes().unwrap().to_vec()).unwrap()).collect();
+        let bodies = server.requests();
         assert_eq!(bodies.len(), 2);
         for b in &bodies {
             assert!(b.contains(r#""AttributeKey":"ResourceName","AttributeValue":"clinic-records""#), "{b}");
@@ -499,5 +490,61 @@ mod tests {
         assert_eq!(write.actor.display(), "alice@example.com");
         assert_eq!(write.channel, super::super::Channel::Console);
         assert_eq!(write.event_id, "11111111-0000-4000-8000-000000000001");
+    }
+
+    /// A loopback HTTP server that answers each request with the next recorded body (200,
+    /// JSON) and keeps the request bodies.
+    mod replay {
+        use std::io::{BufRead, BufReader, Read, Write};
+        use std::net::TcpListener;
+        use std::sync::{Arc, Mutex};
+
+        pub struct Server {
+            url: String,
+            seen: Arc<Mutex<Vec<String>>>,
+        }
+
+        impl Server {
+            pub fn start(bodies: Vec<String>) -> Server {
+                let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+                let url = format!("http://{}", listener.local_addr().unwrap());
+                let seen = Arc::new(Mutex::new(Vec::new()));
+                let log = seen.clone();
+                std::thread::spawn(move || {
+                    for body in bodies {
+                        let Ok((stream, _)) = listener.accept() else { return };
+                        let mut reader = BufReader::new(stream);
+                        let mut len = 0;
+                        loop {
+                            let mut line = String::new();
+                            if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                                break;
+                            }
+                            if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                                len = v.trim().parse().unwrap_or(0);
+                            }
+                        }
+                        let mut request = vec![0; len];
+                        let _ = reader.read_exact(&mut request);
+                        log.lock().unwrap().push(String::from_utf8_lossy(&request).into_owned());
+                        let mut stream = reader.into_inner();
+                        let _ = write!(
+                            stream,
+                            "HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.1\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                            body.len()
+                        );
+                    }
+                });
+                Server { url, seen }
+            }
+
+            pub fn url(&self) -> &str {
+                &self.url
+            }
+
+            pub fn requests(&self) -> Vec<String> {
+                self.seen.lock().unwrap().clone()
+            }
+        }
     }
 }

@@ -1,40 +1,10 @@
 //! What a write event did to a resource's attributes, in Terraform's attribute syntax, and
 //! whether that explains a drifted attribute's live value.
 
-use serde::Serialize;
-
 use crate::diff::Change;
 use crate::model::Value;
 
-/// One attribute write read from a request. Paths use the diff's syntax (`tags.Owner`,
-/// `versioning_configuration[0].status`, `ingress`). Values are partial where the request is:
-/// a rule element carries the fields the request named.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "op", rename_all = "snake_case")]
-pub enum Written {
-    /// The attribute now has this value (`Value::Sensitive` when CloudTrail redacted it).
-    Set { path: String, value: Value },
-    /// The attribute (a tag, a setting) was removed.
-    Unset { path: String },
-    /// Elements added to a set-typed attribute (security group rules).
-    Add { path: String, elems: Vec<Value> },
-    /// Elements removed from a set-typed attribute.
-    Remove { path: String, elems: Vec<Value> },
-    /// The attribute was written but its new value cannot be read from the request.
-    Touch { path: String },
-}
-
-impl Written {
-    pub fn path(&self) -> &str {
-        match self {
-            Written::Set { path, .. }
-            | Written::Unset { path }
-            | Written::Add { path, .. }
-            | Written::Remove { path, .. }
-            | Written::Touch { path } => path,
-        }
-    }
-}
+pub use crate::aws::event::Written;
 
 /// How well a write explains a change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -81,22 +81,6 @@ pub struct Attribution {
     pub user_agent: Option<String>,
 }
 
-/// Resource types that are parts of another resource: a hand-made instance of one of them
-/// is judged through its parent (an added rule is drift on the group's `ingress`; a bucket
-/// made by hand is one unmanaged bucket, not nine resources).
-pub const CHILD_TYPES: &[&str] = &[
-    "aws_s3_bucket_lifecycle_configuration",
-    "aws_s3_bucket_logging",
-    "aws_s3_bucket_ownership_controls",
-    "aws_s3_bucket_policy",
-    "aws_s3_bucket_public_access_block",
-    "aws_s3_bucket_server_side_encryption_configuration",
-    "aws_s3_bucket_versioning",
-    "aws_security_group_rule",
-    "aws_vpc_security_group_egress_rule",
-    "aws_vpc_security_group_ingress_rule",
-];
-
 /// What the diff needs to know about the scan's coverage.
 pub struct Scope<'a> {
     /// Types the live fetchers read.
@@ -105,6 +89,10 @@ pub struct Scope<'a> {
     pub failed_types: &'a BTreeSet<&'a str>,
     /// Regions read live. A state resource known to live elsewhere is not judged.
     pub regions: &'a [String],
+    /// Types that are parts of another resource: a hand-made instance of one of them is
+    /// judged through its parent (an added rule is drift on the group's `ingress`; a bucket
+    /// made by hand is one unmanaged bucket, not nine resources).
+    pub part_types: &'a BTreeSet<&'a str>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -182,7 +170,7 @@ pub fn diff(state: &[Resource], live: &[Resource], scope: &Scope<'_>) -> DiffRes
     for l in live {
         if matched.contains(&(l.rtype.as_str(), l.id.as_str(), l.region.as_deref()))
             || l.aws_default
-            || CHILD_TYPES.contains(&l.rtype.as_str())
+            || scope.part_types.contains(l.rtype.as_str())
             || scope.failed_types.contains(l.rtype.as_str())
         {
             continue;

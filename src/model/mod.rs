@@ -7,7 +7,7 @@ mod value;
 pub use resource::{Origin, Resource, ResourceKey};
 pub use value::Value;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A read that failed. The types it covers are excluded from missing and unmanaged
 /// judgement: a failed or denied call is never drift.
@@ -36,5 +36,27 @@ impl Inventory {
     /// Types whose read failed in this inventory.
     pub fn failed_types(&self) -> std::collections::BTreeSet<&str> {
         self.errors.iter().flat_map(|e| e.affected_types.iter().map(String::as_str)).collect()
+    }
+}
+
+/// Which view of the estate a finding was made in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum View {
+    /// What AWS answered.
+    Live,
+    /// What Terraform recorded.
+    State,
+    /// What the Terraform configuration (HCL) says.
+    Config,
+}
+
+impl View {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            View::Live => "live",
+            View::State => "state",
+            View::Config => "config",
+        }
     }
 }

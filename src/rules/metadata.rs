@@ -80,7 +80,7 @@ pub struct RuleMeta {
     pub title: String,
     pub description: String,
     pub severity: Severity,
-    /// View types (see [`super::views::VIEW_TYPES`]) the rule is given.
+    /// View types (see [`crate::aws::view::kinds`]) the rule is given.
     pub resource_types: Vec<String>,
     pub controls: Controls,
     pub rationale: String,
@@ -182,8 +182,8 @@ fn validate(m: &RuleMeta) -> Result<(), MetadataError> {
         return bad("resource_types is empty".into());
     }
     for t in &m.resource_types {
-        if !super::views::VIEW_TYPES.iter().any(|(v, _)| v == t) {
-            let known: Vec<&str> = super::views::VIEW_TYPES.iter().map(|(v, _)| *v).collect();
+        if !crate::aws::view::kinds().iter().any(|(v, _)| v == t) {
+            let known: Vec<&str> = crate::aws::view::kinds().iter().map(|(v, _)| *v).collect();
             return bad(format!("unknown resource type `{t}` (view types: {})", known.join(", ")));
         }
     }

@@ -12,6 +12,8 @@
 //! rules are embedded in the binary ([`RuleSet::baseline`]); users add theirs with
 //! `--rules DIR` ([`RuleSet::load_dir`]). `rules/README.md` is the authors' guide.
 
+pub use crate::aws::view as views;
+
 pub mod baseline;
 pub mod cli;
 pub mod docs;
@@ -19,7 +21,6 @@ pub mod engine;
 pub mod metadata;
 pub mod policy;
 pub mod scan;
-pub mod views;
 pub mod waivers;
 
 use serde::{Deserialize, Serialize};
@@ -27,27 +28,7 @@ use serde::{Deserialize, Serialize};
 pub use engine::{EvalError, Rule, RuleError, RuleSet, evaluate, evaluate_checked};
 pub use metadata::{Controls, Examples, RuleMeta, Severity};
 
-/// Which view of the estate a finding was made in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum View {
-    /// What AWS answered.
-    Live,
-    /// What Terraform recorded.
-    State,
-    /// What the Terraform configuration (HCL) says.
-    Config,
-}
-
-impl View {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            View::Live => "live",
-            View::State => "state",
-            View::Config => "config",
-        }
-    }
-}
+pub use crate::model::View;
 
 /// One rule violated by one thing (design.md section 5).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -11,7 +11,6 @@
 use std::collections::{BTreeSet, HashMap};
 
 use super::engine::{RuleSet, evaluate};
-use super::views::VIEW_TYPES;
 use super::{Finding, View};
 use crate::diff::{Judged, Status};
 use crate::model::Resource;
@@ -58,7 +57,7 @@ pub fn evaluate_live(
                 .meta
                 .resource_types
                 .iter()
-                .filter_map(|v| VIEW_TYPES.iter().find(|(t, _)| t == v))
+                .filter_map(|v| crate::aws::view::kinds().iter().find(|(t, _)| t == v))
                 .flat_map(|(_, tf)| tf.iter().filter(|t| failed_types.contains(*t)).map(|t| t.to_string()))
                 .collect();
             (!hit.is_empty()).then(|| (rule.meta.id.clone(), hit.into_iter().collect()))

@@ -1,0 +1,256 @@
+//! SDK configuration shared by every live read: the standard credential chain, region,
+//! custom endpoint (path-style S3), adaptive retry, per-service concurrency bounds, one
+//! client per service and region (each service declares how to build its client with
+//! [`sdk_client!`]), reads shared by several types, and a call counter for `-v`.
+
+use std::any::{Any, TypeId};
+use std::collections::{BTreeMap, HashMap};
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_smithy_runtime_api::box_error::BoxError;
+use aws_smithy_runtime_api::client::interceptors::Intercept;
+use aws_smithy_runtime_api::client::interceptors::context::{
+    BeforeTransmitInterceptorContextRef, FinalizerInterceptorContextRef,
+};
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
+use aws_smithy_types::config_bag::{ConfigBag, Storable, StoreReplace};
+use tokio::sync::{OnceCell, Semaphore, SemaphorePermit};
+
+use crate::model::ReadError;
+
+/// Options for building a [`Ctx`].
+#[derive(Debug, Clone, Default)]
+pub struct ClientOptions {
+    pub endpoint_url: Option<String>,
+    /// Log each API call (service, operation, duration) to stderr.
+    pub verbose: bool,
+}
+
+/// What a service's client is built from (see [`sdk_client!`]).
+pub struct Setup<'a> {
+    pub conf: &'a SdkConfig,
+    pub region: Region,
+    pub interceptor: CallLogger,
+    /// Every call goes to a custom endpoint (an emulator, a VPC endpoint by URL): S3 cannot
+    /// serve virtual-hosted bucket names there.
+    pub custom_endpoint: bool,
+}
+
+/// An SDK client a [`Ctx`] can build and cache.
+pub trait SdkClient: Clone + Send + Sync + 'static {
+    fn build(setup: &Setup<'_>) -> Self;
+}
+
+/// `sdk_client!(aws_sdk_eks);` in a service module: its client, built from the shared
+/// configuration with the context's region and the call logger. An optional closure adjusts
+/// the config builder (`|b, setup| b.force_path_style(setup.custom_endpoint)`).
+#[macro_export]
+macro_rules! sdk_client {
+    ($krate:ident) => {
+        $crate::sdk_client!($krate, |b, _setup| b);
+    };
+    ($krate:ident, |$b:ident, $setup:ident| $adjust:expr) => {
+        impl $crate::aws::client::SdkClient for $krate::Client {
+            fn build($setup: &$crate::aws::client::Setup<'_>) -> Self {
+                let $b = $krate::config::Builder::from($setup.conf)
+                    .region($setup.region.clone())
+                    .interceptor($setup.interceptor.clone());
+                $krate::Client::from_conf($adjust.build())
+            }
+        }
+    };
+}
+
+type Shared = Arc<dyn Any + Send + Sync>;
+
+/// Everything a live read needs for one region of one account.
+pub struct Ctx {
+    pub region: String,
+    pub account: String,
+    conf: SdkConfig,
+    interceptor: CallLogger,
+    custom_endpoint: bool,
+    limits: BTreeMap<&'static str, (usize, Semaphore)>,
+    clients: Mutex<HashMap<TypeId, Box<dyn Any + Send + Sync>>>,
+    shared: Mutex<HashMap<&'static str, Arc<OnceCell<Shared>>>>,
+}
+
+/// Requests in flight for a service that declares no bound (STS, CloudTrail's lookups).
+const DEFAULT_LIMIT: usize = 4;
+
+impl Ctx {
+    /// The service's client for this context's region (built once).
+    pub fn client<C: SdkClient>(&self) -> C {
+        let mut clients = self.clients.lock().unwrap_or_else(|p| p.into_inner());
+        let c = clients.entry(TypeId::of::<C>()).or_insert_with(|| {
+            Box::new(C::build(&Setup {
+                conf: &self.conf,
+                region: Region::new(self.region.clone()),
+                interceptor: self.interceptor.clone(),
+                custom_endpoint: self.custom_endpoint,
+            }))
+        });
+        c.downcast_ref::<C>().cloned().unwrap_or_else(|| unreachable!("client cache is keyed by type"))
+    }
+
+    /// Wait for a slot for one request to `service`.
+    pub async fn permit(&self, service: &str) -> SemaphorePermit<'_> {
+        match self.limits.get(service) {
+            Some((_, s)) => s.acquire().await.unwrap_or_else(|_| unreachable!("semaphores are never closed")),
+            None => self.limits["*"].1.acquire().await.unwrap_or_else(|_| unreachable!("semaphores are never closed")),
+        }
+    }
+
+    /// Concurrency bound of a service, for `buffer_unordered` fan-outs.
+    pub fn limit(&self, service: &str) -> usize {
+        self.limits.get(service).map(|(n, _)| *n).unwrap_or(DEFAULT_LIMIT)
+    }
+
+    /// A read several types share (the bucket listing, DescribeSecurityGroups), done once
+    /// per context under `key`; later callers get a clone of the first answer.
+    pub async fn once<T, F, Fut>(&self, key: &'static str, read: F) -> T
+    where
+        T: Clone + Send + Sync + 'static,
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = T>,
+    {
+        let cell = {
+            let mut shared = self.shared.lock().unwrap_or_else(|p| p.into_inner());
+            shared.entry(key).or_default().clone()
+        };
+        let v = cell.get_or_init(|| async { Arc::new(read().await) as Shared }).await;
+        v.downcast_ref::<T>().cloned().unwrap_or_else(|| panic!("shared read {key} used with two types"))
+    }
+}
+
+/// A shared read's result for one caller: on failure, the error names the caller's types.
+pub fn for_caller<T: Clone>(cached: &Result<Vec<T>, ReadError>, types: &[&str]) -> Result<Vec<T>, ReadError> {
+    match cached {
+        Ok(v) => Ok(v.clone()),
+        Err(e) => Err(ReadError { affected_types: types.iter().map(|t| t.to_string()).collect(), ..e.clone() }),
+    }
+}
+
+/// Load the standard AWS configuration (env, profiles, SSO, assume role).
+pub async fn load_config(opts: &ClientOptions, region: Option<&str>) -> SdkConfig {
+    // A hung endpoint must not stall a nightly job: each attempt and each operation (all
+    // its retries) is bounded, and a timeout makes the scan incomplete, never "missing".
+    let timeouts = TimeoutConfig::builder()
+        .connect_timeout(Duration::from_secs(5))
+        .operation_attempt_timeout(Duration::from_secs(30))
+        .operation_timeout(Duration::from_secs(120))
+        .build();
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .timeout_config(timeouts)
+        .retry_config(RetryConfig::adaptive().with_max_attempts(6).with_initial_backoff(Duration::from_millis(200)));
+    if let Some(r) = region {
+        loader = loader.region(Region::new(r.to_string()));
+    }
+    if let Some(url) = &opts.endpoint_url {
+        loader = loader.endpoint_url(url);
+    }
+    loader.load().await
+}
+
+/// The context for one region. `account` is resolved by the caller (STS).
+pub fn build_ctx(conf: &SdkConfig, region: &str, account: &str, opts: &ClientOptions, stats: &CallStats) -> Ctx {
+    let mut limits: BTreeMap<&'static str, (usize, Semaphore)> =
+        super::SERVICES.iter().map(|s| (s.name, (s.concurrency, Semaphore::new(s.concurrency)))).collect();
+    limits.insert("*", (DEFAULT_LIMIT, Semaphore::new(DEFAULT_LIMIT)));
+    Ctx {
+        region: region.to_string(),
+        account: account.to_string(),
+        conf: conf.clone(),
+        interceptor: CallLogger { stats: stats.clone(), verbose: opts.verbose },
+        custom_endpoint: opts.endpoint_url.is_some(),
+        limits,
+        clients: Mutex::default(),
+        shared: Mutex::default(),
+    }
+}
+
+/// STS client for the account lookup, with the same logging.
+pub fn sts_client(conf: &SdkConfig, opts: &ClientOptions, stats: &CallStats) -> aws_sdk_sts::Client {
+    let interceptor = CallLogger { stats: stats.clone(), verbose: opts.verbose };
+    aws_sdk_sts::Client::from_conf(aws_sdk_sts::config::Builder::from(conf).interceptor(interceptor).build())
+}
+
+/// Count of API calls per service, shared by every client of a run.
+#[derive(Debug, Clone, Default)]
+pub struct CallStats(Arc<Mutex<BTreeMap<String, u64>>>);
+
+impl CallStats {
+    fn record(&self, service: &str) {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()).entry(service.to_string()).or_default() += 1;
+    }
+
+    pub fn snapshot(&self) -> BTreeMap<String, u64> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+}
+
+/// Counts every attempt and, with `-v`, logs each call.
+#[derive(Debug, Clone)]
+pub struct CallLogger {
+    stats: CallStats,
+    verbose: bool,
+}
+
+impl CallLogger {
+    pub fn new(stats: &CallStats, verbose: bool) -> CallLogger {
+        CallLogger { stats: stats.clone(), verbose }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct CallStart(Instant);
+impl Storable for CallStart {
+    type Storer = StoreReplace<Self>;
+}
+
+impl Intercept for CallLogger {
+    fn name(&self) -> &'static str {
+        "PlumbCallLogger"
+    }
+
+    // Runs once per attempt: retries are counted as calls, as the emulator sees them.
+    fn read_before_transmit(
+        &self,
+        _ctx: &BeforeTransmitInterceptorContextRef<'_>,
+        _rc: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        cfg.interceptor_state().store_put(CallStart(Instant::now()));
+        if let Some(meta) = cfg.load::<aws_smithy_runtime_api::client::orchestrator::Metadata>() {
+            self.stats.record(&service_label(meta.service()));
+        }
+        Ok(())
+    }
+
+    fn read_after_execution(
+        &self,
+        ctx: &FinalizerInterceptorContextRef<'_>,
+        _rc: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        if !self.verbose {
+            return Ok(());
+        }
+        let meta = cfg.load::<aws_smithy_runtime_api::client::orchestrator::Metadata>();
+        let (service, op) = meta.map(|m| (service_label(m.service()), m.name().to_string())).unwrap_or_default();
+        let ms = cfg.load::<CallStart>().map(|s| s.0.elapsed().as_millis()).unwrap_or(0);
+        let status = ctx.response().map(|r| r.status().as_u16().to_string()).unwrap_or_else(|| "-".to_string());
+        eprintln!("plumb: api {service} {op} {status} {ms}ms");
+        Ok(())
+    }
+}
+
+/// `ec2`, `s3`... from the SDK's service name (`EC2`, `S3`, `RDS`, `KMS`, `STS`).
+fn service_label(s: &str) -> String {
+    s.to_ascii_lowercase()
+}

@@ -1,0 +1,6 @@
+//! `aws_config_delivery_channel`: not read live yet; part of the recorder's view.
+
+use crate::aws::ResourceType;
+
+pub static TYPE: ResourceType =
+    ResourceType { part_of_views: &["config_recorder"], ..ResourceType::base("aws_config_delivery_channel", "config") };

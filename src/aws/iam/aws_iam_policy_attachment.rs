@@ -1,0 +1,35 @@
+//! `aws_iam_policy_attachment`: not read live yet; its view serves `plumb check` and state.
+
+use super::aws_iam_policy::principals;
+use crate::aws::view::*;
+use crate::aws::{ResourceType, ViewDef};
+use crate::model::{Resource, View};
+
+pub static TYPE: ResourceType =
+    ResourceType { view: Some(&VIEW), ..ResourceType::base("aws_iam_policy_attachment", "iam") };
+
+pub static VIEW: ViewDef =
+    ViewDef { kind: "iam_attachment", build: |rs, v| each(rs, ATTACHMENT_TYPES, v, iam_attachment) };
+
+/// Every type attaching a managed policy, judged in this view.
+const ATTACHMENT_TYPES: &[&str] = &[
+    "aws_iam_role_policy_attachment",
+    "aws_iam_user_policy_attachment",
+    "aws_iam_group_policy_attachment",
+    "aws_iam_policy_attachment",
+];
+
+fn iam_attachment(r: &Resource, view: View) -> JoinedView {
+    let mut o = head("iam_attachment", r, view);
+    principals(&mut o, r, view);
+    match put_str(&mut o, "policy_arn", attr(r, "policy_arn", view), None) {
+        Ok(arn) => {
+            let admin = arn.as_deref().is_some_and(|a| a.ends_with(":iam::aws:policy/AdministratorAccess"));
+            o.put("administrator_access", admin);
+        }
+        Err(()) => {
+            o.unknown("administrator_access");
+        }
+    }
+    joined("iam_attachment", r, o)
+}
