@@ -214,6 +214,31 @@ print(json.dumps({"id": key["AccessKeyId"], "secret": key["SecretAccessKey"]}))
 
     // -- SDK clients (region us-east-1, static `test` credentials) ------------------------------
 
+    /// The AWS configuration of this emulator (region us-east-1, the `test` keys), for any
+    /// service's client: `aws_sdk_eks::Client::new(&fx.emulator.sdk_config())`. (S3 needs
+    /// path-style addressing: use [`s3`](Self::s3).)
+    pub fn sdk_config(&self) -> aws_config::SdkConfig {
+        self.sdk_config_as(&Creds::test())
+    }
+
+    /// [`sdk_config`](Self::sdk_config) with other credentials (an IAM user of the emulator).
+    pub fn sdk_config_as(&self, creds: &Creds) -> aws_config::SdkConfig {
+        use aws_config::{BehaviorVersion, Region};
+        use aws_sdk_ec2::config::{Credentials, SharedCredentialsProvider};
+        aws_config::SdkConfig::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(Region::new(REGION))
+            .endpoint_url(&self.url)
+            .credentials_provider(SharedCredentialsProvider::new(Credentials::new(
+                &creds.access_key_id,
+                &creds.secret_access_key,
+                None,
+                None,
+                "harness",
+            )))
+            .build()
+    }
+
     pub fn ec2(&self) -> aws_sdk_ec2::Client {
         self.ec2_as(&Creds::test())
     }
