@@ -112,7 +112,9 @@ pub fn channel(r: &Record) -> Channel {
     if invoked_by == "cloudformation.amazonaws.com" || ua == "cloudformation.amazonaws.com" {
         return Channel::Cloudformation;
     }
-    if r.session_credential_from_console == Some(true) {
+    // The AWS CLI in CloudShell runs on console credentials (`sessionCredentialFromConsole`)
+    // but is the CLI: its user agent says `aws-cli/... exec-env/CloudShell`.
+    if r.session_credential_from_console == Some(true) && !is_cloudshell_cli(ua) {
         return Channel::Console;
     }
     let issuer_arn = ui.session_context.as_ref().and_then(|s| s.session_issuer.as_ref()).and_then(|i| i.arn.as_deref());
@@ -128,6 +130,11 @@ pub fn channel(r: &Record) -> Channel {
         _ => return Channel::Service,
     }
     user_agent_channel(ua)
+}
+
+/// A command of the AWS CLI run in CloudShell.
+fn is_cloudshell_cli(ua: &str) -> bool {
+    ua.starts_with("aws-cli/") && ua.contains("exec-env/CloudShell")
 }
 
 /// The channel a `userAgent` suggests (brackets already stripped).
@@ -255,5 +262,20 @@ mod tests {
             r#"{"userIdentity":{"type":"Root","arn":"arn:aws:iam::1:root","accountId":"1"},"userAgent":"console.amazonaws.com"}"#,
         );
         assert_eq!((actor(&root).display(), channel(&root)), ("root".to_string(), Channel::Console));
+    }
+
+
+    #[test]
+    fn cloudshell_cli_is_the_cli() {
+        // CloudShell's CLI signs with the console session, so the record carries
+        // `sessionCredentialFromConsole`; the user agent tells it apart from the console.
+        let r = rec(r#"{"userIdentity":{"type":"AssumedRole",
+                "arn":"arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_Admin_0123abcd/dana@example.com",
+                "sessionContext":{"sessionIssuer":{"type":"Role","userName":"AWSReservedSSO_Admin_0123abcd"}}},
+                "sessionCredentialFromConsole":"true",
+                "userAgent":"aws-cli/2.22.4 md/awscrt#0.23.4 ua/2.0 os/linux#6.1 md/arch#x86_64 lang/python#3.12.6 md/pyimpl#CPython exec-env/CloudShell cfg/retry-mode#standard md/installer#exe md/distrib#amzn.2023 md/prompt#off md/command#eks.update-nodegroup-config",
+                "sourceIPAddress":"3.94.12.7"}"#);
+        assert_eq!(channel(&r), Channel::Cli);
+        assert_eq!(actor(&r).person.as_deref(), Some("dana@example.com"));
     }
 }

@@ -102,6 +102,9 @@ pub struct DiffResult {
     pub not_judged: Vec<NotJudged>,
 }
 
+/// The reason given for a state resource whose type Plumb does not read live.
+pub const NOT_READ: &str = "type not read live by Plumb";
+
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct NotJudged {
     pub address: String,
@@ -122,7 +125,7 @@ pub fn diff(state: &[Resource], live: &[Resource], scope: &Scope<'_>) -> DiffRes
     for s in state {
         let address = s.address.clone().unwrap_or_default();
         if !scope.scanned_types.contains(s.rtype.as_str()) {
-            out.not_judged.push(NotJudged { address, rtype: s.rtype.clone(), reason: "type not supported".into() });
+            out.not_judged.push(NotJudged { address, rtype: s.rtype.clone(), reason: NOT_READ.into() });
             continue;
         }
         if let Some(region) = &s.region {

@@ -305,7 +305,13 @@ pub fn derive(report_json: &str) -> Result<Digest, serde_json::Error> {
     failed_types.sort();
     failed_types.dedup();
     let mut unobserved: Vec<String> =
-        r.not_judged.into_iter().filter(|n| n.reason != "type not supported").map(|n| n.address).collect();
+        // A type Plumb does not read is not an unobserved resource of this run (runs recorded
+        // before the reason was reworded say "type not supported").
+        r.not_judged
+            .into_iter()
+            .filter(|n| n.reason != crate::diff::NOT_READ && n.reason != "type not supported")
+            .map(|n| n.address)
+            .collect();
     unobserved.sort();
     unobserved.dedup();
     summary.not_judged = unobserved.len() as u64;

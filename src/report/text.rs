@@ -57,6 +57,8 @@ pub fn render(report: &ScanReport, color: bool) -> String {
         out.push('\n');
     }
 
+    render_not_judged(&mut out, report, &bold);
+
     let s = &report.summary;
     let _ = writeln!(
         out,
@@ -77,6 +79,32 @@ pub fn render(report: &ScanReport, color: bool) -> String {
     };
     let _ = writeln!(out, "{verdict}");
     out
+}
+
+/// State resources Plumb did not judge, by reason and type, so that nobody reads a clean
+/// summary as covering them. At most a few addresses per type: the JSON report has them all.
+fn render_not_judged(out: &mut String, report: &ScanReport, bold: &dyn Fn(&str) -> String) {
+    if report.not_judged.is_empty() {
+        return;
+    }
+    const SHOWN: usize = 3;
+    let _ = writeln!(out, "{}", bold(&format!("Not judged ({} state {})", report.not_judged.len(), if report.not_judged.len() == 1 { "resource" } else { "resources" })));
+    let mut by_reason: std::collections::BTreeMap<&str, std::collections::BTreeMap<&str, Vec<&str>>> =
+        std::collections::BTreeMap::new();
+    for n in &report.not_judged {
+        by_reason.entry(n.reason.as_str()).or_default().entry(n.rtype.as_str()).or_default().push(&n.address);
+    }
+    for (reason, types) in by_reason {
+        let count: usize = types.values().map(Vec::len).sum();
+        let _ = writeln!(out, "  {reason} ({count}):");
+        for (rtype, addresses) in types {
+            let more = addresses.len().saturating_sub(SHOWN);
+            let shown = addresses.iter().take(SHOWN).copied().collect::<Vec<_>>().join(", ");
+            let tail = if more > 0 { format!(" (+{more} more)") } else { String::new() };
+            let _ = writeln!(out, "    {rtype}: {shown}{tail}");
+        }
+    }
+    out.push('\n');
 }
 
 fn header(r: &Judged) -> String {
