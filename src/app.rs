@@ -158,13 +158,16 @@ async fn blame(args: BlameArgs, verbose: bool) -> Result<u8, Failure> {
     regions.extend(regions.is_empty().then(|| conf.region().map(|r| r.to_string())).flatten());
     let state = load_states(&args.states, &conf, &opts, &stats).await?;
     let aws = attribution::Aws { conf: &conf, opts: &opts, stats: &stats, regions: &regions };
-    let history = attribution::blame::run(&args.target, &state, &Trail::parse(&args.cloudtrail), window, aws).await?;
+    let history =
+        attribution::blame::run(&args.target, !args.no_links, &state, &Trail::parse(&args.cloudtrail), window, aws)
+            .await?;
     let text = match args.format {
         Format::Json => attribution::blame::render_json(&history),
         Format::Text => attribution::blame::render_text(&history),
     };
     report::write_out(&text, args.output.as_deref())?;
-    Ok(0)
+    // A type whose writes Plumb does not map has an incomplete history.
+    Ok(if history.events_mapped { 0 } else { 2 })
 }
 
 /// `plumb report --ledger L --format html`: the ledger's self-contained HTML report.

@@ -116,6 +116,11 @@ pub struct BlameArgs {
     /// Where to read CloudTrail: a folder, `s3://bucket/prefix` or `lookup`.
     #[arg(long, value_name = "DIR|s3://bucket/prefix|lookup", default_value = "lookup")]
     pub cloudtrail: String,
+    /// Only the resource itself (and its split parts), not what defines it: by default the
+    /// history of a node group includes its launch template, Auto Scaling groups, node role
+    /// and the role's policy attachments.
+    #[arg(long)]
+    pub no_links: bool,
     /// How far back: `30d`, `12h`, or a date (`2026-10-01`).
     #[arg(long, value_name = "DURATION|DATE", default_value = "30d")]
     pub since: String,

@@ -264,7 +264,6 @@ mod tests {
         assert_eq!((actor(&root).display(), channel(&root)), ("root".to_string(), Channel::Console));
     }
 
-
     #[test]
     fn cloudshell_cli_is_the_cli() {
         // CloudShell's CLI signs with the console session, so the record carries

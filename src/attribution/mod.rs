@@ -101,6 +101,12 @@ pub struct Subject {
     /// For rule resources: the direction (`ingress`/`egress`) and the rule as a partial
     /// element of the group's set, to tell which revoke removed it.
     pub rule: Option<(String, Value)>,
+    /// How this resource relates to the one asked about, when `plumb blame` reached it by
+    /// following links ("launch template", "policy attachment of node role").
+    pub link: Option<String>,
+    /// The type declares no write events (Plumb does not read it): any write naming one of
+    /// its identifiers is kept, without the attributes it changed.
+    pub generic: bool,
 }
 
 impl Subject {
@@ -127,6 +133,8 @@ impl Subject {
             own,
             parent,
             rule,
+            link: None,
+            generic: crate::aws::lookup(rtype).is_none_or(|t| t.events.is_empty()),
         }
     }
 
@@ -237,6 +245,8 @@ pub struct Index {
     pub subjects: Vec<Subject>,
     by_ident: HashMap<String, Vec<(usize, bool)>>,
     matcher: Option<AhoCorasick>,
+    /// Some subject's type declares no events: every write is a candidate.
+    generic: bool,
 }
 
 impl Index {
@@ -269,7 +279,8 @@ impl Index {
                     .expect("identifier patterns build an automaton"),
             )
         };
-        Index { subjects, by_ident, matcher }
+        let generic = subjects.iter().any(|s| s.generic);
+        Index { subjects, by_ident, matcher, generic }
     }
 
     /// Subjects an identifier from a request names: the string itself, or the last segment
@@ -301,7 +312,7 @@ impl Index {
             return None;
         }
         let declared = crate::aws::event::lookup(&r.event_source, &r.event_name);
-        if declared.is_empty() {
+        if declared.is_empty() && !(self.generic && is_write_name(&r.event_name)) {
             return None;
         }
         let time = parse_time(&r.event_time)?;
@@ -347,6 +358,9 @@ impl Index {
                 }
             }
         }
+        if self.generic {
+            self.generic_hits(&r, &arns, &mut hits, &mut ids);
+        }
         if hits.is_empty() {
             return None;
         }
@@ -368,6 +382,36 @@ impl Index {
             error_code: r.error_code.filter(|c| !c.is_empty()),
             error_message: r.error_message,
         })
+    }
+
+    /// Hits on subjects whose type declares no events: any string of the request, the
+    /// response or `resources[]` that names one of them. The effect follows the event's name.
+    fn generic_hits(&self, r: &Record, arns: &[String], hits: &mut Vec<(usize, Effect)>, ids: &mut Vec<String>) {
+        let mut strings: Vec<&str> = arns.iter().map(String::as_str).collect();
+        collect_strings(&r.request_parameters, &mut strings, 0);
+        collect_strings(&r.response_elements, &mut strings, 0);
+        let effect = if ["Create", "Run", "Register"].iter().any(|p| r.event_name.starts_with(p)) {
+            Effect::Create
+        } else if ["Delete", "Terminate", "Deregister"].iter().any(|p| r.event_name.starts_with(p)) {
+            Effect::Delete
+        } else {
+            Effect::Modify
+        };
+        for s in strings {
+            for (i, is_own) in self.lookup(s) {
+                let subject = &self.subjects[i];
+                let region_ok = match (&subject.region, &r.aws_region) {
+                    (Some(a), Some(b)) => a == b || s.starts_with("arn:aws:iam:"),
+                    _ => true,
+                };
+                if subject.generic && is_own && region_ok {
+                    hits.push((i, effect));
+                    if !ids.iter().any(|x| x == s) {
+                        ids.push(s.to_string());
+                    }
+                }
+            }
+        }
     }
 
     /// One log file (gzip or plain JSON): append the kept events to `out`. `scratch` holds
@@ -404,7 +448,8 @@ impl Index {
             last = i;
             let bytes = &buf[spans[i].clone()];
             if record::peek_read_only(bytes)
-                || record::peek_event_name(bytes).is_some_and(|n| !crate::aws::event::known_name(n))
+                || record::peek_event_name(bytes)
+                    .is_some_and(|n| !crate::aws::event::known_name(n) && !(self.generic && is_write_name(n)))
             {
                 continue;
             }
@@ -420,6 +465,26 @@ impl Index {
     pub fn scan_record(&self, json: &str, window: &Window) -> Result<Option<Event>, String> {
         let r: Record = serde_json::from_str(json).map_err(|e| e.to_string())?;
         Ok(self.interpret(r, window))
+    }
+}
+
+/// A call that may change something: not a Describe/Get/List/Head/Lookup read.
+fn is_write_name(name: &str) -> bool {
+    !["Describe", "Get", "List", "Head", "Lookup", "BatchGet", "Search", "Scan", "Query"]
+        .iter()
+        .any(|p| name.starts_with(p))
+}
+
+/// Every string in a JSON value (bounded depth and count: requests are capped at 100 KB).
+fn collect_strings<'a>(v: &'a serde_json::Value, out: &mut Vec<&'a str>, depth: usize) {
+    if depth > 12 || out.len() > 4096 {
+        return;
+    }
+    match v {
+        serde_json::Value::String(s) if !s.is_empty() => out.push(s),
+        serde_json::Value::Array(a) => a.iter().for_each(|x| collect_strings(x, out, depth + 1)),
+        serde_json::Value::Object(o) => o.values().for_each(|x| collect_strings(x, out, depth + 1)),
+        _ => {}
     }
 }
 
@@ -616,5 +681,46 @@ mod tests {
             );
             assert!(index.scan_record(&rec, &window()).unwrap().is_some(), "{key_id}");
         }
+    }
+
+    #[test]
+    fn writes_on_a_type_without_declared_events_match_by_name() {
+        // Plumb declares no events for this type: any write naming it is kept, without
+        // attributes, and reads are not.
+        let f = Resource::live(
+            "aws_sfn_state_machine",
+            "arn:aws:states:us-east-1:1:stateMachine:orders",
+            "us-east-1",
+            "1",
+            None,
+        )
+        .with("name", "orders");
+        let s = Subject::new(
+            "aws_sfn_state_machine",
+            "arn:aws:states:us-east-1:1:stateMachine:orders",
+            None,
+            Some("us-east-1"),
+            &[&f],
+        );
+        assert!(s.generic);
+        let index = Index::new(vec![s]);
+        let rec = |name: &str| {
+            format!(
+                r#"{{"eventTime":"2024-10-10T15:21:35Z","eventSource":"states.amazonaws.com","eventName":"{name}",
+                   "awsRegion":"us-east-1","eventID":"e-{name}","userIdentity":{{"type":"IAMUser","userName":"u"}},
+                   "requestParameters":{{"stateMachineArn":"arn:aws:states:us-east-1:1:stateMachine:orders","definition":"{{}}"}}}}"#
+            )
+        };
+        let kept = index.scan_record(&rec("UpdateStateMachine"), &window()).unwrap().unwrap();
+        assert_eq!(kept.hits, vec![(0, Effect::Modify)]);
+        assert!(kept.writes.is_empty());
+        assert!(index.scan_record(&rec("DescribeStateMachine"), &window()).unwrap().is_none());
+        let deleted = index.scan_record(&rec("DeleteStateMachine"), &window()).unwrap().unwrap();
+        assert_eq!(deleted.hits, vec![(0, Effect::Delete)]);
+        // In a log file too (unknown event names are not skipped when such a subject exists).
+        let file = format!(r#"{{"Records":[{}]}}"#, rec("UpdateStateMachine"));
+        let mut out = Vec::new();
+        index.scan_file(file.as_bytes(), &mut Vec::new(), &window(), &mut out).unwrap();
+        assert_eq!(out.len(), 1);
     }
 }

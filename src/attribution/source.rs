@@ -467,6 +467,8 @@ mod tests {
             ]),
             parent: BTreeSet::new(),
             rule: None,
+            link: None,
+            generic: false,
         };
         let names = subject.lookup_names();
         assert_eq!(names, ["clinic-records"], "ARNs and resource ids are not LookupEvents names");

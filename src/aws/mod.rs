@@ -80,6 +80,24 @@ pub struct ResourceType {
     /// For parts their owner's view composes generically (a bucket's split settings): the
     /// field this type fills in its owner's view.
     pub view_part: Option<ViewPart>,
+    /// The resources that define this one's configuration (a node group's launch template,
+    /// its node role and the role's policy attachments): `plumb blame` follows them, because
+    /// the question a person asks is about the thing ("the node config"), not one API object.
+    pub links: &'static [Link],
+}
+
+/// A resource that defines part of another's configuration.
+#[derive(Debug, Clone, Copy)]
+pub struct Link {
+    /// What the linked resource is to this one, for reports ("launch template", "node role").
+    pub role: &'static str,
+    /// The linked resource's type.
+    pub rtype: &'static str,
+    /// This resource's attribute path naming the linked one (`launch_template[0].id`,
+    /// `node_role_arn`, `resources[*].autoscaling_groups[*].name`; `[*]` for every element).
+    pub from: &'static str,
+    /// The linked resource's attribute those values match (`id`, `arn`, `name`, `role`).
+    pub to: &'static str,
 }
 
 /// The field a part fills in its owner's view, and how: from the owner and the part (`None`
@@ -146,6 +164,7 @@ impl ResourceType {
             view: None,
             part_of_views: &[],
             view_part: None,
+            links: &[],
         }
     }
 }

@@ -152,6 +152,32 @@ impl Value {
         }
     }
 
+    /// Every value at an attribute path: `a.b[0].c`, with `[*]` for every element of a list
+    /// (`resources[*].autoscaling_groups[*].name`). Missing segments give nothing.
+    pub fn at_path<'a>(&'a self, path: &str) -> Vec<&'a Value> {
+        let mut current = vec![self];
+        for seg in path.split('.').filter(|s| !s.is_empty()) {
+            let (name, index) = match seg.split_once('[') {
+                Some((n, rest)) => (n, Some(rest.trim_end_matches(']'))),
+                None => (seg, None),
+            };
+            let mut next = Vec::new();
+            for v in current {
+                let Some(field) = (if name.is_empty() { Some(v) } else { v.as_map().and_then(|m| m.get(name)) }) else {
+                    continue;
+                };
+                match (index, field) {
+                    (None, f) => next.push(f),
+                    (Some("*"), Value::List(l)) => next.extend(l.iter()),
+                    (Some(i), Value::List(l)) => next.extend(i.parse::<usize>().ok().and_then(|i| l.get(i))),
+                    (Some(_), _) => {}
+                }
+            }
+            current = next;
+        }
+        current
+    }
+
     /// Semantic equality: numbers compare by value (35 == 35.0).
     pub fn same(&self, other: &Value) -> bool {
         match (self, other) {
@@ -229,5 +255,25 @@ impl From<i64> for Value {
 impl From<i32> for Value {
     fn from(i: i32) -> Self {
         Value::int(i as i64)
+    }
+}
+
+#[cfg(test)]
+mod path_tests {
+    use super::Value;
+
+    #[test]
+    fn paths_with_indexes_and_stars() {
+        let v = Value::from_json(&serde_json::json!({
+            "launch_template": [{"id": "lt-1", "version": "3"}],
+            "resources": [{"autoscaling_groups": [{"name": "eks-a"}, {"name": "eks-b"}]}]
+        }));
+        assert_eq!(v.at_path("launch_template[0].id"), vec![&Value::str("lt-1")]);
+        assert_eq!(
+            v.at_path("resources[*].autoscaling_groups[*].name"),
+            vec![&Value::str("eks-a"), &Value::str("eks-b")]
+        );
+        assert!(v.at_path("launch_template[3].id").is_empty());
+        assert!(v.at_path("nothing.here").is_empty());
     }
 }

@@ -88,7 +88,15 @@ fn render_not_judged(out: &mut String, report: &ScanReport, bold: &dyn Fn(&str) 
         return;
     }
     const SHOWN: usize = 3;
-    let _ = writeln!(out, "{}", bold(&format!("Not judged ({} state {})", report.not_judged.len(), if report.not_judged.len() == 1 { "resource" } else { "resources" })));
+    let _ = writeln!(
+        out,
+        "{}",
+        bold(&format!(
+            "Not judged ({} state {})",
+            report.not_judged.len(),
+            if report.not_judged.len() == 1 { "resource" } else { "resources" }
+        ))
+    );
     let mut by_reason: std::collections::BTreeMap<&str, std::collections::BTreeMap<&str, Vec<&str>>> =
         std::collections::BTreeMap::new();
     for n in &report.not_judged {
