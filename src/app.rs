@@ -50,8 +50,9 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
 
 async fn scan(args: ScanArgs, verbose: bool) -> Result<u8, Failure> {
     let started_at = time::OffsetDateTime::now_utc().replace_nanosecond(0).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
-    // Rules and waivers first: a bad waivers file fails before anything is read.
+    // Rules, waivers and ignores first: bad input fails before anything is read.
     let policy = crate::rules::policy::Policy::load(&args.policy).map_err(Failure::Input)?;
+    let ignores = load_ignores(args.ignore.as_deref(), args.code.as_deref())?;
     let stats = CallStats::default();
     let opts = ClientOptions { endpoint_url: args.endpoint_url.clone(), verbose };
     let conf = client::load_config(&opts, args.regions.first().map(String::as_str)).await;
@@ -110,6 +111,11 @@ async fn scan(args: ScanArgs, verbose: bool) -> Result<u8, Failure> {
         &Scope { scanned_types: &scanned, failed_types: &failed, regions: &regions, part_types: &part_types },
     );
 
+    let stale_ignores = diff::ignore::apply(&mut result.resources, &ignores, crate::rules::policy::today());
+    for s in &stale_ignores {
+        eprintln!("plumb: warning: {}: ignore entry for {} {} ({})", s.by, s.address, s.paths.join(", "), s.state);
+    }
+
     if let (Some(trail), Some(window)) = (&args.cloudtrail, window) {
         let aws = attribution::Aws { conf: &conf, opts: &opts, stats: &stats, regions: &regions };
         let trail = Trail::parse(trail);
@@ -125,9 +131,10 @@ async fn scan(args: ScanArgs, verbose: bool) -> Result<u8, Failure> {
     let expired = policy.judge(&mut findings, crate::rules::policy::today());
     let frameworks = crate::rules::policy::frameworks(&evaluation.evaluated, &findings);
     let findings_fail = policy.fails(&findings);
-    let report =
+    let mut report =
         ScanReport::new(started_at.format(&Rfc3339).unwrap_or_default(), result.resources, result.not_judged, errors)
             .with_findings(findings, frameworks, expired);
+    report.stale_ignores = stale_ignores;
     if verbose {
         let calls = stats.snapshot();
         let total: u64 = calls.values().sum();
@@ -145,6 +152,37 @@ async fn scan(args: ScanArgs, verbose: bool) -> Result<u8, Failure> {
     }
     // 2 (incomplete) outranks 1 (drift or failing findings).
     Ok(exit_code(&report).max(u8::from(findings_fail)))
+}
+
+/// Expected changes: the code's `lifecycle.ignore_changes` (`--code`) and the ignore file.
+fn load_ignores(
+    file: Option<&std::path::Path>,
+    code: Option<&std::path::Path>,
+) -> Result<Vec<diff::ignore::Ignore>, Failure> {
+    let mut out = match file {
+        Some(f) => diff::ignore::load(f).map_err(Failure::Input)?,
+        None => Vec::new(),
+    };
+    if let Some(dir) = code {
+        if !dir.is_dir() {
+            return Err(Failure::Input(miette::miette!("--code {}: not a directory", dir.display())));
+        }
+        let (decisions, notes) =
+            crate::source::hcl::ignore_changes(dir).map_err(|e| Failure::Input(miette::Report::new(e)))?;
+        for n in notes {
+            eprintln!("plumb: note: {n}");
+        }
+        out.extend(decisions.into_iter().map(|d| diff::ignore::Ignore {
+            address: d.address,
+            block: true,
+            paths: d.paths,
+            reason: "lifecycle.ignore_changes in the code".to_string(),
+            expires: None,
+            by: format!("{}:{}", d.file, d.line),
+            from_file: false,
+        }));
+    }
+    Ok(out)
 }
 
 /// `plumb blame`: the resource's write history from CloudTrail. Exit 0, or 2 on error.

@@ -74,6 +74,15 @@ pub struct ScanArgs {
     /// How far back to read CloudTrail: `30d`, `12h`, or a date (`2026-10-01`).
     #[arg(long, value_name = "DURATION|DATE", default_value = "30d")]
     pub since: String,
+    /// The Terraform code of the scanned states: its `lifecycle { ignore_changes }` are
+    /// honoured (those changes are reported as ignored, not as drift).
+    #[arg(long, value_name = "DIR")]
+    pub code: Option<PathBuf>,
+    /// Expected changes for state-only scans: a YAML list of `address` (glob), `paths`,
+    /// `reason`, optional `expires` (see docs/drift.md). Ignored changes are reported as such;
+    /// entries that expired or matched nothing are listed.
+    #[arg(long, value_name = "FILE")]
+    pub ignore: Option<PathBuf>,
     #[command(flatten)]
     pub policy: PolicyArgs,
 }

@@ -18,6 +18,7 @@ fn judged(address: Option<&str>, rtype: &str, id: &str, status: Status, changes:
         region: Some("us-east-1".into()),
         status,
         changes,
+        ignored: Vec::new(),
         attribution: None,
     }
 }

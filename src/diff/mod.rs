@@ -6,6 +6,7 @@
 //! nested blocks field by field, and anything Unknown or Sensitive is never drift.
 
 mod compare;
+pub mod ignore;
 pub mod pending;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -60,6 +61,10 @@ pub struct Judged {
     pub region: Option<String>,
     pub status: Status,
     pub changes: Vec<Change>,
+    /// Changes that are expected (`lifecycle.ignore_changes` in the code, or the ignore file):
+    /// reported, never counted as drift.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ignored: Vec<ignore::IgnoredChange>,
     /// CloudTrail events that explain the status, most likely cause first. Absent unless the
     /// scan read CloudTrail (`--cloudtrail`); `[]` when it did and found no cause.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -152,6 +157,7 @@ pub fn diff(state: &[Resource], live: &[Resource], scope: &Scope<'_>) -> DiffRes
                     region: l.region.clone(),
                     status: if changes.is_empty() { Status::InSync } else { Status::Drifted },
                     changes,
+                    ignored: Vec::new(),
                     attribution: None,
                 });
             }
@@ -165,6 +171,7 @@ pub fn diff(state: &[Resource], live: &[Resource], scope: &Scope<'_>) -> DiffRes
                 region: s.region.clone().or_else(|| scope.regions.first().cloned()),
                 status: Status::Missing,
                 changes: Vec::new(),
+                ignored: Vec::new(),
                 attribution: None,
             }),
         }
@@ -185,6 +192,7 @@ pub fn diff(state: &[Resource], live: &[Resource], scope: &Scope<'_>) -> DiffRes
             region: l.region.clone(),
             status: Status::Unmanaged,
             changes: Vec::new(),
+            ignored: Vec::new(),
             attribution: None,
         });
     }

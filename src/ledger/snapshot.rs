@@ -210,6 +210,7 @@ mod tests {
             region: Some("us-east-1".into()),
             status: Status::InSync,
             changes: vec![],
+            ignored: Vec::new(),
             attribution: None,
         }
     }

@@ -1,9 +1,11 @@
 //! The vocabulary of the whole tool. No I/O, no dependencies on other modules.
 
+mod glob;
 mod resource;
 pub mod sg;
 mod value;
 
+pub use glob::glob_match;
 pub use resource::{Origin, Resource, ResourceKey};
 pub use value::Value;
 

@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::diff::ignore::StaleIgnore;
 use crate::diff::{Judged, NotJudged, Status};
 use crate::model::ReadError;
 use crate::rules::Finding;
@@ -58,6 +59,8 @@ pub struct Summary {
     pub coverage_percent: f64,
     /// State resources not judged (unsupported type, failed read, region not scanned).
     pub not_judged: u64,
+    /// Attribute changes reported as expected (`lifecycle.ignore_changes`, the ignore file).
+    pub ignored_changes: u64,
     pub findings: FindingCounts,
     /// Per framework (`gdpr`, `hipaa`, `soc2`): controls with unwaived findings, out of the
     /// controls the evaluated rules cover.
@@ -79,6 +82,8 @@ pub struct ScanReport {
     pub expired_waivers: Vec<ExpiredWaiver>,
     pub errors: Vec<ReadError>,
     pub not_judged: Vec<NotJudged>,
+    /// Ignore-file entries that expired or matched no change of this run.
+    pub stale_ignores: Vec<StaleIgnore>,
 }
 
 impl ScanReport {
@@ -111,6 +116,7 @@ impl ScanReport {
                 unmanaged,
                 coverage_percent,
                 not_judged: not_judged.len() as u64,
+                ignored_changes: resources.iter().map(|r| r.ignored.len() as u64).sum(),
                 findings: FindingCounts::default(),
                 frameworks: BTreeMap::new(),
             },
@@ -119,6 +125,7 @@ impl ScanReport {
             expired_waivers: Vec::new(),
             errors,
             not_judged,
+            stale_ignores: Vec::new(),
         }
     }
 

@@ -39,6 +39,8 @@ pub fn render(report: &ScanReport, color: bool) -> String {
         out.push('\n');
     }
 
+    render_ignored(&mut out, report, &bold);
+
     super::text_findings::render_findings(&mut out, report, color);
 
     if !report.errors.is_empty() {
@@ -79,6 +81,38 @@ pub fn render(report: &ScanReport, color: bool) -> String {
     };
     let _ = writeln!(out, "{verdict}");
     out
+}
+
+/// Changes reported as expected, and ignore-file entries that did nothing this run.
+fn render_ignored(out: &mut String, report: &ScanReport, bold: &dyn Fn(&str) -> String) {
+    let ignored: Vec<&Judged> = report.resources.iter().filter(|r| !r.ignored.is_empty()).collect();
+    if !ignored.is_empty() {
+        let _ = writeln!(out, "{}", bold("Ignored changes (expected, not drift)"));
+        for r in ignored {
+            let name = r.address.clone().unwrap_or_else(|| format!("{} {}", r.rtype, r.id));
+            for i in &r.ignored {
+                let c = &i.change;
+                let values = match (&c.added, &c.removed) {
+                    (Some(a), Some(d)) => format!("+{} -{}", a.len(), d.len()),
+                    _ => format!("{} -> {}", c.state, c.live),
+                };
+                let _ = writeln!(out, "  {name}: {} = {values}", c.path);
+                let _ = writeln!(out, "      {} ({})", i.reason, i.by);
+            }
+        }
+        out.push('\n');
+    }
+    if !report.stale_ignores.is_empty() {
+        let _ = writeln!(out, "{}", bold("Ignore entries that did nothing"));
+        for s in &report.stale_ignores {
+            let why = match s.state {
+                "expired" => "expired: its changes count as drift again",
+                _ => "matched no change in this run",
+            };
+            let _ = writeln!(out, "  {} {}: {why} ({})", s.address, s.paths.join(", "), s.by);
+        }
+        out.push('\n');
+    }
 }
 
 /// State resources Plumb did not judge, by reason and type, so that nobody reads a clean

@@ -84,6 +84,7 @@ mod tests {
             region: Some("us-east-1".into()),
             status,
             changes: vec![],
+            ignored: Vec::new(),
             attribution: None,
         }
     }

@@ -25,6 +25,10 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use super::{Finding, RuleSet};
+use crate::model::glob_match;
+use crate::source::yaml_list::{
+    date_of, entry_lines, field_span, iso_date, offset_line, strip_location, strip_path, text_of,
+};
 
 /// One waiver, as written in the file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -104,30 +108,6 @@ struct RawWaiver {
     reason: yaml_serde::Value,
     approved_by: yaml_serde::Value,
     expires: yaml_serde::Value,
-}
-
-/// A field that must say something: a waiver without a reason or approver is no waiver.
-/// Numbers and booleans are taken as text (`approved_by: 2024` is odd but clear).
-fn text_of(v: &yaml_serde::Value) -> Result<String, String> {
-    let s = match v {
-        yaml_serde::Value::String(s) => s.trim().to_string(),
-        yaml_serde::Value::Number(n) => n.to_string(),
-        yaml_serde::Value::Bool(b) => b.to_string(),
-        yaml_serde::Value::Null => String::new(),
-        _ => return Err("must be text".into()),
-    };
-    if s.is_empty() { Err("must not be empty".into()) } else { Ok(s) }
-}
-
-fn date_of(v: &yaml_serde::Value) -> Result<Date, String> {
-    let s = text_of(v)?;
-    let fmt = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(&s, &fmt).map_err(|_| format!("must be a date as YYYY-MM-DD, not {s:?}"))
-}
-
-fn iso_date<S: serde::Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
-    let fmt = time::macros::format_description!("[year]-[month]-[day]");
-    s.serialize_str(&d.format(&fmt).map_err(serde::ser::Error::custom)?)
 }
 
 impl Waivers {
@@ -247,88 +227,6 @@ impl Waiver {
 /// A rule id or glob (`HS-S3-*`) against an id, ignoring case.
 fn rule_match(pattern: &str, id: &str) -> bool {
     glob_match(&pattern.to_ascii_uppercase(), &id.to_ascii_uppercase())
-}
-
-/// `*` matches any run of characters (dots and brackets included), `?` any one character;
-/// everything else is literal.
-pub fn glob_match(pattern: &str, text: &str) -> bool {
-    let p: Vec<char> = pattern.chars().collect();
-    let t: Vec<char> = text.chars().collect();
-    // Iterative matcher with backtracking to the last `*`: linear in practice.
-    let (mut pi, mut ti) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
-            pi += 1;
-            ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
-            star = Some((pi, ti));
-            pi += 1;
-        } else if let Some((sp, st)) = star {
-            pi = sp + 1;
-            ti = st + 1;
-            star = Some((sp, st + 1));
-        } else {
-            return false;
-        }
-    }
-    p[pi..].iter().all(|c| *c == '*')
-}
-
-/// The 1-based line of each top-level list entry (`- ` at the list's indentation).
-fn entry_lines(text: &str) -> Vec<usize> {
-    let indent =
-        text.lines().find(|l| l.trim_start().starts_with('-')).map(|l| l.len() - l.trim_start().len()).unwrap_or(0);
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| l.len() - l.trim_start().len() == indent && l.trim_start().starts_with('-'))
-        .map(|(i, _)| i + 1)
-        .collect()
-}
-
-/// The value of `field:` in the entry starting at `line` (1-based): byte offset and length.
-/// Falls back to the entry's start.
-fn field_span(text: &str, line: usize, field: &str) -> (usize, usize) {
-    let mut offset = 0;
-    let mut entry_start = None;
-    for (i, l) in text.split_inclusive('\n').enumerate() {
-        if i + 1 >= line {
-            entry_start.get_or_insert(offset);
-            // Past the first line, a new entry ends the search.
-            if i + 1 > line && l.trim_start().starts_with('-') {
-                break;
-            }
-            let body = l.trim_start().trim_start_matches('-').trim_start();
-            if let Some(rest) = body.strip_prefix(field).and_then(|r| r.strip_prefix(':')) {
-                let value = rest.trim();
-                let value_at = offset + l.len() - rest.len() + (rest.len() - rest.trim_start().len());
-                return (value_at, value.len());
-            }
-        }
-        offset += l.len();
-    }
-    (entry_start.unwrap_or(0), 0)
-}
-
-/// The 1-based line of a byte offset.
-fn offset_line(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())].matches('\n').count() + 1
-}
-
-/// yaml_serde prefixes its messages with the path (`.[0]: `); the line says where.
-fn strip_path(msg: &str) -> &str {
-    match msg.strip_prefix('.').and_then(|m| m.split_once(": ")) {
-        Some((_, rest)) => rest,
-        None => msg,
-    }
-}
-
-/// yaml_serde appends " at line L column C" to its messages; we print the location first.
-fn strip_location(msg: &str) -> String {
-    match msg.rfind(" at line ") {
-        Some(i) => msg[..i].to_string(),
-        None => msg.to_string(),
-    }
 }
 
 #[cfg(test)]

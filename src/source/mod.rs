@@ -4,3 +4,4 @@ pub mod hcl;
 pub mod plan;
 pub mod state_object;
 pub mod tfstate;
+pub mod yaml_list;

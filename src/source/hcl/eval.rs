@@ -258,7 +258,7 @@ fn children(loader: &Loader, inst: &Inst, name: &str) -> Result<Rc<Children>, Hc
 use std::path::{Component, Path};
 
 /// `a/./b/../c` as `a/c`, with `/` separators (module directories relative to the root).
-fn normalize(p: &Path) -> String {
+pub(crate) fn normalize(p: &Path) -> String {
     let mut parts: Vec<String> = Vec::new();
     for c in p.components() {
         match c {

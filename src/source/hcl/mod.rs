@@ -18,6 +18,7 @@
 mod error;
 mod eval;
 mod funcs;
+mod lifecycle;
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
@@ -29,6 +30,7 @@ use hcl::edit::Span;
 use miette::NamedSource;
 
 pub use error::{HclError, line_col};
+pub use lifecycle::{IgnoreChanges, ignore_changes};
 
 use crate::model::{Origin, Resource, Value};
 
@@ -92,6 +94,15 @@ pub(crate) struct Loader {
 }
 
 impl Loader {
+    pub fn new(dir: &Path) -> Loader {
+        Loader {
+            root: dir.to_path_buf(),
+            files: RefCell::new(Vec::new()),
+            modules: RefCell::new(BTreeMap::new()),
+            notes: RefCell::new(BTreeSet::new()),
+        }
+    }
+
     /// Diagnostic for a span in a loaded file.
     pub fn at_error(&self, at: &At, offset: usize, len: usize, make: impl FnOnce(At3) -> HclError) -> HclError {
         let files = self.files.borrow();
@@ -233,12 +244,7 @@ pub(crate) struct At3 {
 
 /// Load the root module in `dir` with its local modules.
 pub fn load(dir: &Path, inputs: &Inputs) -> Result<Config, HclError> {
-    let loader = Loader {
-        root: dir.to_path_buf(),
-        files: RefCell::new(Vec::new()),
-        modules: RefCell::new(BTreeMap::new()),
-        notes: RefCell::new(BTreeSet::new()),
-    };
+    let loader = Loader::new(dir);
     let root = loader.module("")?;
     if root.variables.is_empty()
         && root.resources.is_empty()
