@@ -34,6 +34,7 @@ impl From<anyhow::Error> for Failure {
 
 /// Run a command; the result is the process exit code.
 pub fn run(cli: Cli) -> Result<u8, Failure> {
+    unset_empty_endpoints();
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the async runtime")?;
     match cli.command {
         Command::Scan(args) => rt.block_on(scan(args, cli.verbose > 0)),
@@ -53,8 +54,18 @@ async fn scan(args: ScanArgs, verbose: bool) -> Result<u8, Failure> {
     // Rules, waivers and ignores first: bad input fails before anything is read.
     let policy = crate::rules::policy::Policy::load(&args.policy).map_err(Failure::Input)?;
     let ignores = load_ignores(args.ignore.as_deref(), args.code.as_deref())?;
+    // Where the results go is checked before AWS is read: a long scan must not end in
+    // "cannot write".
+    if let Some(path) = &args.output {
+        check_writable(path)?;
+    }
+    if let Some(location) = &args.ledger {
+        crate::ledger::check_location(location).map_err(Failure::Input)?;
+        let l = crate::ledger::Ledger::open(location).await.context("opening the ledger before the scan")?;
+        l.close().await;
+    }
     let stats = CallStats::default();
-    let opts = ClientOptions { endpoint_url: args.endpoint_url.clone(), verbose };
+    let opts = ClientOptions { endpoint_url: endpoint(args.endpoint_url.as_deref())?, verbose };
     let conf = client::load_config(&opts, args.regions.first().map(String::as_str)).await;
 
     let mut regions = args.regions.clone();
@@ -70,21 +81,36 @@ async fn scan(args: ScanArgs, verbose: bool) -> Result<u8, Failure> {
     }
     regions.sort();
     regions.dedup();
+    for r in &regions {
+        check_region(r)?;
+    }
     let window = match &args.cloudtrail {
-        Some(_) => Some(Window::parse(&args.since, started_at).map_err(|e| Failure::Input(miette::miette!("{e}")))?),
+        Some(_) => Some(
+            Window::parse(args.since.as_deref().unwrap_or("30d"), started_at)
+                .map_err(|e| Failure::Input(miette::miette!("{e}")))?,
+        ),
         None => None,
     };
 
     let state = load_states(&args.states, &conf, &opts, &stats).await?;
 
     let mut errors: Vec<ReadError> = Vec::new();
-    let account = match client::sts_client(&conf, &opts, &stats).get_caller_identity().send().await {
-        Ok(out) => out.account().unwrap_or("unknown").to_string(),
-        Err(e) => {
-            errors.push(live::errors::read_error("sts", &regions[0], &[], e));
-            "unknown".to_string()
+    // One call per region first: when no read can succeed (no credentials, AWS or a region
+    // unreachable, a mistyped region, credentials rejected), say so once, with the fix,
+    // instead of one failure per resource type.
+    let mut account = "unknown".to_string();
+    for region in &regions {
+        let sts = client::sts_client_in(&conf, region, &opts, &stats);
+        match sts.get_caller_identity().send().await {
+            Ok(out) => account = out.account().unwrap_or("unknown").to_string(),
+            Err(e) => {
+                if let Some(why) = live::errors::systemic(&e, opts.endpoint_url.as_deref(), region) {
+                    return Err(Failure::Operational(anyhow!("nothing was read: {why}")));
+                }
+                errors.push(live::errors::read_error("sts", region, &[], e));
+            }
         }
-    };
+    }
 
     let ctxs: Vec<_> = regions.iter().map(|r| client::build_ctx(&conf, r, &account, &opts, &stats)).collect();
     let mut inventory = Inventory::default();
@@ -127,6 +153,7 @@ async fn scan(args: ScanArgs, verbose: bool) -> Result<u8, Failure> {
     for (rule, types) in &evaluation.skipped {
         eprintln!("plumb: rule {rule} not evaluated: reading {} failed", types.join(", "));
     }
+    errors.extend(evaluation.errors.iter().map(|e| e.to_read_error()));
     let mut findings = evaluation.findings;
     let expired = policy.judge(&mut findings, crate::rules::policy::today());
     let frameworks = crate::rules::policy::frameworks(&evaluation.evaluated, &findings);
@@ -152,6 +179,79 @@ async fn scan(args: ScanArgs, verbose: bool) -> Result<u8, Failure> {
     }
     // 2 (incomplete) outranks 1 (drift or failing findings).
     Ok(exit_code(&report).max(u8::from(findings_fail)))
+}
+
+/// `--output FILE` can be written: an existing file is opened for writing (not truncated);
+/// a new one is created and removed again.
+fn check_writable(path: &std::path::Path) -> Result<(), Failure> {
+    let existed = path.exists();
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)
+        .map_err(|e| Failure::Input(miette::miette!("cannot write --output {}: {e}", path.display())))?;
+    if !existed {
+        let _ = std::fs::remove_file(path);
+    }
+    Ok(())
+}
+
+/// An empty `AWS_ENDPOINT_URL` (or `AWS_ENDPOINT_URL_<SERVICE>`) means "not set" to a shell
+/// user, but the SDK takes it as an endpoint and panics on it: unset those variables.
+fn unset_empty_endpoints() {
+    let empty: Vec<std::ffi::OsString> = std::env::vars_os()
+        .filter(|(k, v)| k.to_string_lossy().starts_with("AWS_ENDPOINT_URL") && v.to_string_lossy().trim().is_empty())
+        .map(|(k, _)| k)
+        .collect();
+    for k in empty {
+        // SAFETY: called first thing in `run`, before the runtime or any other thread starts;
+        // nothing else reads or writes the environment concurrently.
+        unsafe { std::env::remove_var(k) };
+    }
+}
+
+/// A region name as AWS spells them (`us-east-1`, `eu-central-2`, `us-gov-west-1`,
+/// `ap-southeast-5`): a typo is bad input, caught before any call.
+fn check_region(r: &str) -> Result<(), Failure> {
+    const DIRECTIONS: &[&str] =
+        &["central", "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"];
+    let parts: Vec<&str> = r.split('-').collect();
+    let ok = match parts.as_slice() {
+        [area, rest @ .., dir, n] => {
+            area.len() == 2
+                && area.chars().all(|c| c.is_ascii_lowercase())
+                && rest.iter().all(|p| matches!(*p, "gov" | "iso" | "isob" | "isoe" | "isof"))
+                && DIRECTIONS.contains(dir)
+                && !n.is_empty()
+                && n.len() <= 2
+                && n.chars().all(|c| c.is_ascii_digit())
+        }
+        _ => false,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(Failure::Input(miette::miette!(
+            help = "AWS region names look like us-east-1, eu-central-2 or us-gov-west-1",
+            "{r:?} is not an AWS region name"
+        )))
+    }
+}
+
+/// `--endpoint-url` / `AWS_ENDPOINT_URL`: empty means unset (as a shell leaves it), anything
+/// else must be an http(s) URL.
+fn endpoint(given: Option<&str>) -> Result<Option<String>, Failure> {
+    match given.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(u) if (u.starts_with("http://") || u.starts_with("https://")) && u.len() > "https://".len() => {
+            Ok(Some(u.to_string()))
+        }
+        Some(u) => Err(Failure::Input(miette::miette!(
+            help = "give the endpoint as a URL, e.g. http://127.0.0.1:5000, or leave it unset for AWS",
+            "--endpoint-url / AWS_ENDPOINT_URL {u:?} is not an http(s) URL"
+        ))),
+    }
 }
 
 /// Expected changes: the code's `lifecycle.ignore_changes` (`--code`) and the ignore file.
@@ -190,7 +290,7 @@ async fn blame(args: BlameArgs, verbose: bool) -> Result<u8, Failure> {
     let now = time::OffsetDateTime::now_utc();
     let window = Window::parse(&args.since, now).map_err(|e| Failure::Input(miette::miette!("{e}")))?;
     let stats = CallStats::default();
-    let opts = ClientOptions { endpoint_url: args.endpoint_url.clone(), verbose };
+    let opts = ClientOptions { endpoint_url: endpoint(args.endpoint_url.as_deref())?, verbose };
     let conf = client::load_config(&opts, args.regions.first().map(String::as_str)).await;
     let mut regions = args.regions.clone();
     regions.extend(regions.is_empty().then(|| conf.region().map(|r| r.to_string())).flatten());
@@ -366,7 +466,10 @@ fn check(args: crate::cli::CheckArgs, verbose: bool) -> Result<u8, Failure> {
     };
 
     let rules = &policy.rules;
-    let mut findings = crate::rules::evaluate(rules, &resources, View::Config);
+    let (mut findings, rule_errors) = crate::rules::evaluate_checked(rules, &resources, View::Config);
+    for e in &rule_errors {
+        eprintln!("plumb: {e}");
+    }
     for f in &mut findings {
         let (file, line) = locate(f.address.as_deref());
         f.file = file;
@@ -429,6 +532,7 @@ fn check(args: crate::cli::CheckArgs, verbose: bool) -> Result<u8, Failure> {
         drift,
         notes,
         expired_waivers,
+        errors: rule_errors.iter().map(|e| e.to_read_error().message).collect(),
         rules: rules.rules().iter().map(|r| r.meta.clone()).collect(),
         views: checked_views,
     };
@@ -469,5 +573,12 @@ fn check(args: crate::cli::CheckArgs, verbose: bool) -> Result<u8, Failure> {
         }
     }
     report::write_out(&text, args.output.as_deref())?;
-    Ok(if report.summary.failing > 0 { 1 } else { 0 })
+    // 2 (incomplete: a rule failed) outranks 1 (failing findings).
+    Ok(if !report.errors.is_empty() {
+        2
+    } else if report.summary.failing > 0 {
+        1
+    } else {
+        0
+    })
 }

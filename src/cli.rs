@@ -71,9 +71,10 @@ pub struct ScanArgs {
     /// (`s3://bucket/prefix`, the trail's key prefix) or `lookup` (the LookupEvents API).
     #[arg(long, value_name = "DIR|s3://bucket/prefix|lookup")]
     pub cloudtrail: Option<String>,
-    /// How far back to read CloudTrail: `30d`, `12h`, or a date (`2026-10-01`).
-    #[arg(long, value_name = "DURATION|DATE", default_value = "30d")]
-    pub since: String,
+    /// How far back to read CloudTrail (with `--cloudtrail`): `30d` (the default), `12h`, or a
+    /// date (`2026-10-01`).
+    #[arg(long, value_name = "DURATION|DATE", requires = "cloudtrail")]
+    pub since: Option<String>,
     /// The Terraform code of the scanned states: its `lifecycle { ignore_changes }` are
     /// honoured (those changes are reported as ignored, not as drift).
     #[arg(long, value_name = "DIR")]

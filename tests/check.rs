@@ -309,3 +309,37 @@ fn unknown_values_cannot_evaluate_and_do_not_fail() {
     let j = plumb(&["check", "testdata/check/eval", "-v", "--format", "json"]);
     assert!(j.stderr.contains("cannot evaluate aws_kms_key.maybe_rotating: enable_key_rotation"), "{}", j.stderr);
 }
+
+/// A rule that fails at run time makes the check incomplete in every format (exit 2), never
+/// a silent pass.
+#[test]
+fn a_rule_failing_at_run_time_is_an_error_in_every_format() {
+    let args = |format: &str| {
+        plumb(&["check", "testdata/check/pr", "--rules", "testdata/check/policy/broken", "--format", format])
+    };
+    let json = args("json");
+    assert_eq!(json.code, 2, "{}", json.stderr);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let errors = v["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{v:#}");
+    assert!(errors[0].as_str().unwrap().starts_with("rule ACME-BROKEN-001 failed to evaluate"), "{errors:?}");
+    let text = args("text");
+    assert_eq!(text.code, 2);
+    assert!(text.stdout.contains("Incomplete: rules failed to evaluate"), "{}", text.stdout);
+    let sarif = args("sarif");
+    assert_eq!(sarif.code, 2);
+    let s: serde_json::Value = serde_json::from_str(&sarif.stdout).unwrap();
+    assert_eq!(s["runs"][0]["invocations"][0]["executionSuccessful"], false);
+    assert!(
+        s["runs"][0]["invocations"][0]["toolExecutionNotifications"][0]["message"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("ACME-BROKEN-001")
+    );
+    let junit = args("junit");
+    assert_eq!(junit.code, 2);
+    assert!(junit.stdout.contains(r#"<error message="rule ACME-BROKEN-001 failed to evaluate"#), "{}", junit.stdout);
+    let md = args("markdown");
+    assert_eq!(md.code, 2);
+    assert!(md.stdout.contains("Plumb check incomplete: 1 rule(s) failed to evaluate"), "{}", md.stdout);
+}

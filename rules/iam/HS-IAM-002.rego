@@ -32,6 +32,7 @@ package plumb.rules.hs_iam_002
 
 deny contains {"id": v.id, "address": v.address, "message": msg} if {
 	some v in input.views
+	is_array(v.users)
 	count(v.users) > 0
 	msg := sprintf("%s grants permissions directly to user(s) %s", [v.name, concat(", ", v.users)])
 }

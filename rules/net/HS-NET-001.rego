@@ -56,6 +56,7 @@ package plumb.rules.hs_net_001
 
 deny contains {"id": v.id, "address": r.address, "message": msg} if {
 	some v in input.views
+	is_array(v.ingress)
 	some r in v.ingress
 	r.open_to_internet == true
 	msg := sprintf("security group %s allows %s from %s", [v.name, traffic(r), r.source])

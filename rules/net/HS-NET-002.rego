@@ -60,8 +60,10 @@ admin_ports := {22: "SSH (22)", 3389: "RDP (3389)"}
 
 deny contains {"id": v.id, "address": r.address, "message": msg} if {
 	some v in input.views
+	is_array(v.ingress)
 	some r in v.ingress
 	r.open_to_internet == true
+	is_array(r.well_known_ports)
 	opened := [name | some p in r.well_known_ports; name := admin_ports[p]]
 	count(opened) > 0
 	msg := sprintf("security group %s allows %s from %s", [v.name, concat(" and ", opened), r.source])

@@ -51,10 +51,17 @@ message(v) := sprintf("DB instance %s runs in a single availability zone", [v.na
 
 message(v) := sprintf("DB cluster %s declares no instances, so none in a second availability zone", [v.name]) if {
 	v.type == "rds_cluster"
+	is_array(v.instances)
 	count(v.instances) == 0
 }
 
 message(v) := sprintf("DB cluster %s has %d instance(s), all in one availability zone", [v.name, count(v.instances)]) if {
 	v.type == "rds_cluster"
+	is_array(v.instances)
 	count(v.instances) > 0
+}
+
+message(v) := sprintf("DB cluster %s runs in a single availability zone", [v.name]) if {
+	v.type == "rds_cluster"
+	not is_array(v.instances)
 }

@@ -46,6 +46,7 @@ deny contains {"id": v.id, "address": v.address, "message": msg} if {
 deny contains {"id": v.id, "address": i.address, "message": msg} if {
 	some v in input.views
 	v.type == "rds_cluster"
+	is_array(v.instances)
 	some i in v.instances
 	i.publicly_accessible == true
 	msg := sprintf("instance %s of DB cluster %s is publicly accessible", [i.id, v.name])

@@ -47,7 +47,9 @@ deny contains {"id": v.id, "address": v.address, "message": msg} if {
 
 deny contains {"id": v.id, "address": v.address, "message": msg} if {
 	some v in input.views
+	is_array(v.enabled_cloudwatch_logs_exports)
 	count(v.enabled_cloudwatch_logs_exports) > 0
+	is_string(v.engine)
 	contains(v.engine, "postgres")
 	not "postgresql" in v.enabled_cloudwatch_logs_exports
 	msg := sprintf("%s %s does not export the postgresql log", [kind[v.type], v.name])

@@ -44,6 +44,18 @@ deny contains {"id": v.id, "address": v.address, "message": msg} if {
 	msg := message(v)
 }
 
-message(v) := sprintf("VPC %s has no flow log", [v.name]) if count(v.flow_logs) == 0
+message(v) := sprintf("VPC %s has no flow log", [v.name]) if {
+	is_array(v.flow_logs)
+	count(v.flow_logs) == 0
+}
 
-message(v) := sprintf("VPC %s has no flow log capturing ALL traffic to a destination", [v.name]) if count(v.flow_logs) > 0
+message(v) := sprintf("VPC %s has no flow log capturing ALL traffic to a destination", [v.name]) if {
+	not flow_logs_listed(v)
+}
+
+message(v) := sprintf("VPC %s has no flow log capturing ALL traffic to a destination", [v.name]) if {
+	flow_logs_listed(v)
+	count(v.flow_logs) > 0
+}
+
+flow_logs_listed(v) if is_array(v.flow_logs)

@@ -43,6 +43,8 @@ package plumb.rules.hs_vpc_003
 deny contains {"id": v.id, "address": v.address, "message": msg} if {
 	some v in input.views
 	v.is_default == true
+	is_array(v.ingress)
+	is_array(v.egress)
 	n := count(v.ingress) + count(v.egress)
 	n > 0
 	msg := sprintf("default security group %s has %d rule(s); it should allow nothing", [v.name, n])

@@ -180,6 +180,17 @@ pub fn sts_client(conf: &SdkConfig, opts: &ClientOptions, stats: &CallStats) -> 
     aws_sdk_sts::Client::from_conf(aws_sdk_sts::config::Builder::from(conf).interceptor(interceptor).build())
 }
 
+/// STS in one region (a regional endpoint: a mistyped region does not resolve).
+pub fn sts_client_in(conf: &SdkConfig, region: &str, opts: &ClientOptions, stats: &CallStats) -> aws_sdk_sts::Client {
+    let interceptor = CallLogger { stats: stats.clone(), verbose: opts.verbose };
+    aws_sdk_sts::Client::from_conf(
+        aws_sdk_sts::config::Builder::from(conf)
+            .region(Region::new(region.to_string()))
+            .interceptor(interceptor)
+            .build(),
+    )
+}
+
 /// Count of API calls per service, shared by every client of a run.
 #[derive(Debug, Clone, Default)]
 pub struct CallStats(Arc<Mutex<BTreeMap<String, u64>>>);

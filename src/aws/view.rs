@@ -30,7 +30,7 @@ use crate::model::{Resource, Value, View};
 
 #[cfg(test)]
 #[path = "view_tests.rs"]
-mod tests;
+pub(crate) mod tests;
 
 /// One joined view.
 #[derive(Debug, Clone, PartialEq)]

@@ -30,7 +30,7 @@ fn block(fields: &[(&str, Value)]) -> Value {
 
 /// One resource of every type the views read, with the nested blocks that make nested
 /// fields appear.
-fn sample() -> Vec<Resource> {
+pub(crate) fn sample() -> Vec<Resource> {
     vec![
         res("aws_s3_bucket", "b", &[("bucket", s("b"))]),
         res("aws_s3_bucket_versioning", "b", &[("bucket", s("aws_s3_bucket.b.id"))]),

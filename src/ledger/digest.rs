@@ -186,7 +186,7 @@ fn yes() -> bool {
 #[derive(Deserialize, Default)]
 struct SummaryIn {
     #[serde(default)]
-    coverage_percent: f64,
+    coverage_percent: Option<f64>,
 }
 
 #[derive(Deserialize)]
@@ -247,7 +247,8 @@ struct NotJudgedIn {
 /// Derive the digest of one JSON report (the `plumb scan --format json` document).
 pub fn derive(report_json: &str) -> Result<Digest, serde_json::Error> {
     let r: ReportIn = serde_json::from_str(report_json)?;
-    let mut summary = RunSummary { coverage_percent: r.summary.coverage_percent, ..RunSummary::default() };
+    let mut summary =
+        RunSummary { coverage_percent: r.summary.coverage_percent.unwrap_or_default(), ..RunSummary::default() };
     let mut items = Vec::new();
     for res in r.resources {
         match res.status.as_str() {

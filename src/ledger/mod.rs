@@ -257,6 +257,21 @@ impl Ledger {
     }
 }
 
+/// A ledger location Plumb can use: a file path, `sqlite:PATH`, or `postgres://...`
+/// (`postgresql://`). Any other URL scheme (`mysql://`) is an error, not a file name.
+pub fn check_location(location: &str) -> Result<(), miette::Report> {
+    let scheme = location.split_once("://").map(|(s, _)| s);
+    match scheme {
+        None | Some("postgres" | "postgresql") => Ok(()),
+        Some(s) if location.starts_with("sqlite:") && s == "sqlite" => Ok(()),
+        Some(s) => Err(miette::miette!(
+            help = "use a file path (SQLite) or postgres://user@host/db",
+            "ledger {}: unsupported URL scheme {s}://",
+            display_location(location)
+        )),
+    }
+}
+
 /// Append one run to the ledger at `location` (created when absent).
 pub async fn record(location: &str, report_json: &str, snapshot: Option<&str>) -> anyhow::Result<Appended> {
     let mut l = Ledger::open(location).await?;

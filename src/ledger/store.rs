@@ -158,6 +158,13 @@ impl Store {
         sqlx::any::install_default_drivers();
         let backend = backend_of(location);
         let shown = display_location(location);
+        if let Some((scheme, _)) = location.split_once("://")
+            && !matches!(scheme, "postgres" | "postgresql" | "sqlite")
+        {
+            bail!(
+                "ledger {shown}: unsupported URL scheme {scheme}:// (use a file path for SQLite, or postgres://user@host/db)"
+            );
+        }
         if backend == Backend::Sqlite
             && !create
             && !location.starts_with("sqlite:")

@@ -102,6 +102,9 @@ pub struct CheckReport {
     pub notes: Vec<String>,
     /// Waivers past their `expires` date: ignored, listed so they are renewed or removed.
     pub expired_waivers: Vec<ExpiredWaiver>,
+    /// Rules that failed at run time (`rule HS-X failed to evaluate: ...`): their findings are
+    /// unknown, so the check is incomplete (exit 2), never a pass.
+    pub errors: Vec<String>,
     #[serde(skip)]
     pub rules: Vec<RuleMeta>,
     #[serde(skip)]
@@ -199,6 +202,12 @@ pub fn render_text(report: &CheckReport, verbose: bool) -> String {
             for n in &report.notes {
                 let _ = writeln!(out, "  {n}");
             }
+        }
+    }
+    if !report.errors.is_empty() {
+        out.push_str("\nIncomplete: rules failed to evaluate; their findings are unknown\n");
+        for e in &report.errors {
+            let _ = writeln!(out, "  ! {e}");
         }
     }
     let c = &report.summary.findings;

@@ -185,7 +185,8 @@ fn summary(out: &mut String, h: &History) {
     card(out, "n-drifted", s.drifted, "drifted", if s.drifted > 0 { "alert" } else { "" });
     card(out, "n-missing", s.missing, "missing", if s.missing > 0 { "alert" } else { "" });
     card(out, "n-unmanaged", s.unmanaged, "unmanaged", if s.unmanaged > 0 { "alert" } else { "" });
-    card(out, "n-coverage", format!("{:.1}%", s.coverage_percent), "coverage", "");
+    let coverage = if r.complete { format!("{:.1}%", s.coverage_percent) } else { "unknown".to_string() };
+    card(out, "n-coverage", coverage, "coverage", "");
     card(out, "n-findings", s.findings.open(), "open findings", if s.findings.open() > 0 { "alert" } else { "good" });
     out.push_str("</div>\n<div class=\"cards\">");
     card(out, "n-critical", s.findings.critical, "critical", if s.findings.critical > 0 { "alert" } else { "" });

@@ -63,8 +63,25 @@ pub fn render(report: &CheckReport) -> String {
         suites.push_str(&cases);
         suites.push_str("  </testsuite>\n");
     }
+    // A rule that failed at run time is an error of its own suite: its findings are unknown.
+    let errors = report.errors.len();
+    if errors > 0 {
+        let _ = writeln!(
+            suites,
+            r#"  <testsuite name="rule evaluation" tests="{errors}" failures="0" errors="{errors}" skipped="0">"#
+        );
+        for e in &report.errors {
+            let _ = writeln!(
+                suites,
+                r#"    <testcase classname="plumb" name="rule evaluation"><error message="{}"/></testcase>"#,
+                esc(e)
+            );
+        }
+        suites.push_str("  </testsuite>\n");
+    }
+    total += errors;
     format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"plumb check\" tests=\"{total}\" failures=\"{failures}\" errors=\"0\" skipped=\"{skipped}\">\n{suites}</testsuites>\n"
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"plumb check\" tests=\"{total}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"{skipped}\">\n{suites}</testsuites>\n"
     )
 }
 

@@ -15,7 +15,15 @@ pub fn render(report: &CheckReport) -> String {
     let c = &report.summary.findings;
     let failing = report.summary.failing;
     let _ = writeln!(out, "{MARKER}");
-    if failing == 0 {
+    if !report.errors.is_empty() {
+        let _ =
+            writeln!(out, "### :warning: Plumb check incomplete: {} rule(s) failed to evaluate", report.errors.len());
+        let _ = writeln!(out);
+        for e in &report.errors {
+            let _ = writeln!(out, "- {}", md(e));
+        }
+        let _ = writeln!(out);
+    } else if failing == 0 {
         let _ = writeln!(out, "### :white_check_mark: Plumb check passed");
     } else {
         let gate = match report.fail_on {

@@ -56,7 +56,9 @@ pub struct Summary {
     pub drifted: u64,
     pub missing: u64,
     pub unmanaged: u64,
-    pub coverage_percent: f64,
+    /// Managed / (managed + unmanaged) over the scanned types; `null` when the scan is
+    /// incomplete (what was not read cannot count as covered).
+    pub coverage_percent: Option<f64>,
     /// State resources not judged (unsupported type, failed read, region not scanned).
     pub not_judged: u64,
     /// Attribute changes reported as expected (`lifecycle.ignore_changes`, the ignore file).
@@ -114,7 +116,7 @@ impl ScanReport {
                 drifted,
                 missing,
                 unmanaged,
-                coverage_percent,
+                coverage_percent: errors.is_empty().then_some(coverage_percent),
                 not_judged: not_judged.len() as u64,
                 ignored_changes: resources.iter().map(|r| r.ignored.len() as u64).sum(),
                 findings: FindingCounts::default(),

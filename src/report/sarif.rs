@@ -62,6 +62,15 @@ pub fn render(report: &CheckReport, docs_url: Option<&str>) -> String {
             }},
             "automationDetails": {"id": "plumb/check/"},
             "columnKind": "unicodeCodePoints",
+            "invocations": [{
+                // A rule that failed at run time leaves its findings unknown: the run did not
+                // succeed, whatever the results say.
+                "executionSuccessful": report.errors.is_empty(),
+                "toolExecutionNotifications": report.errors.iter().map(|e| json!({
+                    "level": "error",
+                    "message": {"text": e}
+                })).collect::<Vec<_>>()
+            }],
             "results": results
         }]
     });

@@ -45,16 +45,25 @@ pub fn render(report: &ScanReport, color: bool) -> String {
 
     if !report.errors.is_empty() {
         let _ = writeln!(out, "{}", bold("Incomplete: some reads failed; their types are not judged"));
+        // Once per cause: the same failure of one service in one region covers all its types.
+        let mut causes: Vec<(&crate::model::ReadError, Vec<&str>)> = Vec::new();
         for e in &report.errors {
-            let _ = writeln!(
-                out,
-                "  ! {} in {}: {} ({}); not judged: {}",
-                e.service,
-                e.region,
-                e.code,
-                e.message,
-                e.affected_types.join(", ")
-            );
+            match causes.iter_mut().find(|(c, _)| {
+                (&c.service, &c.region, &c.code, &c.message) == (&e.service, &e.region, &e.code, &e.message)
+            }) {
+                Some((_, types)) => types.extend(e.affected_types.iter().map(String::as_str)),
+                None => causes.push((e, e.affected_types.iter().map(String::as_str).collect())),
+            }
+        }
+        for (e, mut types) in causes {
+            if e.service == "rules" {
+                let _ = writeln!(out, "  ! {}; its findings are unknown", e.message);
+                continue;
+            }
+            types.sort_unstable();
+            types.dedup();
+            let judged = if types.is_empty() { String::new() } else { format!("; not judged: {}", types.join(", ")) };
+            let _ = writeln!(out, "  ! {} in {}: {} ({}){judged}", e.service, e.region, e.code, e.message);
         }
         out.push('\n');
     }
@@ -62,15 +71,20 @@ pub fn render(report: &ScanReport, color: bool) -> String {
     render_not_judged(&mut out, report, &bold);
 
     let s = &report.summary;
+    // Coverage of an incomplete scan is unknown: what was not read cannot count as covered.
+    let coverage = if report.complete {
+        format!("coverage {:.1}%", s.coverage_percent.unwrap_or_default())
+    } else {
+        "coverage unknown (scan incomplete)".to_string()
+    };
     let _ = writeln!(
         out,
-        "{} {} in sync, {} drifted, {} missing, {} unmanaged; coverage {:.1}%{}",
+        "{} {} in sync, {} drifted, {} missing, {} unmanaged; {coverage}{}",
         bold("Summary:"),
         s.in_sync,
         s.drifted,
         s.missing,
         s.unmanaged,
-        s.coverage_percent,
         if s.not_judged > 0 { format!("; {} not judged", s.not_judged) } else { String::new() }
     );
     let _ = writeln!(out, "{}", super::text_findings::summary_line(report, color));

@@ -56,7 +56,8 @@ pub fn summary_line(report: &ScanReport, color: bool) -> String {
     let c = &report.summary.findings;
     let label = if color { "Findings:".bold().to_string() } else { "Findings:".to_string() };
     let counts = if c.critical + c.high + c.medium + c.low + c.waived == 0 {
-        "none".to_string()
+        // Never a clean result for what was not read.
+        if report.complete { "none".to_string() } else { "none among what was read (scan incomplete)".to_string() }
     } else {
         format!("{} critical, {} high, {} medium, {} low, {} waived", c.critical, c.high, c.medium, c.low, c.waived)
     };

@@ -53,6 +53,22 @@ pub struct EvalError {
     pub message: String,
 }
 
+impl EvalError {
+    /// As an entry of a report's `errors`: a rule that failed leaves its findings unknown,
+    /// so the result is incomplete (exit 2), never a silent pass.
+    pub fn to_read_error(&self) -> crate::model::ReadError {
+        // regorus messages carry a source excerpt over several lines; one line reads better.
+        let message = self.message.split_whitespace().collect::<Vec<_>>().join(" ");
+        crate::model::ReadError {
+            service: "rules".to_string(),
+            region: String::new(),
+            code: "RuleFailed".to_string(),
+            message: format!("rule {} failed to evaluate: {message}", self.rule_id),
+            affected_types: Vec::new(),
+        }
+    }
+}
+
 /// A set of compiled rules, sorted by id.
 #[derive(Debug, Clone, Default)]
 pub struct RuleSet {
@@ -213,7 +229,19 @@ pub fn evaluate(rules: &RuleSet, resources: &[Resource], view: View) -> Vec<Find
 
 /// [`evaluate`], with the rules that failed.
 pub fn evaluate_checked(rules: &RuleSet, resources: &[Resource], view: View) -> (Vec<Finding>, Vec<EvalError>) {
-    let mut joined = views::build(resources, view);
+    let types: HashMap<&str, &str> =
+        resources.iter().filter_map(|r| Some((r.address.as_deref()?, r.rtype.as_str()))).collect();
+    evaluate_joined(rules, views::build(resources, view), view, &types)
+}
+
+/// Evaluate every rule over joined views; `types` gives the Terraform type of each address
+/// (for findings that point at a part, not the owner).
+pub fn evaluate_joined(
+    rules: &RuleSet,
+    mut joined: Vec<JoinedView>,
+    view: View,
+    types: &HashMap<&str, &str>,
+) -> (Vec<Finding>, Vec<EvalError>) {
     // Each view converted once, its JSON moved out rather than cloned (the two copies of a
     // large estate are never held together); rules share the (reference-counted) values.
     let converted: Vec<regorus::Value> =
@@ -224,8 +252,6 @@ pub fn evaluate_checked(rules: &RuleSet, resources: &[Resource], view: View) -> 
         by_type.entry(v.vtype).or_default().push(v);
         values.entry(v.vtype).or_default().push(value);
     }
-    let types: HashMap<&str, &str> =
-        resources.iter().filter_map(|r| Some((r.address.as_deref()?, r.rtype.as_str()))).collect();
 
     let results: Vec<Result<Vec<Finding>, EvalError>> = rules
         .rules
@@ -296,4 +322,90 @@ pub fn evaluate_checked(rules: &RuleSet, resources: &[Resource], view: View) -> 
         .sort_by(|a, b| (&a.rule_id, &a.address, &a.id, &a.message).cmp(&(&b.rule_id, &b.address, &b.id, &b.message)));
     findings.dedup();
     (findings, errors)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::Value as J;
+
+    use super::*;
+
+    /// Every leaf of a view made unknown (`null`, and named in its object's `unknown` list),
+    /// keeping its shape; with `empty_lists`, lists of blocks are emptied too.
+    fn unknown_everywhere(v: &J, empty_lists: bool, top: bool) -> J {
+        match v {
+            J::Object(m) => {
+                let mut out = serde_json::Map::new();
+                let mut unknown = Vec::new();
+                for (k, x) in m {
+                    // The identity of the view stays: rules key their findings on it.
+                    if top && matches!(k.as_str(), "type" | "id" | "address" | "resource_type") {
+                        out.insert(k.clone(), x.clone());
+                        continue;
+                    }
+                    if k == "unknown" {
+                        continue;
+                    }
+                    let y = match x {
+                        J::Object(_) => unknown_everywhere(x, empty_lists, false),
+                        J::Array(a) if empty_lists => {
+                            let _ = a;
+                            J::Array(vec![])
+                        }
+                        J::Array(a) => J::Array(a.iter().map(|e| unknown_everywhere(e, empty_lists, false)).collect()),
+                        _ => {
+                            unknown.push(J::String(k.clone()));
+                            J::Null
+                        }
+                    };
+                    out.insert(k.clone(), y);
+                }
+                out.insert("unknown".into(), J::Array(unknown));
+                J::Object(out)
+            }
+            J::Array(a) => J::Array(a.iter().map(|e| unknown_everywhere(e, empty_lists, false)).collect()),
+            _ => J::Null,
+        }
+    }
+
+    /// Every rule, on every view kind, whatever is unknown: no rule errors at run time (an
+    /// error would be an incomplete result), and an unknown value fails no rule.
+    #[test]
+    fn every_rule_is_robust_to_unknown_values() {
+        let rules = RuleSet::baseline();
+        let built = views::build(&crate::aws::view::tests::sample(), View::Live);
+        let types = HashMap::new();
+        for (variant, empty_lists, whole) in
+            [("every leaf null", false, false), ("lists emptied", true, false), ("every field null", false, true)]
+        {
+            let joined: Vec<JoinedView> = built
+                .iter()
+                .map(|v| {
+                    let value = if whole {
+                        let mut m = serde_json::Map::new();
+                        let mut unknown = Vec::new();
+                        for (k, x) in v.value.as_object().into_iter().flatten() {
+                            if matches!(k.as_str(), "type" | "id" | "address" | "resource_type") {
+                                m.insert(k.clone(), x.clone());
+                            } else if k != "unknown" {
+                                m.insert(k.clone(), J::Null);
+                                unknown.push(J::String(k.clone()));
+                            }
+                        }
+                        m.insert("unknown".into(), J::Array(unknown));
+                        J::Object(m)
+                    } else {
+                        unknown_everywhere(&v.value, empty_lists, true)
+                    };
+                    JoinedView { value, ..v.clone() }
+                })
+                .collect();
+            let (findings, errors) = evaluate_joined(&rules, joined, View::Live, &types);
+            assert!(errors.is_empty(), "{variant}: rules failed at run time: {errors:#?}");
+            if variant != "lists emptied" {
+                let fired: Vec<String> = findings.iter().map(|f| format!("{} on {}", f.rule_id, f.id)).collect();
+                assert!(fired.is_empty(), "{variant}: unknown values failed rules: {fired:#?}");
+            }
+        }
+    }
 }

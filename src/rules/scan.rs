@@ -10,7 +10,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::engine::{RuleSet, evaluate};
+use super::engine::{RuleSet, evaluate_checked};
 use super::{Finding, View};
 use crate::diff::{Judged, Status};
 use crate::model::Resource;
@@ -24,6 +24,9 @@ pub struct Evaluation {
     pub evaluated: RuleSet,
     /// Rules not run because a type they read failed: `(rule id, failed types)`.
     pub skipped: Vec<(String, Vec<String>)>,
+    /// Rules that failed at run time: their findings are missing, so the result is
+    /// incomplete.
+    pub errors: Vec<super::EvalError>,
 }
 
 /// Evaluate `rules` over the live resources; `judged` (the diff's verdicts) supplies the
@@ -64,8 +67,8 @@ pub fn evaluate_live(
         })
         .collect();
     let evaluated = rules.clone().filter(|rule| !skipped.iter().any(|(id, _)| *id == rule.meta.id));
-    let findings = evaluate(&evaluated, &resources, View::Live);
-    Evaluation { findings, evaluated, skipped }
+    let (findings, errors) = evaluate_checked(&evaluated, &resources, View::Live);
+    Evaluation { findings, evaluated, skipped, errors }
 }
 
 #[cfg(test)]

@@ -149,7 +149,58 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<Resource>, StateError> {
             });
         }
     }
+    infer_regions(&mut out);
     Ok(out)
+}
+
+/// Where a resource without a regional ARN lives: its `region` attribute (S3 buckets), its
+/// availability zone, else the resource it belongs to in the same state (a bucket's split
+/// settings, a group's rules, a VPC's route tables). A resource whose region is known is
+/// judged only when that region is scanned; one whose region stays unknown (global types
+/// such as IAM) is judged wherever it is found.
+fn infer_regions(resources: &mut [Resource]) {
+    let own = |r: &Resource| -> Option<String> {
+        if let Some(g) = r.attr_str("region").filter(|g| !g.is_empty()) {
+            return Some(g.to_string());
+        }
+        let az = r.attr_str("availability_zone").filter(|z| z.len() > 1)?;
+        // `us-east-1a` (and local zones `us-west-2-lax-1a`): the region is the zone's prefix.
+        let region = az.trim_end_matches(|c: char| c.is_ascii_lowercase());
+        region.split('-').take(3).collect::<Vec<_>>().join("-").into()
+    };
+    for r in resources.iter_mut() {
+        if r.region.is_none() {
+            r.region = own(r);
+        }
+    }
+    // Parents by the values that name them (bucket names, group/VPC/subnet ids).
+    let mut parents: std::collections::HashMap<(&'static str, String), String> = std::collections::HashMap::new();
+    for r in resources.iter() {
+        let Some(region) = &r.region else { continue };
+        let key = match r.rtype.as_str() {
+            "aws_s3_bucket" => ("bucket", r.attr_str("bucket").unwrap_or(&r.id).to_string()),
+            "aws_security_group" | "aws_default_security_group" => ("security_group_id", r.id.clone()),
+            "aws_vpc" | "aws_default_vpc" => ("vpc_id", r.id.clone()),
+            "aws_subnet" | "aws_default_subnet" => ("subnet_id", r.id.clone()),
+            "aws_route_table" | "aws_default_route_table" => ("route_table_id", r.id.clone()),
+            "aws_kms_key" => ("key_id", r.id.clone()),
+            _ => continue,
+        };
+        parents.entry(key).or_insert_with(|| region.clone());
+    }
+    for r in resources.iter_mut().filter(|r| r.region.is_none()) {
+        for attr in ["bucket", "security_group_id", "vpc_id", "subnet_id", "route_table_id", "target_key_id", "key_id"]
+        {
+            let key_attr = if attr == "target_key_id" { "key_id" } else { attr };
+            if let Some(v) = r.attr_str(attr).filter(|v| !v.is_empty()) {
+                // A key named by ARN or alias is matched by its id only.
+                if let Some(g) = parents.get(&(key_attr, v.to_string())) {
+                    r.region = Some(g.clone());
+                    break;
+                }
+            }
+        }
+    }
 }
 
 /// `module.a["x"].module.b.aws_s3_bucket.this[0]`

@@ -110,7 +110,7 @@ async fn fetch(ctx: &Ctx) -> FetchResult {
 fn gone_or_err<T, E, R>(ctx: &Ctx, e: SdkError<E, R>) -> Result<Option<T>, ReadError>
 where
     E: aws_sdk_kms::error::ProvideErrorMetadata + std::error::Error + 'static,
-    R: std::fmt::Debug + crate::aws::errors::HttpStatus,
+    R: std::fmt::Debug + crate::aws::errors::HttpStatus + 'static,
 {
     if service_code(&e) == Some("NotFoundException") { Ok(None) } else { Err(read_error("kms", &ctx.region, TYPES, e)) }
 }
