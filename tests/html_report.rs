@@ -156,6 +156,8 @@ fn html_report_renders_in_headless_chromium() {
     for rule in ["HS-RDS-004", "HS-S3-001", "scratch-by-hand"] {
         assert!(findings.contains(rule), "open findings lack {rule}");
     }
+    // The headline counts as the text and JSON reports do (failing of covered, not of cited).
+    assert!(dom.contains("HIPAA <span class=\"muted\">· 1 of 32 controls failing</span>"), "{dom}");
     let hipaa = &dom[dom.find("data-framework=\"hipaa\"").expect("per-framework status")..];
     let row = &hipaa[hipaa.find("164.312(a)(1)").unwrap()..];
     assert!(row[..row.find("</tr>").unwrap()].contains("failing"), "{row}");

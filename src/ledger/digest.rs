@@ -116,6 +116,17 @@ pub struct RunSummary {
     pub coverage_percent: f64,
     pub not_judged: u64,
     pub findings: FindingCounts,
+    /// Per framework: controls with unwaived findings out of the controls the evaluated rules
+    /// cover, as the run's report counted them (runs recorded before this field: empty).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub frameworks: BTreeMap<String, FrameworkCount>,
+}
+
+/// One framework's control counts in a run.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FrameworkCount {
+    pub controls_failing: u64,
+    pub controls_covered: u64,
 }
 
 impl RunSummary {
@@ -187,6 +198,8 @@ fn yes() -> bool {
 struct SummaryIn {
     #[serde(default)]
     coverage_percent: Option<f64>,
+    #[serde(default)]
+    frameworks: BTreeMap<String, FrameworkCount>,
 }
 
 #[derive(Deserialize)]
@@ -247,8 +260,11 @@ struct NotJudgedIn {
 /// Derive the digest of one JSON report (the `plumb scan --format json` document).
 pub fn derive(report_json: &str) -> Result<Digest, serde_json::Error> {
     let r: ReportIn = serde_json::from_str(report_json)?;
-    let mut summary =
-        RunSummary { coverage_percent: r.summary.coverage_percent.unwrap_or_default(), ..RunSummary::default() };
+    let mut summary = RunSummary {
+        coverage_percent: r.summary.coverage_percent.unwrap_or_default(),
+        frameworks: r.summary.frameworks,
+        ..RunSummary::default()
+    };
     let mut items = Vec::new();
     for res in r.resources {
         match res.status.as_str() {

@@ -498,14 +498,21 @@ fn frameworks(out: &mut String, h: &History) {
     }
     out.push_str("<p class=\"note\">Controls cited by findings in any run. <em>Failing</em>: an unwaived finding is open in the latest run; \
         <em>waived</em>: only waived findings are open; <em>passing</em>: every finding citing it was resolved.</p>\n<div class=\"fw\">\n");
+    // The headline counts as the text and JSON reports do: the latest run's controls with
+    // open findings, out of every control its evaluated rules cover (not only the cited ones).
+    let latest = h.runs.last().map(|r| &r.summary.frameworks);
     for (framework, controls) in &fw {
-        let failing = controls.values().filter(|s| s.failing > 0).count();
+        let failing = controls.values().filter(|s| s.failing > 0).count() as u64;
+        let (failing, covered) = match latest.and_then(|f| f.get(framework.as_str())) {
+            Some(c) => (c.controls_failing, c.controls_covered),
+            None => (failing, controls.len() as u64),
+        };
         let _ = writeln!(
             out,
             "<div><h3>{} <span class=\"muted\">· {} of {} controls failing</span></h3><table class=\"fw-table\" data-framework=\"{}\"><thead><tr><th>Control</th><th>Status</th><th class=\"num\">Open</th><th>Rules</th></tr></thead><tbody>",
             esc(&framework.to_uppercase()),
             failing,
-            controls.len(),
+            covered,
             esc(framework)
         );
         for (control, st) in controls {
