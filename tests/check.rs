@@ -59,7 +59,7 @@ fn pull_request_findings_are_at_the_right_file_and_line() {
     let want = [
         ("HS-EBS-001", "main.tf", 98, "aws_ebs_volume.data[1]"),
         ("HS-KMS-001", "main.tf", 8, "aws_kms_key.legacy"),
-        ("HS-NET-001", "main.tf", 70, "aws_security_group.admin"),
+        // SSH and RDP from anywhere: HS-NET-002's findings alone (one open rule, one finding).
         ("HS-NET-002", "main.tf", 70, "aws_security_group.admin"),
         ("HS-RDS-001", "main.tf", 44, "aws_db_instance.reports"),
         ("HS-RDS-003", "main.tf", 44, "aws_db_instance.reports"),

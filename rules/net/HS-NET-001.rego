@@ -4,7 +4,10 @@
 #   No security group ingress rule may have `0.0.0.0/0` or `::/0` as its source, on any
 #   port or protocol, whether the rule is an inline `ingress` block, an
 #   `aws_security_group_rule` or an `aws_vpc_security_group_ingress_rule`. Internet-facing
-#   load balancers that must accept 443 or 80 from anywhere take a waiver.
+#   load balancers that must accept 443 or 80 from anywhere take a waiver. A rule that opens
+#   only SSH (22) or only RDP (3389) is reported once, by HS-NET-002 (critical), not again
+#   here: one open rule, one finding. A rule that opens more (a port range, all traffic)
+#   is reported by both: HS-NET-002 for the administration ports, this rule for the rest.
 # custom:
 #   id: HS-NET-001
 #   severity: high
@@ -59,7 +62,15 @@ deny contains {"id": v.id, "address": r.address, "message": msg} if {
 	is_array(v.ingress)
 	some r in v.ingress
 	r.open_to_internet == true
+	not only_admin_port(r)
 	msg := sprintf("security group %s allows %s from %s", [v.name, traffic(r), r.source])
+}
+
+# A rule opening just SSH or just RDP to the internet is HS-NET-002's finding alone.
+only_admin_port(r) if {
+	r.all_traffic == false
+	r.ports.from == r.ports.to
+	r.ports.from in {22, 3389}
 }
 
 traffic(r) := "all traffic" if r.all_traffic

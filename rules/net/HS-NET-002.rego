@@ -4,7 +4,9 @@
 #   No security group ingress rule whose source is `0.0.0.0/0` or `::/0` may cover port
 #   22 (SSH) or 3389 (RDP): a port range that contains them, or all traffic
 #   (protocol `-1`). Inline `ingress` blocks, `aws_security_group_rule` and
-#   `aws_vpc_security_group_ingress_rule` are all judged.
+#   `aws_vpc_security_group_ingress_rule` are all judged. A rule opening only SSH or RDP is
+#   this rule's finding alone; one opening more (a range, all traffic) is also HS-NET-001's,
+#   for the other ports.
 # custom:
 #   id: HS-NET-002
 #   severity: critical

@@ -18,6 +18,7 @@ use std::fmt::Write as _;
 use similar::{ChangeTag, TextDiff};
 
 use crate::diff::Judged;
+use crate::schema::Shape;
 use crate::model::{Resource, Value};
 
 /// Render the live resources of a run, joined with the run's verdicts for their addresses.
@@ -31,15 +32,48 @@ pub fn render(judged: &[Judged], live: &[Resource]) -> String {
             if let Some(region) = &r.region {
                 let _ = write!(header, "  region={region}");
             }
-            match addresses.get(&(r.rtype.as_str(), r.id.as_str())) {
-                Some(a) => {
+            let parent = crate::aws::lookup(&r.rtype).and_then(|t| t.parent);
+            match (addresses.get(&(r.rtype.as_str(), r.id.as_str())), parent) {
+                (Some(a), _) => {
                     let _ = write!(header, "  address={a}");
                 }
-                None if r.aws_default => header.push_str("  aws-default"),
-                None => header.push_str("  unmanaged"),
+                // A setting of another resource (a bucket's versioning, a group's rule) that
+                // no block of its own manages: name its owner rather than calling it unmanaged
+                // or an AWS-created default.
+                (None, Some(parent)) => {
+                    let owner = crate::aws::lookup(&r.rtype)
+                        .and_then(|t| t.identity.parent_attr)
+                        .or(Some("bucket"))
+                        .and_then(|a| r.attr_str(a))
+                        .unwrap_or(&r.id);
+                    match addresses.get(&(parent, owner)) {
+                        Some(a) => {
+                            let _ = write!(header, "  part-of={a}");
+                        }
+                        None => {
+                            let _ = write!(header, "  part-of={parent} {owner}");
+                        }
+                    }
+                }
+                (None, None) if r.aws_default => header.push_str("  aws-default"),
+                (None, None) => header.push_str("  unmanaged"),
             }
+            let schema = crate::schema::resource(&r.rtype);
             let mut lines = Vec::new();
             for (k, v) in &r.attributes {
+                let set = schema.and_then(|s| s.member(k)).is_some_and(|(shape, _)| {
+                    matches!(shape, Shape::Collection { set: true } | Shape::Blocks { set: true, .. })
+                });
+                if let (true, Value::List(items)) = (set, v)
+                    && !items.is_empty()
+                {
+                    // Sets as sets: an element is named by its content, so adding a rule shows
+                    // that rule, not every rule after it moving by one.
+                    for item in items {
+                        flatten(&mut lines, &format!("{}[#{}]", path_key("", k), element_key(item)), item);
+                    }
+                    continue;
+                }
                 flatten(&mut lines, &path_key("", k), v);
             }
             lines.sort();
@@ -59,6 +93,14 @@ pub fn render(judged: &[Judged], live: &[Resource]) -> String {
         }
     }
     out
+}
+
+/// A short, stable name for a set element: the first 8 hex digits of the SHA-256 of its
+/// canonical JSON.
+fn element_key(v: &Value) -> String {
+    use sha2::{Digest, Sha256};
+    let hash = Sha256::digest(v.canonical().as_bytes());
+    hash.iter().take(4).map(|b| format!("{b:02x}")).collect()
 }
 
 fn path_key(prefix: &str, key: &str) -> String {
@@ -241,5 +283,41 @@ mod tests {
         assert!(d.contains("+   versioning_configuration[0].status = \"Suspended\"\n"), "{d}");
         assert!(d.contains("+ aws_s3_bucket c"), "{d}");
         assert!(d.ends_with("# 1 changed, 1 added, 1 removed\n"), "{d}");
+    }
+
+
+    fn group(rules: &[(i64, &str)]) -> Resource {
+        let ingress = rules
+            .iter()
+            .map(|(port, cidr)| {
+                Value::object([
+                    ("protocol", "tcp".into()),
+                    ("from_port", Value::int(*port)),
+                    ("to_port", Value::int(*port)),
+                    ("cidr_blocks", Value::string_list([*cidr])),
+                ])
+            })
+            .collect();
+        Resource::live("aws_security_group", "sg-1", "us-east-1", "1", None).with("ingress", Value::List(ingress))
+    }
+
+    #[test]
+    fn sets_compare_as_sets_and_parts_name_their_owner() {
+        let j = [Judged { rtype: "aws_security_group".into(), ..judged("sg-1", Some("aws_security_group.web")) }];
+        let one = render(&j, &[group(&[(443, "10.0.0.0/8"), (80, "10.0.0.0/8")])]);
+        // The same rules in another order: no difference. One rule added: only it shows.
+        let same = render(&j, &[group(&[(80, "10.0.0.0/8"), (443, "10.0.0.0/8")])]);
+        assert_eq!(diff("1", &one, "2", &same), "");
+        let two = render(&j, &[group(&[(22, "0.0.0.0/0"), (443, "10.0.0.0/8"), (80, "10.0.0.0/8")])]);
+        let d = diff("1", &one, "2", &two);
+        assert_eq!(d.lines().filter(|l| l.starts_with("+   ")).count(), 4, "only the new rule's four lines: {d}");
+        assert!(d.contains("from_port = 22"), "{d}");
+        assert!(!d.lines().any(|l| l.starts_with("-   ")), "nothing removed: {d}");
+        // A bucket's never-configured versioning belongs to the bucket; it is no AWS default.
+        let v = Resource { aws_default: true, ..Resource::live("aws_s3_bucket_versioning", "b", "us-east-1", "1", None) }
+            .with("bucket", "b");
+        let text = render(&[judged("b", Some("aws_s3_bucket.b"))], &[v]);
+        assert!(text.contains("aws_s3_bucket_versioning b  region=us-east-1  part-of=aws_s3_bucket.b"), "{text}");
+        assert!(!text.contains("aws-default"), "{text}");
     }
 }
