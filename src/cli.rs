@@ -12,8 +12,9 @@ use crate::report::Format;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
-    /// Log each AWS API call (service, operation, status, duration) to stderr, and the
-    /// number of calls per service at the end.
+    /// More detail on stderr: `scan` and `blame` log each AWS API call (service, operation,
+    /// status, duration) and the number of calls per service; `check` lists what it could not
+    /// evaluate and why.
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
 }
@@ -163,6 +164,7 @@ pub enum LedgerCommand {
 
 #[derive(Debug, Args)]
 pub struct LedgerAppendArgs {
+    /// The evidence ledger: a SQLite file or `postgres://user@host/db`.
     #[arg(long, value_name = "PATH|postgres://...")]
     pub ledger: String,
     /// The JSON report to record.
@@ -176,6 +178,7 @@ pub struct LedgerAppendArgs {
 #[derive(Debug, Args)]
 pub struct LedgerVerifyArgs {
     /// The ledger: a SQLite file or `postgres://user@host/db`.
+    /// The evidence ledger: a SQLite file or `postgres://user@host/db`.
     #[arg(long, value_name = "PATH|postgres://...")]
     pub ledger: String,
     /// Only the chain: skip re-deriving each record's history digest from its report.
@@ -187,6 +190,7 @@ pub struct LedgerVerifyArgs {
 
 #[derive(Debug, Args)]
 pub struct HistoryArgs {
+    /// The evidence ledger: a SQLite file or `postgres://user@host/db`.
     #[arg(long, value_name = "PATH|postgres://...")]
     pub ledger: String,
     /// Only items about this resource: its address, or an unmanaged resource's id.
@@ -197,6 +201,7 @@ pub struct HistoryArgs {
     pub since: Option<String>,
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
+    /// Write to this file instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
@@ -208,6 +213,7 @@ pub enum LedgerReportFormat {
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
+    /// The evidence ledger: a SQLite file or `postgres://user@host/db`.
     #[arg(long, value_name = "PATH|postgres://...")]
     pub ledger: String,
     #[arg(long, value_enum, default_value = "html")]
@@ -219,11 +225,13 @@ pub struct ReportArgs {
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
+    /// The evidence ledger: a SQLite file or `postgres://user@host/db`.
     #[arg(long, value_name = "PATH|postgres://...")]
     pub ledger: String,
     /// The run's sequence number (`plumb history` lists them); default: the latest.
     #[arg(long, value_name = "N")]
     pub run: Option<i64>,
+    /// Write to this file instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
@@ -234,8 +242,10 @@ pub struct DiffArgs {
     pub run_a: i64,
     /// The later run's sequence number.
     pub run_b: i64,
+    /// The evidence ledger: a SQLite file or `postgres://user@host/db`.
     #[arg(long, value_name = "PATH|postgres://...")]
     pub ledger: String,
+    /// Write to this file instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }

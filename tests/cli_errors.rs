@@ -65,3 +65,25 @@ fn malformed_waivers_name_file_and_line_before_any_aws_call() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("critical, high, medium, low"), "{}", run.stderr);
 }
+
+/// Every option says what it is: `--ledger` and `-o` on the ledger commands, and `-v` only
+/// promises API call logs where calls are made.
+#[test]
+fn help_describes_every_option() {
+    for cmd in [&["history"][..], &["report"], &["export"], &["diff"], &["ledger", "verify"], &["ledger", "append"]] {
+        let mut args: Vec<&str> = cmd.to_vec();
+        args.push("--help");
+        let run = plumb(&args);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+        let option = |name: &str| {
+            run.stdout.lines().skip_while(|l| !l.trim_start().starts_with(name)).take(2).collect::<String>()
+        };
+        let ledger = option("--ledger");
+        assert!(ledger.contains("evidence ledger"), "{args:?}: --ledger has no help:\n{}", run.stdout);
+        if run.stdout.contains("--output") {
+            let out = option("-o, --output");
+            assert!(out.contains("instead of standard output"), "{args:?}: -o has no help:\n{}", run.stdout);
+        }
+        assert!(!run.stdout.contains("Log each AWS API call"), "{args:?} makes no AWS call:\n{}", run.stdout);
+    }
+}
