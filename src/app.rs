@@ -4,7 +4,6 @@ use std::collections::BTreeSet;
 use std::io::IsTerminal;
 
 use anyhow::{Context, anyhow};
-use futures::future::join_all;
 use time::format_description::well_known::Rfc3339;
 
 use crate::attribution::{self, Trail, Window};
@@ -115,14 +114,29 @@ async fn scan(args: ScanArgs, verbose: bool) -> Result<u8, Failure> {
     let ctxs: Vec<_> = regions.iter().map(|r| client::build_ctx(&conf, r, &account, &opts, &stats)).collect();
     let mut inventory = Inventory::default();
     // Regional types in every region; global ones (IAM, CloudFront) once, in the first.
-    let reads = ctxs.iter().enumerate().flat_map(|(i, ctx)| {
-        live::readable().filter(move |(_, r)| i == 0 || !r.global).map(move |(_, r)| (r.fetch)(ctx))
-    });
-    for result in join_all(reads).await {
+    let mut reads: futures::stream::FuturesUnordered<_> = ctxs
+        .iter()
+        .enumerate()
+        .flat_map(|(i, ctx)| {
+            live::readable().filter(move |(_, r)| i == 0 || !r.global).map(move |(_, r)| (r.fetch)(ctx))
+        })
+        .collect();
+    // Progress for a person watching a long scan (never in logs, never with -v's call log).
+    let progress = !verbose && std::io::stderr().is_terminal();
+    let total = reads.len();
+    let mut done = 0;
+    while let Some(result) = futures::StreamExt::next(&mut reads).await {
+        done += 1;
+        if progress {
+            eprint!("\rplumb: reading AWS: {done}/{total} resource types");
+        }
         match result {
             Ok(resources) => inventory.resources.extend(resources),
             Err(e) => inventory.errors.push(e),
         }
+    }
+    if progress {
+        eprint!("\r{:60}\r", "");
     }
     errors.extend(inventory.errors.iter().cloned());
 
@@ -162,6 +176,8 @@ async fn scan(args: ScanArgs, verbose: bool) -> Result<u8, Failure> {
         ScanReport::new(started_at.format(&Rfc3339).unwrap_or_default(), result.resources, result.not_judged, errors)
             .with_findings(findings, frameworks, expired);
     report.stale_ignores = stale_ignores;
+    report.remediation =
+        policy.rules.rules().iter().map(|r| (r.meta.id.clone(), report::hint(&r.meta.remediation))).collect();
     if verbose {
         let calls = stats.snapshot();
         let total: u64 = calls.values().sum();
@@ -177,8 +193,9 @@ async fn scan(args: ScanArgs, verbose: bool) -> Result<u8, Failure> {
         let shown = crate::ledger::display_location(location);
         eprintln!("plumb: recorded run {} in ledger {shown} (hash {})", rec.seq, &rec.hash[..16]);
     }
-    // 2 (incomplete) outranks 1 (drift or failing findings).
-    Ok(exit_code(&report).max(u8::from(findings_fail)))
+    // 2 (incomplete) outranks 1 (drift, unless --no-fail-on-drift; or failing findings).
+    let drift_fails = !args.no_fail_on_drift && report.has_drift();
+    Ok(if !report.complete { 2 } else { u8::from(drift_fails || findings_fail) })
 }
 
 /// `--output FILE` can be written: an existing file is opened for writing (not truncated);

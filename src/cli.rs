@@ -76,6 +76,10 @@ pub struct ScanArgs {
     /// date (`2026-10-01`).
     #[arg(long, value_name = "DURATION|DATE", requires = "cloudtrail")]
     pub since: Option<String>,
+    /// Drift (drifted, missing or unmanaged resources) is reported but does not fail the run:
+    /// the exit code then follows `--fail-on` (and 2 for an incomplete scan) only.
+    #[arg(long)]
+    pub no_fail_on_drift: bool,
     /// The Terraform code of the scanned states: its `lifecycle { ignore_changes }` are
     /// honoured (those changes are reported as ignored, not as drift).
     #[arg(long, value_name = "DIR")]
@@ -100,19 +104,22 @@ pub struct PolicyArgs {
     /// `expires` (see docs/rules-in-scan.md). Expired waivers are ignored and reported.
     #[arg(long, value_name = "FILE")]
     pub waivers: Option<PathBuf>,
-    /// Fail (exit 1) only on unwaived findings at or above this severity; default: any finding.
-    #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
-    pub fail_on: Option<crate::rules::Severity>,
+    /// Which unwaived findings fail the run (exit 1): those at or above `critical`, `high`,
+    /// `medium` or `low`, or `none` (findings are reported, never fail); default: any finding.
+    #[arg(long, value_name = "SEVERITY|none", value_parser = parse_fail_on)]
+    pub fail_on: Option<crate::rules::policy::FailOn>,
 }
 
-fn parse_severity(s: &str) -> Result<crate::rules::Severity, String> {
+fn parse_fail_on(s: &str) -> Result<crate::rules::policy::FailOn, String> {
     use crate::rules::Severity::*;
+    use crate::rules::policy::FailOn::{AtLeast, Never};
     match s.to_ascii_lowercase().as_str() {
-        "critical" => Ok(Critical),
-        "high" => Ok(High),
-        "medium" => Ok(Medium),
-        "low" => Ok(Low),
-        _ => Err("expected one of critical, high, medium, low".into()),
+        "critical" => Ok(AtLeast(Critical)),
+        "high" => Ok(AtLeast(High)),
+        "medium" => Ok(AtLeast(Medium)),
+        "low" => Ok(AtLeast(Low)),
+        "none" => Ok(Never),
+        _ => Err("expected one of critical, high, medium, low, none".into()),
     }
 }
 

@@ -124,6 +124,7 @@ fn finding(rule: &str, severity: Severity, address: Option<&str>, rtype: &str, i
         message: message.into(),
         waived: false,
         controls,
+        aws_default: false,
     }
 }
 
@@ -189,7 +190,7 @@ fn with_findings() -> ScanReport {
     let policy = Policy {
         rules: RuleSet::baseline(),
         waivers: Waivers::parse("waivers.yaml", WAIVERS).unwrap(),
-        fail_on: Some(Severity::High),
+        fail_on: plumb::rules::policy::FailOn::AtLeast(Severity::High),
     };
     let expired = policy.judge(&mut findings, date!(2026 - 11 - 22));
     assert!(policy.fails(&findings));

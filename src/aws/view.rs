@@ -42,6 +42,8 @@ pub struct JoinedView {
     pub address: Option<String>,
     /// Terraform type of the owning resource.
     pub resource_type: String,
+    /// The owner was created by AWS itself (a default VPC, subnet or security group).
+    pub aws_default: bool,
     /// The object rules see.
     pub value: J,
 }
@@ -348,6 +350,7 @@ pub fn joined(vtype: &'static str, r: &Resource, o: Obj) -> JoinedView {
         id: r.id.clone(),
         address: r.address.clone(),
         resource_type: r.rtype.clone(),
+        aws_default: r.aws_default,
         value: o.finish(),
     }
 }

@@ -18,8 +18,8 @@ use std::fmt::Write as _;
 use similar::{ChangeTag, TextDiff};
 
 use crate::diff::Judged;
-use crate::schema::Shape;
 use crate::model::{Resource, Value};
+use crate::schema::Shape;
 
 /// Render the live resources of a run, joined with the run's verdicts for their addresses.
 pub fn render(judged: &[Judged], live: &[Resource]) -> String {
@@ -285,7 +285,6 @@ mod tests {
         assert!(d.ends_with("# 1 changed, 1 added, 1 removed\n"), "{d}");
     }
 
-
     fn group(rules: &[(i64, &str)]) -> Resource {
         let ingress = rules
             .iter()
@@ -314,8 +313,9 @@ mod tests {
         assert!(d.contains("from_port = 22"), "{d}");
         assert!(!d.lines().any(|l| l.starts_with("-   ")), "nothing removed: {d}");
         // A bucket's never-configured versioning belongs to the bucket; it is no AWS default.
-        let v = Resource { aws_default: true, ..Resource::live("aws_s3_bucket_versioning", "b", "us-east-1", "1", None) }
-            .with("bucket", "b");
+        let v =
+            Resource { aws_default: true, ..Resource::live("aws_s3_bucket_versioning", "b", "us-east-1", "1", None) }
+                .with("bucket", "b");
         let text = render(&[judged("b", Some("aws_s3_bucket.b"))], &[v]);
         assert!(text.contains("aws_s3_bucket_versioning b  region=us-east-1  part-of=aws_s3_bucket.b"), "{text}");
         assert!(!text.contains("aws-default"), "{text}");

@@ -9,9 +9,10 @@ use serde::Serialize;
 
 use super::{FindingCounts, Tool};
 use crate::diff::pending::Pending;
+use crate::rules::policy::FailOn;
 use crate::rules::policy::FrameworkSummary;
 use crate::rules::waivers::ExpiredWaiver;
-use crate::rules::{Finding, RuleMeta, Severity};
+use crate::rules::{Finding, RuleMeta};
 use crate::source::plan::PlanDrift;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -91,7 +92,7 @@ pub struct CheckReport {
     pub started_at: String,
     pub source: CheckSource,
     /// Unwaived findings at or above this severity fail the run; `null`: any finding does.
-    pub fail_on: Option<Severity>,
+    pub fail_on: crate::rules::policy::FailOn,
     pub summary: CheckSummary,
     pub resources: Vec<CheckedResource>,
     /// Sorted by file, line, rule id, address.
@@ -127,7 +128,7 @@ impl CheckReport {
 
     /// Unwaived findings at or above `fail_on`.
     pub fn failing(&self) -> impl Iterator<Item = &Finding> {
-        self.findings.iter().filter(|f| !f.waived && self.fail_on.is_none_or(|min| f.severity >= min))
+        self.findings.iter().filter(|f| !f.waived && self.fail_on.fails(f.severity))
     }
 
     pub fn rule(&self, id: &str) -> Option<&RuleMeta> {
@@ -212,8 +213,9 @@ pub fn render_text(report: &CheckReport, verbose: bool) -> String {
     }
     let c = &report.summary.findings;
     let gate = match report.fail_on {
-        Some(min) => format!("{} failing (at or above {min})", report.summary.failing),
-        None => format!("{} failing", report.summary.failing),
+        FailOn::AtLeast(min) => format!("{} failing (at or above {min})", report.summary.failing),
+        FailOn::Any => format!("{} failing", report.summary.failing),
+        FailOn::Never => "none failing (--fail-on none)".to_string(),
     };
     let _ = writeln!(
         out,

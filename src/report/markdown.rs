@@ -27,8 +27,8 @@ pub fn render(report: &CheckReport) -> String {
         let _ = writeln!(out, "### :white_check_mark: Plumb check passed");
     } else {
         let gate = match report.fail_on {
-            Some(min) => format!(" at or above {min}"),
-            None => String::new(),
+            crate::rules::policy::FailOn::AtLeast(min) => format!(" at or above {min}"),
+            _ => String::new(),
         };
         let _ = writeln!(
             out,

@@ -86,6 +86,9 @@ pub struct ScanReport {
     pub not_judged: Vec<NotJudged>,
     /// Ignore-file entries that expired or matched no change of this run.
     pub stale_ignores: Vec<StaleIgnore>,
+    /// One-line remediation per rule id, for the text report (the JSON points at the rule).
+    #[serde(skip)]
+    pub remediation: BTreeMap<String, String>,
 }
 
 impl ScanReport {
@@ -128,6 +131,7 @@ impl ScanReport {
             errors,
             not_judged,
             stale_ignores: Vec::new(),
+            remediation: BTreeMap::new(),
         }
     }
 
@@ -153,6 +157,36 @@ impl ScanReport {
     pub fn has_drift(&self) -> bool {
         self.summary.drifted + self.summary.missing + self.summary.unmanaged > 0
     }
+}
+
+/// The first sentence of a rule's remediation, for a one-line hint.
+pub fn hint(remediation: &str) -> String {
+    let text = remediation.split_whitespace().collect::<Vec<_>>().join(" ");
+    match text.find(". ") {
+        Some(i) => text[..=i].to_string(),
+        None => text,
+    }
+}
+
+/// `text` wrapped to `width` columns, every line starting with `indent` (words are never
+/// split: a long ARN overflows rather than break).
+pub fn wrap(text: &str, indent: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut line = String::from(indent);
+    for word in text.split_whitespace() {
+        if line.len() > indent.len() && line.len() + 1 + word.len() > width {
+            out.push_str(line.trim_end());
+            out.push('\n');
+            line = String::from(indent);
+        }
+        if line.len() > indent.len() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    out.push_str(line.trim_end());
+    out.push('\n');
+    out
 }
 
 /// Write a rendered report to a file, or to standard output; a closed pipe

@@ -24,24 +24,33 @@ pub fn render(report: &ScanReport, color: bool) -> String {
     };
     let bold = |s: &str| if color { s.bold().to_string() } else { s.to_string() };
 
-    for r in report.resources.iter().filter(|r| r.status != Status::InSync) {
-        let _ = writeln!(out, "{}", paint(&header(r), r.status));
-        for c in &r.changes {
-            render_change(&mut out, c, color);
-        }
-        match r.attribution.as_deref() {
-            Some([]) => out.push_str("    no cause found in CloudTrail\n"),
-            Some(causes) => causes.iter().for_each(|a| {
-                let _ = writeln!(out, "    {}", crate::attribution::sentence(a, r.status));
-            }),
-            None => {}
-        }
-        out.push('\n');
-    }
-
-    render_ignored(&mut out, report, &bold);
-
-    super::text_findings::render_findings(&mut out, report, color);
+    // On-call reading order: the verdict first, then what failed to be read, what drifted,
+    // what is expected, the findings, and what was not judged.
+    let s = &report.summary;
+    // Coverage of an incomplete scan is unknown: what was not read cannot count as covered.
+    let coverage = if report.complete {
+        format!("coverage {:.1}%", s.coverage_percent.unwrap_or_default())
+    } else {
+        "coverage unknown (scan incomplete)".to_string()
+    };
+    let _ = writeln!(
+        out,
+        "{} {} in sync, {} drifted, {} missing, {} unmanaged; {coverage}{}",
+        bold("Summary:"),
+        s.in_sync,
+        s.drifted,
+        s.missing,
+        s.unmanaged,
+        if s.not_judged > 0 { format!("; {} not judged", s.not_judged) } else { String::new() }
+    );
+    let _ = writeln!(out, "{}", super::text_findings::summary_line(report, color));
+    let verdict = match (report.complete, report.has_drift()) {
+        (false, _) => "Scan incomplete.",
+        (true, true) => "Drift detected.",
+        (true, false) => "No drift: live AWS matches the Terraform state.",
+    };
+    let _ = writeln!(out, "{verdict}");
+    out.push('\n');
 
     if !report.errors.is_empty() {
         let _ = writeln!(out, "{}", bold("Incomplete: some reads failed; their types are not judged"));
@@ -68,32 +77,29 @@ pub fn render(report: &ScanReport, color: bool) -> String {
         out.push('\n');
     }
 
-    render_not_judged(&mut out, report, &bold);
+    for r in report.resources.iter().filter(|r| r.status != Status::InSync) {
+        let _ = writeln!(out, "{}", paint(&header(r), r.status));
+        for c in &r.changes {
+            render_change(&mut out, c, color);
+        }
+        match r.attribution.as_deref() {
+            Some([]) => out.push_str("    no cause found in CloudTrail\n"),
+            Some(causes) => causes.iter().for_each(|a| {
+                let _ = writeln!(out, "    {}", crate::attribution::sentence(a, r.status));
+            }),
+            None => {}
+        }
+        out.push('\n');
+    }
 
-    let s = &report.summary;
-    // Coverage of an incomplete scan is unknown: what was not read cannot count as covered.
-    let coverage = if report.complete {
-        format!("coverage {:.1}%", s.coverage_percent.unwrap_or_default())
-    } else {
-        "coverage unknown (scan incomplete)".to_string()
-    };
-    let _ = writeln!(
-        out,
-        "{} {} in sync, {} drifted, {} missing, {} unmanaged; {coverage}{}",
-        bold("Summary:"),
-        s.in_sync,
-        s.drifted,
-        s.missing,
-        s.unmanaged,
-        if s.not_judged > 0 { format!("; {} not judged", s.not_judged) } else { String::new() }
-    );
-    let _ = writeln!(out, "{}", super::text_findings::summary_line(report, color));
-    let verdict = match (report.complete, report.has_drift()) {
-        (false, _) => "Scan incomplete.",
-        (true, true) => "Drift detected.",
-        (true, false) => "No drift: live AWS matches the Terraform state.",
-    };
-    let _ = writeln!(out, "{verdict}");
+    render_ignored(&mut out, report, &bold);
+
+    super::text_findings::render_findings(&mut out, report, color);
+
+    render_not_judged(&mut out, report, &bold);
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
     out
 }
 

@@ -10,6 +10,9 @@ use crate::rules::{Finding, Severity};
 
 const ORDER: [Severity; 4] = [Severity::Critical, Severity::High, Severity::Medium, Severity::Low];
 
+/// Text lines fit a terminal (a word longer than that, an ARN, overflows).
+const WIDTH: usize = 100;
+
 /// The findings blocks (nothing when there are none), to go after the drift section.
 pub fn render_findings(out: &mut String, report: &ScanReport, color: bool) {
     if report.findings.is_empty() && report.expired_waivers.is_empty() {
@@ -21,7 +24,7 @@ pub fn render_findings(out: &mut String, report: &ScanReport, color: bool) {
     }
     let width = report.findings.iter().map(|f| f.rule_id.len()).max().unwrap_or(0);
     for sev in ORDER {
-        let group: Vec<&Finding> = report.findings.iter().filter(|f| f.severity == sev).collect();
+        let group: Vec<&Finding> = report.findings.iter().filter(|f| f.severity == sev && !f.aws_default).collect();
         if group.is_empty() {
             continue;
         }
@@ -30,13 +33,38 @@ pub fn render_findings(out: &mut String, report: &ScanReport, color: bool) {
             let waived = if f.waived { "  (waived)" } else { "" };
             let line = format!("  {:<width$}  {}{waived}", f.rule_id, location(f));
             let _ = writeln!(out, "{}", if color && f.waived { line.dimmed().to_string() } else { line });
-            let _ = writeln!(out, "      {}", f.message);
+            out.push_str(&super::wrap(&f.message, "      ", WIDTH));
+            if let Some(fix) = report.remediation.get(&f.rule_id) {
+                out.push_str(&super::wrap(&format!("fix: {fix}"), "      ", WIDTH));
+            }
             let controls = controls(f);
             if !controls.is_empty() {
-                let _ = writeln!(out, "      {controls}");
+                out.push_str(&super::wrap(&controls, "      ", WIDTH));
             }
         }
         out.push('\n');
+    }
+    // Findings on what AWS created itself (every region's default VPC, subnets and security
+    // group): one line per rule, waivable in one entry.
+    let defaults: Vec<&Finding> = report.findings.iter().filter(|f| f.aws_default).collect();
+    if !defaults.is_empty() {
+        let _ = writeln!(out, "{}", bold("On resources AWS created (default VPCs, subnets, security groups)"));
+        let mut by_rule: std::collections::BTreeMap<&str, Vec<&Finding>> = std::collections::BTreeMap::new();
+        for f in defaults {
+            by_rule.entry(f.rule_id.as_str()).or_default().push(f);
+        }
+        for (rule, fs) in by_rule {
+            let open = fs.iter().filter(|f| !f.waived).count();
+            let state = if open == 0 { "waived".to_string() } else { format!("{open} open") };
+            let ids: Vec<&str> = fs.iter().take(3).map(|f| f.id.as_str()).collect();
+            let more = if fs.len() > 3 { format!(" (+{} more)", fs.len() - 3) } else { String::new() };
+            let _ =
+                writeln!(out, "  {rule:<width$}  {} {} ({state}): {}{more}", fs.len(), fs[0].severity, ids.join(", "));
+        }
+        let _ = writeln!(
+            out,
+            "  To accept them, one waiver entry: `rule: \"HS-VPC-*\"`, `address: aws-default` (docs/rules-in-scan.md)\n"
+        );
     }
     if !report.expired_waivers.is_empty() {
         let _ = writeln!(out, "{}", bold("Expired waivers (ignored)"));

@@ -304,6 +304,7 @@ pub fn evaluate_joined(
                         message: d.message,
                         waived: false,
                         controls: rule.meta.controls.clone(),
+                        aws_default: owner.aws_default,
                     })
                 })
                 .collect()

@@ -50,6 +50,10 @@ pub struct Finding {
     pub message: String,
     pub waived: bool,
     pub controls: Controls,
+    /// On a resource AWS created itself (a default VPC, its subnets and security group):
+    /// reported in its own group, waivable in one entry (`address: aws-default`).
+    #[serde(default)]
+    pub aws_default: bool,
 }
 
 /// Findings as text, one per line, in their order (for terminals and snapshots).

@@ -22,8 +22,51 @@ use crate::report::FindingCounts;
 pub struct Policy {
     pub rules: RuleSet,
     pub waivers: Waivers,
-    /// Unwaived findings at or above this severity fail the run; `None`: any finding does.
-    pub fail_on: Option<Severity>,
+    /// Which unwaived findings fail the run.
+    pub fail_on: FailOn,
+}
+
+/// Which unwaived findings fail the run (`--fail-on`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FailOn {
+    /// Any finding (the default).
+    #[default]
+    Any,
+    /// Findings at or above this severity.
+    AtLeast(Severity),
+    /// None: findings are reported and never fail the run (`--fail-on none`).
+    Never,
+}
+
+impl FailOn {
+    pub fn fails(self, severity: Severity) -> bool {
+        match self {
+            FailOn::Any => true,
+            FailOn::AtLeast(min) => severity >= min,
+            FailOn::Never => false,
+        }
+    }
+}
+
+impl std::fmt::Display for FailOn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FailOn::Any => f.write_str("any"),
+            FailOn::AtLeast(s) => write!(f, "{s}"),
+            FailOn::Never => f.write_str("none"),
+        }
+    }
+}
+
+/// JSON: `null` for any finding (as before `none` existed), the severity, or `"none"`.
+impl serde::Serialize for FailOn {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            FailOn::Any => s.serialize_none(),
+            FailOn::AtLeast(sev) => sev.serialize(s),
+            FailOn::Never => s.serialize_str("none"),
+        }
+    }
 }
 
 impl Policy {
@@ -43,7 +86,7 @@ impl Policy {
         for w in waivers.unknown_rules(&rules) {
             eprintln!("plumb: warning: {w}");
         }
-        Ok(Policy { rules, waivers, fail_on: args.fail_on })
+        Ok(Policy { rules, waivers, fail_on: args.fail_on.unwrap_or_default() })
     }
 
     /// Apply the waivers current on `today`; expired ones are returned and warned on stderr.
@@ -64,9 +107,9 @@ impl Policy {
     }
 }
 
-/// Any unwaived finding at or above `fail_on` (`None`: any severity).
-pub fn fails(findings: &[Finding], fail_on: Option<Severity>) -> bool {
-    findings.iter().any(|f| !f.waived && fail_on.is_none_or(|min| f.severity >= min))
+/// Any unwaived finding the gate fails on.
+pub fn fails(findings: &[Finding], fail_on: FailOn) -> bool {
+    findings.iter().any(|f| !f.waived && fail_on.fails(f.severity))
 }
 
 /// Unwaived findings by severity, and waived ones (design.md section 5, `summary.findings`).
@@ -152,18 +195,21 @@ mod tests {
             message: "m".into(),
             waived,
             controls: Controls { hipaa: hipaa.iter().map(|s| s.to_string()).collect(), ..Default::default() },
+            aws_default: false,
         }
     }
 
     #[test]
     fn gate_counts_only_unwaived_findings_at_or_above() {
         let fs = vec![f("A", Severity::Medium, false, &[]), f("B", Severity::Critical, true, &[])];
-        assert!(fails(&fs, None));
-        assert!(fails(&fs, Some(Severity::Medium)));
-        assert!(fails(&fs, Some(Severity::Low)));
-        assert!(!fails(&fs, Some(Severity::High)));
-        assert!(!fails(&fs, Some(Severity::Critical)), "the critical one is waived");
-        assert!(!fails(&[], None));
+        assert!(fails(&fs, FailOn::Any));
+        assert!(fails(&fs, FailOn::AtLeast(Severity::Medium)));
+        assert!(fails(&fs, FailOn::AtLeast(Severity::Low)));
+        assert!(!fails(&fs, FailOn::Never));
+        assert!(fails(&fs, FailOn::Any));
+        assert!(!fails(&fs, FailOn::AtLeast(Severity::High)));
+        assert!(!fails(&fs, FailOn::AtLeast(Severity::Critical)), "the critical one is waived");
+        assert!(!fails(&[], FailOn::Any));
         assert_eq!(counts(&fs), FindingCounts { medium: 1, waived: 1, ..Default::default() });
     }
 

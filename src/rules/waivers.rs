@@ -213,9 +213,14 @@ impl Waiver {
     }
 
     /// The rule glob matches the id (case-insensitively) and the address glob the address.
+    /// The address `aws-default` matches every finding on a resource AWS created itself (the
+    /// default VPC, its subnets and security group, in every region).
     pub fn matches(&self, f: &Finding) -> bool {
         if !rule_match(&self.rule, &f.rule_id) {
             return false;
+        }
+        if self.address == AWS_DEFAULT {
+            return f.aws_default;
         }
         match &f.address {
             Some(a) => glob_match(&self.address, a),
@@ -223,6 +228,9 @@ impl Waiver {
         }
     }
 }
+
+/// The waiver address naming every resource AWS created itself.
+pub const AWS_DEFAULT: &str = "aws-default";
 
 /// A rule id or glob (`HS-S3-*`) against an id, ignoring case.
 fn rule_match(pattern: &str, id: &str) -> bool {
@@ -249,6 +257,7 @@ mod tests {
             message: "m".into(),
             waived: false,
             controls: Controls::default(),
+            aws_default: false,
         }
     }
 

@@ -300,7 +300,6 @@ fn ec2_instances(resources: &[Resource], view: View) -> Vec<JoinedView> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use super::*;
     use crate::aws::event::Written;
     use aws_sdk_ec2::types::{
         EbsInstanceBlockDevice, GroupIdentifier, HttpTokensState, IamInstanceProfile, InstanceBlockDeviceMapping,
