@@ -199,6 +199,15 @@ pub fn is_read(rtype: &str) -> bool {
     lookup(rtype).is_some_and(|t| t.read.is_some())
 }
 
+/// Is the type account-wide (read once per account, not per region)?
+pub fn is_global(rtype: &str) -> bool {
+    lookup(rtype).and_then(|t| t.read).is_some_and(|r| r.global)
+}
+
+/// Where CloudTrail records the events of account-wide services (IAM, STS, CloudFront) since
+/// November 2021, whichever region the call named.
+pub const GLOBAL_EVENTS_REGION: &str = "us-east-1";
+
 /// Types judged through their parent, never unmanaged on their own.
 pub fn parent_types() -> BTreeSet<&'static str> {
     types().filter(|t| t.parent.is_some()).map(|t| t.name).collect()

@@ -1,5 +1,6 @@
 //! The vocabulary of the whole tool. No I/O, no dependencies on other modules.
 
+pub mod policy;
 mod resource;
 pub mod sg;
 mod value;

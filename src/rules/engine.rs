@@ -231,6 +231,9 @@ pub fn evaluate_checked(rules: &RuleSet, resources: &[Resource], view: View) -> 
         .rules
         .par_iter()
         .map(|rule| {
+            if rule.meta.live_only && view != View::Live {
+                return Ok(Vec::new());
+            }
             let mine: Vec<&JoinedView> = rule
                 .meta
                 .resource_types
