@@ -70,19 +70,9 @@ fn apply(v: &mut Views) {
                     Some(Value::List(l)) => l.iter().collect(),
                     _ => Vec::new(),
                 };
-                let mut expected: Vec<Value> = state_inline
-                    .iter()
-                    .filter(|e| {
-                        let n = name_of(e);
-                        !n.is_empty() && !owned.contains(&n)
-                    })
-                    .cloned()
-                    .collect();
+                let mut expected: Vec<Value> =
+                    state_inline.iter().filter(|e| !owned.contains(&name_of(e))).cloned().collect();
                 expected.extend(live_inline.into_iter().filter(|e| owned.contains(&name_of(e))).cloned());
-                if expected.is_empty() {
-                    // The provider's placeholder for "no inline policy".
-                    expected.push(Value::object([("name", Value::str("")), ("policy", Value::str(""))]));
-                }
                 expected.sort_by_cached_key(Value::canonical);
                 r.set("inline_policy", Value::List(expected));
             }
@@ -121,7 +111,7 @@ mod tests {
 
     #[test]
     fn owned_parts_are_expected_only_hand_made_ones_show() {
-        let empty = || vec![inline("", "")];
+        let empty = Vec::new;
         let mut v = Views {
             state: vec![
                 // Read at creation: nothing attached yet.
@@ -145,10 +135,10 @@ mod tests {
     fn gone_owned_parts_are_not_removed_from_the_role() {
         let mut v = Views {
             state: vec![role(true, &[EKS], vec![inline("logs", "{}")]), part("aws_iam_role_policy", "name", "logs")],
-            live: vec![role(false, &[EKS], vec![inline("", "")])],
+            live: vec![role(false, &[EKS], vec![])],
         };
         apply(&mut v);
-        assert_eq!(v.state[0].attr("inline_policy"), &Value::List(vec![inline("", "")]));
+        assert_eq!(v.state[0].attr("inline_policy"), &Value::List(vec![]));
         assert!(crate::diff::compare(&v.state[0], &v.live[0]).is_empty());
     }
 }

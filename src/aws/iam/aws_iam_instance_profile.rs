@@ -1,5 +1,6 @@
-//! `aws_iam_instance_profile`: ListInstanceProfiles (paginated), then ListInstanceProfileTags
-//! per profile (the listing does not return tags). Id: the name, as the provider's.
+//! `aws_iam_instance_profile`: ListInstanceProfiles (paginated), then GetInstanceProfile per
+//! profile, as the provider reads it (the listing does not return tags). Id: the name, as
+//! the provider's.
 //!
 //! `role`: the profile's role (a profile holds at most one), null when it has none, as the
 //! provider's read sets it. A profile deleted between the two reads is skipped.
@@ -7,7 +8,7 @@
 //! The profiles EKS creates for managed node groups (`eks-<node group uuid>`) are AWS's own:
 //! `aws_default`, never unmanaged.
 
-use aws_sdk_iam::types::{InstanceProfile, Tag};
+use aws_sdk_iam::types::InstanceProfile;
 use futures::{FutureExt, StreamExt, TryStreamExt};
 
 use super::{TAGS, UNTAGS, identity, tags};
@@ -48,9 +49,13 @@ async fn fetch(ctx: &Ctx) -> FetchResult {
     }
     let found: Vec<Option<Resource>> = futures::stream::iter(profiles)
         .map(|p| async move {
-            Ok::<_, ReadError>(
-                profile_tags(ctx, p.instance_profile_name()).await?.map(|t| map(&p, &t, &ctx.region, &ctx.account)),
-            )
+            let iam = ctx.client::<aws_sdk_iam::Client>();
+            let _p = ctx.permit("iam").await;
+            match iam.get_instance_profile().instance_profile_name(p.instance_profile_name()).send().await {
+                Ok(out) => Ok(out.instance_profile().map(|p| map(p, &ctx.region, &ctx.account))),
+                Err(e) if service_code(&e) == Some("NoSuchEntity") => Ok(None),
+                Err(e) => Err::<_, ReadError>(read_error("iam", &ctx.region, TYPES, e)),
+            }
         })
         .buffer_unordered(ctx.limit("iam"))
         .try_collect()
@@ -58,26 +63,8 @@ async fn fetch(ctx: &Ctx) -> FetchResult {
     Ok(found.into_iter().flatten().collect())
 }
 
-/// A profile's tags; None when the profile is gone.
-async fn profile_tags(ctx: &Ctx, name: &str) -> Result<Option<Vec<Tag>>, ReadError> {
-    let iam = ctx.client::<aws_sdk_iam::Client>();
-    let mut out = Vec::new();
-    let mut pages = iam.list_instance_profile_tags().instance_profile_name(name).into_paginator().send();
-    while let Some(page) = {
-        let _p = ctx.permit("iam").await;
-        pages.next().await
-    } {
-        match page {
-            Ok(p) => out.extend(p.tags().iter().cloned()),
-            Err(e) if service_code(&e) == Some("NoSuchEntity") => return Ok(None),
-            Err(e) => return Err(read_error("iam", &ctx.region, TYPES, e)),
-        }
-    }
-    Ok(Some(out))
-}
-
-/// Pure mapping from a listed profile and its tags to provider v5 attributes.
-pub fn map(p: &InstanceProfile, profile_tags: &[Tag], region: &str, account: &str) -> Resource {
+/// Pure mapping from GetInstanceProfile's profile to provider v5 attributes.
+pub fn map(p: &InstanceProfile, region: &str, account: &str) -> Resource {
     let name = p.instance_profile_name();
     let mut r = Resource::live("aws_iam_instance_profile", name, region, account, Some(p.arn().to_string()))
         .with("id", name)
@@ -86,7 +73,7 @@ pub fn map(p: &InstanceProfile, profile_tags: &[Tag], region: &str, account: &st
         .with("path", p.path())
         .with("unique_id", p.instance_profile_id())
         .with("role", Value::opt_str(p.roles().first().map(|r| r.role_name())))
-        .with("tags", tags(profile_tags));
+        .with("tags", tags(p.tags()));
     r.aws_default = eks_node_group_profile(name);
     r
 }
@@ -133,19 +120,20 @@ mod tests {
 
     #[test]
     fn maps_a_profile_with_its_role_and_tags() {
-        let t = Tag::builder().key("Team").value("platform").build().unwrap();
-        let r = map(&profile("clinic-eks-node", Some("clinic-eks-node")), &[t], "us-east-1", "123456789012");
+        let mut p = profile("clinic-eks-node", Some("clinic-eks-node"));
+        p.tags = Some(vec![aws_sdk_iam::types::Tag::builder().key("Team").value("platform").build().unwrap()]);
+        let r = map(&p, "us-east-1", "123456789012");
         assert_eq!(r.id, "clinic-eks-node");
         assert_eq!(r.attr_str("role"), Some("clinic-eks-node"));
         assert_eq!(r.attr("tags"), &Value::string_map([("Team", "platform")]));
         assert!(!r.aws_default);
-        let empty = map(&profile("bare", None), &[], "us-east-1", "123456789012");
+        let empty = map(&profile("bare", None), "us-east-1", "123456789012");
         assert_eq!(empty.attr("role"), &Value::Null);
     }
 
     #[test]
     fn eks_node_group_profiles_are_aws_own() {
-        assert!(map(&profile("eks-86c2b5a8-6ba3-4cbe-0b2a-8d0e8a5b1f27", None), &[], "r", "1").aws_default);
+        assert!(map(&profile("eks-86c2b5a8-6ba3-4cbe-0b2a-8d0e8a5b1f27", None), "r", "1").aws_default);
         assert!(!eks_node_group_profile("eks-nodes"));
         assert!(!eks_node_group_profile("clinic-eks-node"));
     }

@@ -37,6 +37,20 @@ const ATTACHMENT_TYPES: &[&str] = &[
 fn iam_attachment(r: &Resource, view: View) -> JoinedView {
     let mut o = head("iam_attachment", r, view);
     principals(&mut o, r, view);
+    // Name the principal ("role clinic-node"): an attachment has no name of its own (the
+    // exclusive `aws_iam_policy_attachment` keeps its `name`).
+    if r.rtype != "aws_iam_policy_attachment" {
+        let named: Vec<String> = [("roles", "role"), ("users", "user"), ("groups", "group")]
+            .iter()
+            .flat_map(|(field, kind)| {
+                let list = o.map.get(*field).and_then(|v| v.as_array()).cloned().unwrap_or_default();
+                list.into_iter().filter_map(move |p| p.as_str().map(|p| format!("{kind} {p}")))
+            })
+            .collect();
+        if !named.is_empty() {
+            o.put("name", named.join(", "));
+        }
+    }
     match put_str(&mut o, "policy_arn", attr(r, "policy_arn", view), None) {
         Ok(arn) => {
             let admin = arn.as_deref().is_some_and(|a| a.ends_with(":iam::aws:policy/AdministratorAccess"));

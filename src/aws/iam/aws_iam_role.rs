@@ -4,10 +4,9 @@
 //!
 //! Attributes as the provider's read stores them:
 //! - `assume_role_policy`: the trust policy, URL-decoded; compared as a policy.
-//! - `inline_policy`: every inline policy of the role as `{name, policy}`, and when there is
-//!   none the provider's placeholder `[{name = "", policy = ""}]`. Inline policies managed as
-//!   `aws_iam_role_policy` resources show here too, as they do in the provider's refresh;
-//!   the `iam_role_parts` normaliser accounts for them.
+//! - `inline_policy`: every inline policy of the role as `{name, policy}` (`[]` when none).
+//!   Inline policies managed as `aws_iam_role_policy` resources show here too, as they do in
+//!   the provider's refresh; the `iam_role_parts` normaliser accounts for them.
 //! - `managed_policy_arns`: every attached policy (the same holds for
 //!   `aws_iam_role_policy_attachment`).
 //! - `description`, `max_session_duration`: from ListRoles; left Unknown for a role the
@@ -125,7 +124,7 @@ async fn fetch(ctx: &Ctx) -> FetchResult {
 pub fn map(d: &RoleDetail, listed: Option<&Role>, region: &str, account: &str) -> Option<Resource> {
     let name = d.role_name()?;
     let path = d.path().unwrap_or("/");
-    let mut inline: Vec<Value> = d
+    let inline: Vec<Value> = d
         .role_policy_list()
         .iter()
         .map(|p| {
@@ -135,10 +134,6 @@ pub fn map(d: &RoleDetail, listed: Option<&Role>, region: &str, account: &str) -
             ])
         })
         .collect();
-    if inline.is_empty() {
-        // The provider's read stores one empty element for "no inline policy".
-        inline.push(Value::object([("name", Value::str("")), ("policy", Value::str(""))]));
-    }
     let arns: Vec<&str> = d.attached_managed_policies().iter().filter_map(|p| p.policy_arn()).collect();
     let mut r = Resource::live("aws_iam_role", name, region, account, d.arn().map(str::to_string))
         .with("id", name)
@@ -229,16 +224,13 @@ mod tests {
     }
 
     #[test]
-    fn no_inline_policy_is_the_providers_placeholder_and_slrs_are_aws_own() {
+    fn no_inline_policy_is_empty_and_slrs_are_aws_own() {
         let d = RoleDetail::builder()
             .role_name("AWSServiceRoleForAmazonEKS")
             .path("/aws-service-role/eks.amazonaws.com/")
             .build();
         let r = map(&d, None, "us-east-1", "1").unwrap();
-        assert_eq!(
-            r.attr("inline_policy"),
-            &Value::List(vec![Value::object([("name", "".into()), ("policy", "".into())])])
-        );
+        assert_eq!(r.attr("inline_policy"), &Value::List(vec![]));
         assert_eq!(r.attr("managed_policy_arns"), &Value::List(vec![]));
         // Not listed: description and session duration unknown, never guessed.
         assert_eq!(r.attr("description"), &Value::Unknown);
