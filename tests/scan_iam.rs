@@ -267,6 +267,31 @@ fn iam_stack_clean_then_changed_out_of_band() {
         events["user_attach"]
     );
     assert_eq!(causes("aws_iam_role shadow-admin")[0].2, events["shadow"]);
+
+    // 7. IAM reads denied (the emulator enforcing the shipped policy without its IAM
+    //    statement): incomplete, exit 2; no IAM resource missing or judged by the rules.
+    let mut policy: Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join("docs/iam-policy.json")).unwrap()).unwrap();
+    policy["Statement"].as_array_mut().unwrap().retain(|s| s["Sid"] != "PlumbReadIam");
+    let creds = fx.emulator.iam_user("plumb-no-iam", &policy.to_string());
+    fx.emulator.enforce_iam(true);
+    let state = fx.stack.state_path();
+    let run = fx.emulator.plumb_as(&creds, &["scan", "--state", state.to_str().unwrap(), "--format", "json"]);
+    fx.emulator.enforce_iam(false);
+    assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
+    let report = run.json();
+    assert_eq!(report["complete"], false);
+    let errors = report["errors"].as_array().unwrap();
+    assert!(errors.iter().all(|e| e["service"] == "iam" && e["code"] == "AccessDenied"), "{errors:#?}");
+    assert!(errors.iter().any(|e| e["affected_types"].as_array().unwrap().contains(&json!("aws_iam_role"))));
+    assert_eq!(report["summary"]["missing"], 0);
+    assert!(
+        report["resources"].as_array().unwrap().iter().all(|r| !r["type"].as_str().unwrap().starts_with("aws_iam_"))
+    );
+    let not_judged = report["not_judged"].as_array().unwrap();
+    assert_eq!(not_judged.len(), managed.len(), "every IAM resource of the state is not judged: {not_judged:#?}");
+    assert!(iam_findings(&report).is_empty(), "{:#}", report["findings"]);
+    assert!(run.stderr.contains("rule HS-IAM-001 not evaluated"), "{}", run.stderr);
 }
 
 /// The oracle: every resource `terraform plan -refresh-only` shows with a real change is
