@@ -324,7 +324,8 @@ fn check(args: crate::cli::CheckArgs, verbose: bool) -> Result<u8, Failure> {
         }
     };
 
-    let rules = &policy.rules;
+    // Rules judged on the live view only (MFA from the credential report) are not run on code.
+    let rules = &policy.rules.clone().filter(|r| !r.meta.live_only);
     let mut findings = crate::rules::evaluate(rules, &resources, View::Config);
     for f in &mut findings {
         let (file, line) = locate(f.address.as_deref());
