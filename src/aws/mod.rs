@@ -238,6 +238,8 @@ pub fn type_of_arn(arn: &str) -> Option<(&'static str, String)> {
                 return None;
             }
             let id = if arn.id_keeps_prefix { resource } else { id };
+            // IAM ARNs carry the entity's path (`role/service-role/name`); names have no `/`.
+            let id = if arn.service == "iam" { id.rsplit('/').next().unwrap_or(id) } else { id };
             Some((arn.prefix.len(), t.name, id.to_string()))
         })
         .max_by_key(|(len, ..)| *len)
@@ -284,6 +286,11 @@ mod tests {
             Some(("aws_vpc_security_group_ingress_rule", "sgr-1".to_string()))
         );
         assert_eq!(type_of_arn("arn:aws:rds:us-east-1:1:db:records"), Some(("aws_db_instance", "records".to_string())));
+        assert_eq!(
+            type_of_arn("arn:aws:iam::1:role/aws-service-role/eks.amazonaws.com/AWSServiceRoleForAmazonEKS"),
+            Some(("aws_iam_role", "AWSServiceRoleForAmazonEKS".to_string()))
+        );
+        assert_eq!(type_of_arn("arn:aws:iam::1:user/clinic/dana"), Some(("aws_iam_user", "dana".to_string())));
         assert_eq!(type_of_arn("nonsense"), None);
     }
 }
