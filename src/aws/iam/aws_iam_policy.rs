@@ -10,7 +10,6 @@
 use aws_sdk_iam::types::{ManagedPolicyDetail, Tag};
 use futures::{FutureExt, StreamExt, TryStreamExt};
 use serde_json::Value as J;
-use serde_json::Value as Json;
 
 use super::{TAGS, UNTAGS, authorization, aws_managed_policy, policy_document, request_policy, tags};
 use crate::aws::errors::{read_error, service_code};
@@ -43,10 +42,10 @@ pub static TYPE: ResourceType = ResourceType {
 };
 
 /// CreatePolicyVersion changes the document only when the new version becomes the default.
-fn new_version(req: &Json, _resp: &Json, out: &mut Vec<Written>) {
+fn new_version(req: &J, _resp: &J, out: &mut Vec<Written>) {
     let default = match first(req, "setAsDefault") {
-        Some(Json::Bool(b)) => *b,
-        Some(Json::String(s)) => s.eq_ignore_ascii_case("true"),
+        Some(J::Bool(b)) => *b,
+        Some(J::String(s)) => s.eq_ignore_ascii_case("true"),
         _ => false,
     };
     if default {
@@ -207,4 +206,108 @@ fn grants_admin(doc: &J) -> bool {
         let resources = list_of(s.get("Resource")).iter().any(|a| a.as_str() == Some("*"));
         allow && actions && resources
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use aws_sdk_iam::types::PolicyVersion;
+    use serde_json::json;
+
+    use super::*;
+    use crate::aws::event::of;
+
+    const ARN: &str = "arn:aws:iam::123456789012:policy/clinic/clinic-reports-read";
+
+    #[test]
+    fn maps_the_default_version_of_a_customer_policy() {
+        let p = ManagedPolicyDetail::builder()
+            .policy_name("clinic-reports-read")
+            .policy_id("ANPAEXAMPLE")
+            .arn(ARN)
+            .path("/clinic/")
+            .default_version_id("v2")
+            .attachment_count(1)
+            .description("Read the monthly reports")
+            .policy_version_list(
+                PolicyVersion::builder()
+                    .version_id("v1")
+                    .is_default_version(false)
+                    .document("%7B%22old%22%3A1%7D")
+                    .build(),
+            )
+            .policy_version_list(
+                PolicyVersion::builder()
+                    .version_id("v2")
+                    .is_default_version(true)
+                    .document("%7B%22Statement%22%3A%5B%5D%7D")
+                    .build(),
+            )
+            .build();
+        let t = Tag::builder().key("Team").value("reporting").build().unwrap();
+        let r = map(&p, &[t], "us-east-1", "123456789012");
+        assert_eq!(r.id, ARN);
+        assert_eq!(r.attr_str("name"), Some("clinic-reports-read"));
+        assert_eq!(r.attr_str("path"), Some("/clinic/"));
+        assert_eq!(r.attr_str("policy"), Some(r#"{"Statement":[]}"#));
+        assert_eq!(r.attr("tags"), &Value::string_map([("Team", "reporting")]));
+        assert!(!r.aws_default);
+        // No name or default version in the answer: unknown, never empty.
+        let bare = map(&ManagedPolicyDetail::builder().arn(ARN).build(), &[], "us-east-1", "1");
+        assert_eq!((bare.attr("name"), bare.attr("policy")), (&Value::Unknown, &Value::Unknown));
+    }
+
+    #[test]
+    fn a_new_version_changes_the_document_only_as_default() {
+        let e = of("aws_iam_policy", "iam", "CreatePolicyVersion");
+        let doc =
+            "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}}";
+        let req = json!({"policyArn": ARN, "policyDocument": doc, "setAsDefault": true});
+        assert_eq!(e.identifiers(&req, &J::Null), vec![ARN]);
+        let w = e.writes(&req, &J::Null);
+        assert_eq!(w.len(), 1);
+        assert!(
+            matches!(&w[0], Written::Set { path, value } if path == "policy" && value.as_str().unwrap().contains("\"Action\":\"*\""))
+        );
+        let not_default = json!({"policyArn": ARN, "policyDocument": doc, "setAsDefault": false});
+        assert!(e.writes(&not_default, &J::Null).is_empty());
+        let create = of("aws_iam_policy", "iam", "CreatePolicy");
+        let req = json!({"policyName": "clinic-reports-read", "path": "/clinic/", "policyDocument": doc});
+        let resp = json!({"policy": {"arn": ARN, "policyName": "clinic-reports-read"}});
+        assert_eq!(create.identifiers(&req, &resp), vec![ARN, "clinic-reports-read"]);
+    }
+
+    #[test]
+    fn a_hand_made_part_of_a_managed_role_points_at_the_role() {
+        let mut role =
+            Resource::live("aws_iam_role", "clinic-node", "us-east-1", "1", None).with("name", "clinic-node");
+        role.address = Some("aws_iam_role.node".into());
+        let attach = Resource::live(
+            "aws_iam_role_policy_attachment",
+            "clinic-node/arn:aws:iam::aws:policy/AdministratorAccess",
+            "us-east-1",
+            "1",
+            None,
+        )
+        .with("role", "clinic-node")
+        .with("policy_arn", "arn:aws:iam::aws:policy/AdministratorAccess");
+        let user = Resource::live(
+            "aws_iam_user_policy_attachment",
+            "dana/arn:aws:iam::aws:policy/ReadOnlyAccess",
+            "us-east-1",
+            "1",
+            None,
+        )
+        .with("user", "dana")
+        .with("policy_arn", "arn:aws:iam::aws:policy/ReadOnlyAccess");
+        let views = crate::aws::view::build(&[role, attach, user], View::Live);
+        let admin = views.iter().find(|v| v.resource_type == "aws_iam_role_policy_attachment").unwrap();
+        assert_eq!(admin.address.as_deref(), Some("aws_iam_role.node"));
+        assert_eq!(admin.value["address"], "aws_iam_role.node");
+        assert_eq!(admin.value["name"], "role clinic-node");
+        assert_eq!(admin.value["administrator_access"], true);
+        // A user's attachment is no part of the user: unmanaged, no address.
+        let direct = views.iter().find(|v| v.resource_type == "aws_iam_user_policy_attachment").unwrap();
+        assert_eq!(direct.address, None);
+        assert_eq!(direct.value["users"], json!(["dana"]));
+    }
 }
