@@ -482,7 +482,8 @@ fn check(args: crate::cli::CheckArgs, verbose: bool) -> Result<u8, Failure> {
         }
     };
 
-    let rules = &policy.rules;
+    // Rules judged on the live view only (MFA from the credential report) are not run on code.
+    let rules = &policy.rules.clone().filter(|r| !r.meta.live_only);
     let (mut findings, rule_errors) = crate::rules::evaluate_checked(rules, &resources, View::Config);
     for e in &rule_errors {
         eprintln!("plumb: {e}");

@@ -79,8 +79,10 @@ fn examples_behave_as_documented() {
     for rule in all.rules() {
         let id = rule.meta.id.clone();
         let only = all.clone().filter(|r| r.meta.id == id);
+        // A live-only rule's examples are the resources as the live read sees them.
+        let view = if rule.meta.live_only { View::Live } else { View::Config };
         let Example { resources: fail, stubs } = load_example(&rule.meta.examples.fail);
-        let mut findings = evaluate(&only, &fail, View::Config);
+        let mut findings = evaluate(&only, &fail, view);
         findings.retain(|f| f.address.as_ref().is_none_or(|a| !stubs.contains(a)));
         if findings.is_empty() {
             failures.push(format!("{id}: the failing example yields no finding"));
@@ -93,12 +95,12 @@ fn examples_behave_as_documented() {
                     f.address, f.rtype
                 ));
             }
-            if f.view != View::Config || f.severity != rule.meta.severity || f.controls != rule.meta.controls {
+            if f.view != view || f.severity != rule.meta.severity || f.controls != rule.meta.controls {
                 failures.push(format!("{id}: finding does not carry the rule's view, severity and controls: {f:?}"));
             }
         }
         let Example { resources: pass, stubs } = load_example(&rule.meta.examples.pass);
-        let mut findings = evaluate(&only, &pass, View::Config);
+        let mut findings = evaluate(&only, &pass, view);
         findings.retain(|f| f.address.as_ref().is_none_or(|a| !stubs.contains(a)));
         if !findings.is_empty() {
             failures.push(format!("{id}: the passing example yields {findings:?}"));

@@ -362,7 +362,8 @@ mod tests {
             Some(("aws_db_instance", "clinic-records".into()))
         );
         assert_eq!(type_of_arn("arn:aws:kms:us-east-1:1:key/k-1"), Some(("aws_kms_key", "k-1".into())));
-        assert_eq!(type_of_arn("arn:aws:iam::1:role/x"), None);
+        assert_eq!(type_of_arn("arn:aws:iam::1:role/x"), Some(("aws_iam_role", "x".into())));
+        assert_eq!(type_of_arn("arn:aws:sts::1:assumed-role/x/s"), None);
         assert_eq!(type_of_arn("aws_instance.app"), None);
     }
 }

@@ -122,7 +122,9 @@ impl Subject {
             own.extend(identity.names.iter().filter_map(|k| s(k)));
             if let Some(p) = identity.parent_attr {
                 parent.extend(s(p));
-                rule = rule.or_else(|| rule_shape(rtype, r));
+                if SG_RULE_TYPES.contains(&rtype) {
+                    rule = rule.or_else(|| rule_shape(rtype, r));
+                }
             }
         }
         Subject {
@@ -167,6 +169,10 @@ impl Subject {
         v
     }
 }
+
+/// The resource types that are one security-group rule (identified through their group).
+const SG_RULE_TYPES: &[&str] =
+    &["aws_security_group_rule", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule"];
 
 /// The rule of a rule resource in the shape of an element of the group's `ingress`/`egress`.
 fn rule_shape(rtype: &str, r: &Resource) -> Option<(String, Value)> {
@@ -254,6 +260,15 @@ impl Index {
         let mut by_ident: HashMap<String, Vec<(usize, bool)>> = HashMap::new();
         let mut patterns = BTreeSet::new();
         for (i, s) in subjects.iter().enumerate() {
+            // Calls on a singleton name nothing (UpdateAccountPasswordPolicy): their records
+            // are found by the event's name.
+            let singleton_events = crate::aws::lookup(&s.rtype)
+                .into_iter()
+                .flat_map(|t| t.events)
+                .filter(|e| e.ids.iter().any(|p| p.starts_with('=')));
+            for e in singleton_events {
+                patterns.insert(format!("{}\"", e.name.to_ascii_lowercase()));
+            }
             for (set, own) in [(&s.own, true), (&s.parent, false)] {
                 for ident in set {
                     by_ident.entry(ident.to_ascii_lowercase()).or_default().push((i, own));

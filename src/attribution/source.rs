@@ -219,7 +219,11 @@ async fn scan_bucket(
     let region = aws.conf.region().map(|r| r.to_string()).unwrap_or_else(|| "us-east-1".to_string());
     let s3 = client::build_ctx(aws.conf, &region, "", aws.opts, aws.stats).client::<aws_sdk_s3::Client>();
     let base = if prefix.is_empty() { "AWSLogs/".to_string() } else { format!("{prefix}/AWSLogs/") };
-    let wanted: BTreeSet<&str> = aws.regions.iter().map(String::as_str).collect();
+    let mut wanted: BTreeSet<&str> = aws.regions.iter().map(String::as_str).collect();
+    // IAM's events are in us-east-1's folder, whichever regions were scanned.
+    if !wanted.is_empty() && index.subjects.iter().any(|s| crate::aws::is_global(&s.rtype)) {
+        wanted.insert(crate::aws::GLOBAL_EVENTS_REGION);
+    }
 
     // AWSLogs/[o-org/]<account>/CloudTrail/<region>/YYYY/MM/DD/
     let mut accounts = Vec::new();
@@ -324,8 +328,18 @@ async fn lookup(index: Arc<Index>, window: Window, aws: &Aws<'_>) -> anyhow::Res
         names.extend(s.lookup_names());
     }
     let names: Vec<String> = names.into_iter().collect();
-    let regions: BTreeSet<String> =
-        index.subjects.iter().filter_map(|s| s.region.clone()).chain(aws.regions.iter().cloned()).collect();
+    let global = index
+        .subjects
+        .iter()
+        .any(|s| crate::aws::is_global(&s.rtype))
+        .then(|| crate::aws::GLOBAL_EVENTS_REGION.to_string());
+    let regions: BTreeSet<String> = index
+        .subjects
+        .iter()
+        .filter_map(|s| s.region.clone())
+        .chain(aws.regions.iter().cloned())
+        .chain(global)
+        .collect();
     let runs = regions.into_iter().map(|region| {
         let conf =
             aws_sdk_cloudtrail::config::Builder::from(aws.conf).region(aws_config::Region::new(region.clone())).build();

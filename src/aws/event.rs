@@ -69,8 +69,9 @@ pub struct Event {
     /// Other names the same call is logged under (S3 logs `PutPublicAccessBlock` as
     /// `PutBucketPublicAccessBlock`).
     pub also: &'static [&'static str],
-    /// Paths of the identifiers in `requestParameters` (`@` prefix: `responseElements`);
-    /// `resources[].ARN` is always read too. `a[]` iterates a list (or a lone object).
+    /// Paths of the identifiers in `requestParameters` (`@` prefix: `responseElements`; `=`:
+    /// a fixed id; `a:b`, `a/b`: two parameters joined); `resources[].ARN` is always read
+    /// too. `a[]` iterates a list (or a lone object).
     pub ids: &'static [&'static str],
     pub effect: Effect,
     pub via: Via,
@@ -124,10 +125,29 @@ impl Event {
         Event { deletes_if: Some(f), ..self }
     }
 
-    /// Strings at the event's identifier paths.
+    /// Strings at the event's identifier paths. A path joining two paths with `:` or `/`
+    /// names a resource whose id is built from two request parameters, joined the same way
+    /// (`roleName:policyName` for `role:policy`, `roleName/policyArn` for an attachment);
+    /// `=id` is a fixed id, for calls on a singleton that name nothing (the account's
+    /// password policy).
     pub fn identifiers(&self, req: &Json, resp: &Json) -> Vec<String> {
         let mut out = Vec::new();
         for path in self.ids {
+            if let Some(literal) = path.strip_prefix('=') {
+                out.push(literal.to_string());
+                continue;
+            }
+            if let Some(i) = path.find([':', '/']) {
+                let one = |p: &str| -> Option<String> {
+                    let mut found = Vec::new();
+                    pluck(req, p, &mut found);
+                    found.into_iter().find_map(scalar_string)
+                };
+                if let (Some(a), Some(b)) = (one(&path[..i]), one(&path[i + 1..])) {
+                    out.push(format!("{a}{}{b}", &path[i..i + 1]));
+                }
+                continue;
+            }
             let mut found = Vec::new();
             match path.strip_prefix('@') {
                 Some(p) => pluck(resp, p, &mut found),
@@ -355,5 +375,16 @@ mod tests {
             }
         }
         assert!(lookup("s3.amazonaws.com", "GetBucketVersioning").is_empty());
+    }
+
+    #[test]
+    fn composite_identifiers_join_two_parameters() {
+        let e = Event::modify("iam", "PutRolePolicy", &["roleName:policyName", "roleName/policyArn"]);
+        let req = serde_json::json!({"roleName": "node", "policyName": "logs"});
+        assert_eq!(e.identifiers(&req, &Json::Null), vec!["node:logs"]);
+        let req = serde_json::json!({"roleName": "node", "policyArn": "arn:aws:iam::aws:policy/X"});
+        assert_eq!(e.identifiers(&req, &Json::Null), vec!["node/arn:aws:iam::aws:policy/X"]);
+        let fixed = Event::modify("iam", "UpdateAccountPasswordPolicy", &["=iam-account-password-policy"]);
+        assert_eq!(fixed.identifiers(&Json::Null, &Json::Null), vec!["iam-account-password-policy"]);
     }
 }

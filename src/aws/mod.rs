@@ -218,6 +218,15 @@ pub fn is_read(rtype: &str) -> bool {
     lookup(rtype).is_some_and(|t| t.read.is_some())
 }
 
+/// Is the type account-wide (read once per account, not per region)?
+pub fn is_global(rtype: &str) -> bool {
+    lookup(rtype).and_then(|t| t.read).is_some_and(|r| r.global)
+}
+
+/// Where CloudTrail records the events of account-wide services (IAM, STS, CloudFront) since
+/// November 2021, whichever region the call named.
+pub const GLOBAL_EVENTS_REGION: &str = "us-east-1";
+
 /// Types judged through their parent, never unmanaged on their own.
 pub fn parent_types() -> BTreeSet<&'static str> {
     types().filter(|t| t.parent.is_some()).map(|t| t.name).collect()
@@ -248,6 +257,8 @@ pub fn type_of_arn(arn: &str) -> Option<(&'static str, String)> {
                 return None;
             }
             let id = if arn.id_keeps_prefix { resource } else { id };
+            // IAM ARNs carry the entity's path (`role/service-role/name`); names have no `/`.
+            let id = if arn.service == "iam" { id.rsplit('/').next().unwrap_or(id) } else { id };
             Some((arn.prefix.len(), t.name, id.to_string()))
         })
         .max_by_key(|(len, ..)| *len)
@@ -294,6 +305,11 @@ mod tests {
             Some(("aws_vpc_security_group_ingress_rule", "sgr-1".to_string()))
         );
         assert_eq!(type_of_arn("arn:aws:rds:us-east-1:1:db:records"), Some(("aws_db_instance", "records".to_string())));
+        assert_eq!(
+            type_of_arn("arn:aws:iam::1:role/aws-service-role/eks.amazonaws.com/AWSServiceRoleForAmazonEKS"),
+            Some(("aws_iam_role", "AWSServiceRoleForAmazonEKS".to_string()))
+        );
+        assert_eq!(type_of_arn("arn:aws:iam::1:user/clinic/dana"), Some(("aws_iam_user", "dana".to_string())));
         assert_eq!(type_of_arn("nonsense"), None);
     }
 }

@@ -71,6 +71,7 @@ pub(crate) fn sample() -> Vec<Resource> {
         res("aws_iam_role_policy_attachment", "a", &[]),
         res("aws_iam_access_key", "k", &[]),
         res("aws_iam_account_password_policy", "p", &[]),
+        res("aws_iam_user_login_profile", "l", &[("user", s("dana"))]),
         res("aws_eks_cluster", "e", &[]),
         res("aws_eks_node_group", "n", &[]),
         res("aws_elasticache_replication_group", "r", &[]),

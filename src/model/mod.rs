@@ -1,6 +1,7 @@
 //! The vocabulary of the whole tool. No I/O, no dependencies on other modules.
 
 mod glob;
+pub mod policy;
 mod resource;
 pub mod sg;
 mod value;

@@ -143,6 +143,13 @@ impl Value {
         }
     }
 
+    pub fn as_map_mut(&mut self) -> Option<&mut BTreeMap<String, Value>> {
+        match self {
+            Value::Map(m) => Some(m),
+            _ => None,
+        }
+    }
+
     /// Field of an object, or of the single element of a one-element block list.
     pub fn get(&self, key: &str) -> Option<&Value> {
         match self {

@@ -5,6 +5,8 @@
 //! Every pass is idempotent: running the chain twice changes nothing (a property test
 //! checks it).
 
+mod iam_ids;
+mod iam_role_parts;
 mod null_vs_empty;
 mod policy_json;
 mod s3_inline_copies;
@@ -34,6 +36,8 @@ pub struct Pass {
 /// other passes produce.
 pub const PASSES: &[Pass] = &[
     tags_all::PASS,
+    iam_ids::PASS,
+    iam_role_parts::PASS,
     s3_inline_copies::PASS,
     sg_rules::PASS,
     policy_json::PASS,

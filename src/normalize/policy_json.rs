@@ -1,71 +1,65 @@
-//! Policy documents (`policy` on buckets and keys) are JSON strings: AWS reorders keys,
-//! changes whitespace and turns one-element lists into scalars. Compare them as JSON by
-//! rewriting both sides to one canonical text.
+//! Policy documents (`policy` on buckets, keys and IAM policies, a role's
+//! `assume_role_policy` and its `inline_policy[].policy`) are JSON strings: AWS reorders keys,
+//! changes whitespace, turns one-element lists into scalars and URL-encodes IAM documents.
+//! Compare them as policies by rewriting both sides to one canonical text
+//! ([`crate::model::policy::canonical`], the provider's equivalence rules).
 
 use super::{Pass, Views};
 use crate::model::Value;
+use crate::model::policy::canonical;
 
-pub const PASS: Pass = Pass { name: "policy_json", why: "policy documents are compared as JSON, not text", apply };
+pub const PASS: Pass = Pass { name: "policy_json", why: "policy documents are compared as policies, not text", apply };
 
 /// Attributes that hold IAM policy documents.
-const POLICY_ATTRS: &[&str] = &["policy"];
+const POLICY_ATTRS: &[&str] = &["policy", "assume_role_policy"];
 
-/// IAM keys whose one-element list equals the scalar.
-const SCALAR_OR_LIST: &[&str] =
-    &["Action", "NotAction", "Resource", "NotResource", "AWS", "Service", "Federated", "CanonicalUser"];
+/// Blocks whose elements hold a policy document in `policy` (a role's inline policies).
+const POLICY_BLOCKS: &[&str] = &["inline_policy"];
 
 fn apply(v: &mut Views) {
     for r in v.state.iter_mut().chain(v.live.iter_mut()) {
         for a in POLICY_ATTRS {
-            if let Some(Value::String(s)) = r.attributes.get(*a) {
-                if let Some(c) = canonical(s) {
-                    r.attributes.insert(a.to_string(), Value::String(c));
+            if let Some(Value::String(s)) = r.attributes.get_mut(*a) {
+                canonicalise(s);
+            }
+        }
+        for b in POLICY_BLOCKS {
+            if let Some(Value::List(elems)) = r.attributes.get_mut(*b) {
+                for e in elems {
+                    if let Some(Value::String(s)) = e.as_map_mut().and_then(|m| m.get_mut("policy")) {
+                        canonicalise(s);
+                    }
                 }
             }
         }
     }
 }
 
-/// Canonical text of a policy document, or None when it is not JSON.
-pub fn canonical(s: &str) -> Option<String> {
-    let mut v: serde_json::Value = serde_json::from_str(s).ok()?;
-    simplify(&mut v, None);
-    // serde_json keeps insertion order (`preserve_order`, see Cargo.toml): sort explicitly.
-    v.sort_all_objects();
-    Some(serde_json::to_string(&v).expect("json serialises"))
-}
-
-fn simplify(v: &mut serde_json::Value, key: Option<&str>) {
-    match v {
-        serde_json::Value::Object(m) => {
-            for (k, child) in m.iter_mut() {
-                simplify(child, Some(k.as_str()));
-            }
-        }
-        serde_json::Value::Array(a) => {
-            for child in a.iter_mut() {
-                simplify(child, None);
-            }
-            if key.is_some_and(|k| SCALAR_OR_LIST.contains(&k)) {
-                a.sort_by_key(|x| x.to_string());
-                if a.len() == 1 {
-                    *v = a.remove(0);
-                }
-            }
-        }
-        _ => {}
+fn canonicalise(s: &mut String) {
+    if let Some(c) = canonical(s) {
+        *s = c;
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Resource;
 
     #[test]
-    fn equivalent_policies_are_equal() {
-        let a = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject"],"Resource":"arn:aws:s3:::b/*","Principal":{"AWS":["arn:aws:iam::1:root"]}}]}"#;
-        let b = r#"{ "Statement": [ { "Principal": {"AWS": "arn:aws:iam::1:root"}, "Resource": ["arn:aws:s3:::b/*"], "Action": "s3:GetObject", "Effect": "Allow" } ], "Version": "2012-10-17" }"#;
-        assert_eq!(canonical(a), canonical(b));
-        assert_eq!(canonical("not json"), None);
+    fn role_documents_and_inline_policies_are_canonical() {
+        let doc = r#"{"Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}}"#;
+        let mut r = Resource::live("aws_iam_role", "r", "us-east-1", "1", None)
+            .with("assume_role_policy", doc)
+            .with("inline_policy", Value::List(vec![Value::object([("name", "p".into()), ("policy", doc.into())])]));
+        let mut v = Views { state: vec![], live: vec![r.clone()] };
+        apply(&mut v);
+        let want = canonical(doc).unwrap();
+        assert_eq!(v.live[0].attr_str("assume_role_policy"), Some(want.as_str()));
+        assert_eq!(v.live[0].attr("inline_policy").as_list().unwrap()[0].get("policy"), Some(&Value::String(want)));
+        // Idempotent.
+        r = v.live[0].clone();
+        apply(&mut v);
+        assert_eq!(v.live[0], r);
     }
 }

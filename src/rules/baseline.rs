@@ -31,6 +31,7 @@ pub const BASELINE: &[(&str, &str)] = &[
     rule!("rules/iam/HS-IAM-001.rego"),
     rule!("rules/iam/HS-IAM-002.rego"),
     rule!("rules/iam/HS-IAM-003.rego"),
+    rule!("rules/iam/HS-IAM-004.rego"),
     rule!("rules/iam/HS-IAM-005.rego"),
     rule!("rules/kms/HS-KMS-001.rego"),
     rule!("rules/kms/HS-KMS-002.rego"),

@@ -56,6 +56,9 @@ fn page(r: &Rule) -> String {
         })
         .collect();
     s.push_str(&format!("| Resource types | {} |\n", types.join("; ")));
+    if m.live_only {
+        s.push_str("| Views | live only (`plumb scan`); the examples show resources as the live read sees them |\n");
+    }
     for (_, name, controls) in m.controls.frameworks() {
         let c = if controls.is_empty() { "none mapped".to_string() } else { controls.join(", ") };
         s.push_str(&format!("| {name} | {c} |\n"));

@@ -257,6 +257,9 @@ pub fn evaluate_joined(
         .rules
         .par_iter()
         .map(|rule| {
+            if rule.meta.live_only && view != View::Live {
+                return Ok(Vec::new());
+            }
             let mine: Vec<&JoinedView> = rule
                 .meta
                 .resource_types

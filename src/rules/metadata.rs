@@ -13,6 +13,7 @@
 //! #   rationale: ...
 //! #   remediation: ...
 //! #   examples: {fail: <HCL>, pass: <HCL>}
+//! #   live_only: true                 # optional: judged on the live view only
 //! package plumb.rules.hs_s3_001
 //! ```
 //!
@@ -86,6 +87,10 @@ pub struct RuleMeta {
     pub rationale: String,
     pub remediation: String,
     pub examples: Examples,
+    /// Judged on the live view only: what it reads has no Terraform expression (the
+    /// credential report's MFA). Its examples are then the resources as the live read sees
+    /// them, and `plumb check` does not evaluate it.
+    pub live_only: bool,
 }
 
 #[derive(Deserialize)]
@@ -108,6 +113,8 @@ struct Custom {
     rationale: String,
     remediation: String,
     examples: Examples,
+    #[serde(default)]
+    live_only: bool,
 }
 
 /// Why a rule file's metadata was rejected.
@@ -155,6 +162,7 @@ pub fn parse(rego: &str) -> Result<RuleMeta, MetadataError> {
             fail: c.examples.fail.trim_end().to_string() + "\n",
             pass: c.examples.pass.trim_end().to_string() + "\n",
         },
+        live_only: c.live_only,
     };
     validate(&meta)?;
     Ok(meta)

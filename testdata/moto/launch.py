@@ -274,6 +274,32 @@ def _rds_modify_db_subnet_group():
     RDSBackend.modify_db_subnet_group = modify_db_subnet_group
 
 
+@patch(
+    "iam: AWS managed policies",
+    moto_does="has no AWS managed policies unless MOTO_IAM_LOAD_MANAGED_POLICIES=true: attaching "
+    "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy (or any other) fails with NoSuchEntity",
+    aws_does="every account has the AWS managed policies (arn:aws:iam::aws:policy/...), "
+    "attachable by ARN",
+)
+def _iam_aws_managed_policies():
+    import os
+
+    os.environ.setdefault("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
+
+
+@patch(
+    "iam:GetAccountAuthorizationDetails (Policies)",
+    moto_does="leaves PolicyName and PolicyId out of each ManagedPolicyDetail (its serializer "
+    "looks for policy_name/policy_id, the model has name/id)",
+    aws_does="every ManagedPolicyDetail has PolicyName and PolicyId",
+)
+def _iam_authorization_details_policy_names():
+    from moto.iam.models import Policy
+
+    Policy.policy_name = property(lambda self: self.name)
+    Policy.policy_id = property(lambda self: self.id)
+
+
 def apply_patches():
     for p in PATCHES:
         p["apply"]()
