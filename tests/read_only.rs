@@ -36,7 +36,15 @@ fn sdk_calls() -> BTreeSet<(String, String)> {
             let text: String = std::fs::read_to_string(&p).unwrap().split_whitespace().collect();
             // `x.s3.op()` on a context, or `s3.op()` / `ct.op()` on a local client (the
             // CloudTrail sources of src/attribution).
-            for (svc, var) in [("ec2", "ec2"), ("rds", "rds"), ("s3", "s3"), ("kms", "kms"), ("cloudtrail", "ct")] {
+            for (svc, var) in [
+                ("ec2", "ec2"),
+                ("rds", "rds"),
+                ("s3", "s3"),
+                ("kms", "kms"),
+                ("cloudtrail", "ct"),
+                ("eks", "eks"),
+                ("autoscaling", "autoscaling"),
+            ] {
                 let pat = format!("{var}.");
                 for (i, _) in text.match_indices(&pat) {
                     // Whitespace is gone (`match s3.get_object()` reads `matchs3.get_object()`), so

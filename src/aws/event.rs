@@ -71,6 +71,9 @@ pub struct Event {
     pub also: &'static [&'static str],
     /// Paths of the identifiers in `requestParameters` (`@` prefix: `responseElements`);
     /// `resources[].ARN` is always read too. `a[]` iterates a list (or a lone object).
+    /// A path with braces composes one identifier from several parameters, for import ids
+    /// made of several names: `{name|clusterName}:{nodegroupName}` (each `{...}` is the
+    /// first value found at its alternatives; nothing when one is missing).
     pub ids: &'static [&'static str],
     pub effect: Effect,
     pub via: Via,
@@ -128,6 +131,10 @@ impl Event {
     pub fn identifiers(&self, req: &Json, resp: &Json) -> Vec<String> {
         let mut out = Vec::new();
         for path in self.ids {
+            if path.contains('{') {
+                out.extend(compose(path, req, resp));
+                continue;
+            }
             let mut found = Vec::new();
             match path.strip_prefix('@') {
                 Some(p) => pluck(resp, p, &mut found),
@@ -235,6 +242,27 @@ pub fn pluck<'a>(v: &'a Json, path: &str, out: &mut Vec<&'a Json>) {
         (true, Json::Null) => {}
         _ => pluck(x, rest, out),
     }
+}
+
+/// One identifier from a template such as `{name|clusterName}:{nodegroupName}`: literal
+/// text kept, each `{paths}` replaced by the first scalar at its alternatives (`@` prefix:
+/// `responseElements`); `None` when a part is missing or the braces do not close.
+fn compose(template: &str, req: &Json, resp: &Json) -> Option<String> {
+    let mut out = String::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let close = rest[open..].find('}')? + open;
+        let paths = &rest[open + 1..close];
+        let value = paths.split('|').find_map(|p| match p.strip_prefix('@') {
+            Some(p) => first(resp, p).and_then(scalar_string),
+            None => first(req, p).and_then(scalar_string),
+        })?;
+        out.push_str(&value);
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    Some(out)
 }
 
 /// First non-null value at any of `a|b|c`.
@@ -355,5 +383,19 @@ mod tests {
             }
         }
         assert!(lookup("s3.amazonaws.com", "GetBucketVersioning").is_empty());
+    }
+
+    #[test]
+    fn composed_identifiers() {
+        let e = Event::modify("eks", "X", &["{name|clusterName}:{nodegroupName}", "{name}#{@x.y}"]);
+        let req = serde_json::json!({"clusterName": "c", "nodegroupName": "n"});
+        let resp = serde_json::json!({"x": {"y": "z"}});
+        assert_eq!(e.identifiers(&req, &resp), vec!["c:n"]);
+        let req = serde_json::json!({"name": "c", "nodegroupName": "n"});
+        assert_eq!(e.identifiers(&req, &resp), vec!["c:n", "c#z"]);
+        // A missing part or an unclosed brace names nothing.
+        assert!(e.identifiers(&serde_json::json!({"name": "c"}), &Json::Null).is_empty());
+        let bad = Event::modify("eks", "X", &["{name"]);
+        assert!(bad.identifiers(&req, &resp).is_empty());
     }
 }

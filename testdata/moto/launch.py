@@ -274,6 +274,593 @@ def _rds_modify_db_subnet_group():
     RDSBackend.modify_db_subnet_group = modify_db_subnet_group
 
 
+
+@patch(
+    "iam:AttachRolePolicy / GetPolicy (AWS managed policies)",
+    moto_does="knows no AWS managed policy (arn:aws:iam::aws:policy/...) unless all 1,485 are "
+    "loaded at start (MOTO_IAM_LOAD_MANAGED_POLICIES); attaching AmazonEKSClusterPolicy to a "
+    "role answers NoSuchEntity",
+    aws_does="every AWS managed policy exists in every account and can be attached and read",
+)
+def _iam_aws_managed_policies():
+    import json
+
+    from moto.iam.aws_managed_policies import aws_managed_policies_data
+    from moto.iam.models import AWSManagedPolicy, IAMBackend
+
+    catalogue = {}
+
+    def ensure(self, arn):
+        prefix = "arn:aws:iam::aws:policy/"
+        if not isinstance(arn, str) or not arn.startswith(prefix) or arn in self.managed_policies:
+            return
+        if not catalogue:
+            catalogue.update(json.loads(aws_managed_policies_data))
+        name = arn.rsplit("/", 1)[-1]
+        if name not in catalogue:
+            return
+        policy = AWSManagedPolicy.from_data(name, self.account_id, self.region_name, catalogue[name])
+        if policy.arn == arn:
+            self.aws_managed_policies.append(policy)
+            self.managed_policies[policy.arn] = policy
+
+    def on_demand(original):
+        def method(self, *args, **kwargs):
+            ensure(self, kwargs.get("policy_arn", args[0] if args else None))
+            return original(self, *args, **kwargs)
+
+        return method
+
+    for name in (
+        "attach_role_policy",
+        "attach_user_policy",
+        "attach_group_policy",
+        "get_policy",
+        "get_policy_version",
+    ):
+        setattr(IAMBackend, name, on_demand(getattr(IAMBackend, name)))
+
+
+def _eks_not_found(message):
+    from moto.eks.exceptions import ResourceNotFoundException
+
+    return ResourceNotFoundException(
+        clusterName=None, nodegroupName=None, fargateProfileName=None, addonName=None, message=message
+    )
+
+
+def _eks_cluster(backend, name):
+    cluster = backend.clusters.get(name)
+    if cluster is None:
+        raise _eks_not_found(f"No cluster found for name: {name}.")
+    return cluster
+
+
+def _eks_update(kind, params):
+    from moto.core.utils import utcnow
+    from moto.moto_api._internal import mock_random as random
+
+    return {
+        "id": str(random.uuid4()),
+        "status": "Successful",
+        "type": kind,
+        "params": [{"type": k, "value": str(v)} for k, v in params],
+        "createdAt": utcnow(),
+        "errors": [],
+    }
+
+
+@patch(
+    "eks:CreateCluster / DescribeCluster / UpdateClusterConfig",
+    moto_does="ignores accessConfig (DescribeCluster has none); returns resourcesVpcConfig exactly "
+    "as sent (no vpcId, no publicAccessCidrs); UpdateClusterConfig replaces the whole "
+    "resourcesVpcConfig with the request's partial one (an endpoint change drops the subnets and "
+    "security groups) and answers with the cluster instead of an update",
+    aws_does="stores accessConfig.authenticationMode (default CONFIG_MAP) and returns it; "
+    "resourcesVpcConfig carries the VPC and publicAccessCidrs (default 0.0.0.0/0); "
+    "UpdateClusterConfig changes only the fields given and answers {update: {id, status, type}}",
+)
+def _eks_cluster_config():
+    from moto.ec2.models import ec2_backends
+    from moto.eks.models import EKSBackend
+    from moto.eks.responses import EKSResponse
+
+    def complete_vpc_config(backend, cluster):
+        vpc = dict(cluster.resources_vpc_config or {})
+        vpc.setdefault("subnetIds", [])
+        vpc.setdefault("securityGroupIds", [])
+        vpc.setdefault("endpointPublicAccess", True)
+        vpc.setdefault("endpointPrivateAccess", False)
+        if not vpc.get("publicAccessCidrs"):
+            vpc["publicAccessCidrs"] = ["0.0.0.0/0"]
+        if "vpcId" not in vpc and vpc["subnetIds"]:
+            try:
+                ec2 = ec2_backends[backend.account_id][backend.region_name]
+                vpc["vpcId"] = ec2.get_subnet(vpc["subnetIds"][0]).vpc_id
+            except Exception:  # noqa: BLE001 - an unknown subnet leaves the VPC out, as before
+                pass
+        cluster.resources_vpc_config = vpc
+
+    original_create = EKSResponse.create_cluster
+
+    def create_cluster(self):
+        result = original_create(self)
+        cluster = self.eks_backend.clusters.get(self._get_param("name"))
+        if cluster is not None:
+            access = self._get_param("accessConfig") or {}
+            cluster.access_config = {"authenticationMode": access.get("authenticationMode") or "CONFIG_MAP"}
+            complete_vpc_config(self.eks_backend, cluster)
+        return result
+
+    def update_cluster_config(self):
+        from moto.core.responses import ActionResult
+
+        name = self._get_param("name")
+        cluster = _eks_cluster(self.eks_backend, name)
+        params = []
+        vpc = self._get_param("resourcesVpcConfig")
+        if vpc:
+            merged = dict(cluster.resources_vpc_config or {})
+            merged.update({k: v for k, v in vpc.items() if v is not None})
+            cluster.resources_vpc_config = merged
+            complete_vpc_config(self.eks_backend, cluster)
+            params += [(k[0].upper() + k[1:], v) for k, v in sorted(vpc.items())]
+        logging = self._get_param("logging")
+        if logging:
+            cluster.logging = logging
+            params.append(("ClusterLogging", logging))
+        access = self._get_param("accessConfig")
+        if access and access.get("authenticationMode"):
+            cluster.access_config = {"authenticationMode": access["authenticationMode"]}
+            params.append(("AuthenticationMode", access["authenticationMode"]))
+        for key in ("kubernetesNetworkConfig", "remoteNetworkConfig", "upgradePolicy", "zonalShiftConfig"):
+            value = self._get_param(key)
+            if value:
+                setattr(cluster, {"kubernetesNetworkConfig": "kubernetes_network_config"}.get(key, key), value)
+        kind = "EndpointAccessUpdate" if vpc else "LoggingUpdate" if logging else "AccessConfigUpdate"
+        return ActionResult({"update": _eks_update(kind, params)})
+
+    EKSResponse.create_cluster = create_cluster
+    EKSResponse.update_cluster_config = update_cluster_config
+
+
+@patch(
+    "eks:CreateNodegroup / DescribeNodegroup (defaults)",
+    moto_does="gives every node group remoteAccess {ec2SshKey: eksKeypair} even when none was "
+    "asked for (an SSH-open node group that nobody configured), a diskSize and instanceTypes "
+    "even when a launch template provides them, Kubernetes version 1.19 whatever the cluster "
+    "runs, and drops the request's updateConfig (DescribeNodegroup has none)",
+    aws_does="no remoteAccess unless requested; with a launch template no diskSize, and "
+    "instanceTypes only when given; the version defaults to the cluster's; updateConfig as "
+    "requested, {maxUnavailable: 1} by default",
+)
+def _eks_nodegroup_defaults():
+    from moto.eks.models import EKSBackend
+    from moto.eks.responses import EKSResponse
+
+    original = EKSBackend.create_nodegroup
+
+    def create_nodegroup(self, cluster_name, node_role, nodegroup_name, subnets, **kwargs):
+        nodegroup = original(self, cluster_name, node_role, nodegroup_name, subnets, **kwargs)
+        if not kwargs.get("remote_access"):
+            nodegroup.remote_access = None
+        if kwargs.get("launch_template"):
+            if not kwargs.get("disk_size"):
+                nodegroup.disk_size = None
+            if not kwargs.get("instance_types"):
+                nodegroup.instance_types = None
+        elif not kwargs.get("disk_size"):
+            nodegroup.disk_size = 20
+        if not kwargs.get("version"):
+            nodegroup.version = self.clusters[cluster_name].version
+        return nodegroup
+
+    original_response = EKSResponse.create_nodegroup
+
+    def create_nodegroup_response(self):
+        result = original_response(self)
+        cluster = self.eks_backend.clusters.get(self._get_param("name"))
+        nodegroup = cluster and cluster.nodegroups.get(self._get_param("nodegroupName"))
+        if nodegroup is not None:
+            nodegroup.update_config = self._get_param("updateConfig") or {"maxUnavailable": 1}
+            if self._get_param("nodeRepairConfig"):
+                nodegroup.node_repair_config = self._get_param("nodeRepairConfig")
+        return result
+
+    EKSBackend.create_nodegroup = create_nodegroup
+    EKSResponse.create_nodegroup = create_nodegroup_response
+
+
+@patch(
+    "eks:CreateNodegroup / UpdateNodegroupConfig / DeleteNodegroup (Auto Scaling group)",
+    moto_does="names an Auto Scaling group eks-<uuid> in the node group's resources but creates "
+    "none; scaling changes reach nothing",
+    aws_does="creates a launch template eks-<uuid> (a copy of the node group's template, tagged "
+    "eks:cluster-name / eks:nodegroup-name) and an Auto Scaling group eks-<nodegroup>-<uuid> "
+    "on it with the node group's scaling config, tagged eks:cluster-name, eks:nodegroup-name, "
+    "k8s.io/cluster-autoscaler/*; UpdateNodegroupConfig's scalingConfig is applied to the group "
+    "(by the service-linked role AWSServiceRoleForAmazonEKSNodegroup); DeleteNodegroup deletes both",
+)
+def _eks_nodegroup_auto_scaling_group():
+    from moto.autoscaling.models import autoscaling_backends
+    from moto.ec2.models import ec2_backends
+    from moto.eks.models import EKSBackend
+
+    def backends(eks):
+        return ec2_backends[eks.account_id][eks.region_name], autoscaling_backends[eks.account_id][eks.region_name]
+
+    original_create = EKSBackend.create_nodegroup
+
+    def create_nodegroup(self, cluster_name, node_role, nodegroup_name, subnets, **kwargs):
+        nodegroup = original_create(self, cluster_name, node_role, nodegroup_name, subnets, **kwargs)
+        ec2, autoscaling = backends(self)
+        eks_tags = {"eks:cluster-name": cluster_name, "eks:nodegroup-name": nodegroup_name}
+        data = {}
+        spec = nodegroup.launch_template or {}
+        if spec.get("id"):
+            template = ec2.describe_launch_templates(template_ids=[spec["id"]])[0]
+            data = dict(template.get_version(spec.get("version") or "$Default").data)
+        data.setdefault("InstanceType", (nodegroup.instance_types or ["t3.medium"])[0])
+        data["TagSpecifications"] = [
+            {"ResourceType": "instance", "Tags": [{"Key": k, "Value": v} for k, v in eks_tags.items()]}
+        ]
+        copy = ec2.create_launch_template(
+            f"eks-{nodegroup.uuid}", "", data, {"launch-template": dict(eks_tags)}
+        )
+        scaling = nodegroup.scaling_config or {}
+        asg_name = f"eks-{nodegroup_name}-{nodegroup.uuid}"
+        tags = dict(eks_tags)
+        tags["k8s.io/cluster-autoscaler/enabled"] = "true"
+        tags[f"k8s.io/cluster-autoscaler/{cluster_name}"] = "owned"
+        tags[f"kubernetes.io/cluster/{cluster_name}"] = "owned"
+        autoscaling.create_auto_scaling_group(
+            name=asg_name,
+            availability_zones=[],
+            desired_capacity=scaling.get("desiredSize"),
+            max_size=scaling.get("maxSize"),
+            min_size=scaling.get("minSize"),
+            launch_config_name=None,
+            launch_template={"LaunchTemplateId": copy.id, "Version": "1"},
+            vpc_zone_identifier=",".join(subnets),
+            default_cooldown=None,
+            health_check_period=15,
+            health_check_type="EC2",
+            load_balancers=[],
+            target_group_arns=[],
+            placement_group=None,
+            termination_policies=["AllocationStrategy", "OldestLaunchTemplate", "OldestInstance"],
+            tags=[
+                {
+                    "ResourceId": asg_name,
+                    "ResourceType": "auto-scaling-group",
+                    "Key": k,
+                    "Value": v,
+                    "PropagateAtLaunch": True,
+                }
+                for k, v in tags.items()
+            ],
+        )
+        nodegroup.resources["autoScalingGroups"] = [{"name": asg_name}]
+        nodegroup._plumb_launch_template_id = copy.id
+        return nodegroup
+
+    original_update = EKSBackend.update_nodegroup_config
+
+    def update_nodegroup_config(self, cluster_name, nodegroup_name, **kwargs):
+        update = original_update(self, cluster_name, nodegroup_name, **kwargs)
+        scaling = kwargs.get("scaling_config")
+        nodegroup = self.clusters[cluster_name].nodegroups[nodegroup_name]
+        if scaling:
+            _, autoscaling = backends(self)
+            for group in nodegroup.resources.get("autoScalingGroups", []):
+                if group["name"] in autoscaling.autoscaling_groups:
+                    autoscaling.update_auto_scaling_group(
+                        name=group["name"],
+                        availability_zones=[],
+                        desired_capacity=scaling.get("desiredSize"),
+                        max_size=scaling.get("maxSize"),
+                        min_size=scaling.get("minSize"),
+                        launch_config_name=None,
+                        launch_template={},
+                        vpc_zone_identifier=None,
+                        health_check_period=None,
+                        health_check_type=None,
+                    )
+        return update
+
+    original_delete = EKSBackend.delete_nodegroup
+
+    def delete_nodegroup(self, cluster_name, nodegroup_name):
+        nodegroup = original_delete(self, cluster_name, nodegroup_name)
+        ec2, autoscaling = backends(self)
+        for group in nodegroup.resources.get("autoScalingGroups", []):
+            if group["name"] in autoscaling.autoscaling_groups:
+                autoscaling.delete_auto_scaling_group(group["name"])
+        template_id = getattr(nodegroup, "_plumb_launch_template_id", None)
+        if template_id:
+            ec2.delete_launch_template(None, template_id)
+        return nodegroup
+
+    EKSBackend.create_nodegroup = create_nodegroup
+    EKSBackend.update_nodegroup_config = update_nodegroup_config
+    EKSBackend.delete_nodegroup = delete_nodegroup
+
+
+def _eks_routes(paths):
+    from moto.eks import urls
+
+    for path in paths:
+        urls.url_paths[path] = urls.response.dispatch
+
+
+def _eks_page(items, response, key):
+    """One page of a list API: every item (the lists here are short), sorted."""
+    return {key: sorted(items), "nextToken": None}
+
+
+@patch(
+    "eks:CreateAddon / DescribeAddon / UpdateAddon / DeleteAddon / ListAddons",
+    moto_does="not implemented (404): an aws_eks_addon cannot be applied",
+    aws_does="installs the add-on on the cluster (status ACTIVE, a default version when none is "
+    "given), describes, updates, lists and deletes it",
+)
+def _eks_addons():
+    from moto.core.responses import ActionResult
+    from moto.core.utils import utcnow
+    from moto.eks.exceptions import ResourceInUseException
+    from moto.eks.responses import EKSResponse
+    from moto.moto_api._internal import mock_random as random
+
+    _eks_routes(
+        [
+            "{0}/clusters/(?P<name>[^/]+)/addons$",
+            "{0}/clusters/(?P<name>[^/]+)/addons/(?P<addonName>[^/]+)$",
+            "{0}/clusters/(?P<name>[^/]+)/addons/(?P<addonName>[^/]+)/update$",
+        ]
+    )
+    default_versions = {"vpc-cni": "v1.19.2-eksbuild.1", "coredns": "v1.11.4-eksbuild.2", "kube-proxy": "v1.31.3-eksbuild.2"}
+
+    def addons(cluster):
+        if not hasattr(cluster, "_plumb_addons"):
+            cluster._plumb_addons = {}
+        return cluster._plumb_addons
+
+    def find(self):
+        cluster = _eks_cluster(self.eks_backend, self._get_param("name"))
+        name = self._get_param("addonName")
+        addon = addons(cluster).get(name)
+        if addon is None:
+            raise _eks_not_found(f"No addon: {name} found in cluster: {cluster.name}")
+        return cluster, addon
+
+    def create_addon(self):
+        cluster = _eks_cluster(self.eks_backend, self._get_param("name"))
+        name = self._get_param("addonName")
+        if name in addons(cluster):
+            raise ResourceInUseException(
+                clusterName=cluster.name, nodegroupName=None, addonName=name, message=f"Addon already exists with name: {name}"
+            )
+        now = utcnow()
+        addon = {
+            "addonName": name,
+            "clusterName": cluster.name,
+            "status": "ACTIVE",
+            "addonVersion": self._get_param("addonVersion") or default_versions.get(name, "v1.0.0-eksbuild.1"),
+            "health": {"issues": []},
+            "addonArn": f"arn:aws:eks:{self.region}:{self.current_account}:addon/{cluster.name}/{name}/{random.uuid4()}",
+            "createdAt": now,
+            "modifiedAt": now,
+            "tags": self._get_param("tags") or {},
+            "podIdentityAssociations": [],
+        }
+        for key in ("serviceAccountRoleArn", "configurationValues"):
+            if self._get_param(key):
+                addon[key] = self._get_param(key)
+        addons(cluster)[name] = addon
+        return ActionResult({"addon": addon})
+
+    def describe_addon(self):
+        _, addon = find(self)
+        return ActionResult({"addon": addon})
+
+    def update_addon(self):
+        _, addon = find(self)
+        params = []
+        for key in ("addonVersion", "serviceAccountRoleArn", "configurationValues"):
+            value = self._get_param(key)
+            if value is not None:
+                addon[key] = value
+                params.append((key[0].upper() + key[1:], value))
+        addon["modifiedAt"] = utcnow()
+        return ActionResult({"update": _eks_update("AddonUpdate", params)})
+
+    def delete_addon(self):
+        cluster, addon = find(self)
+        del addons(cluster)[addon["addonName"]]
+        return ActionResult({"addon": dict(addon, status="DELETING")})
+
+    def list_addons(self):
+        cluster = _eks_cluster(self.eks_backend, self._get_param("name"))
+        return ActionResult(_eks_page(addons(cluster).keys(), self, "addons"))
+
+    for fn in (create_addon, describe_addon, update_addon, delete_addon, list_addons):
+        setattr(EKSResponse, fn.__name__, fn)
+
+
+@patch(
+    "eks:CreateAccessEntry / DescribeAccessEntry / DeleteAccessEntry / ListAccessEntries / "
+    "AssociateAccessPolicy / DisassociateAccessPolicy / ListAssociatedAccessPolicies",
+    moto_does="not implemented (404): aws_eks_access_entry and aws_eks_access_policy_association "
+    "cannot be applied",
+    aws_does="creates, describes, lists and deletes access entries (type STANDARD by default, the "
+    "principal's default username), and associates access policies with them at cluster or "
+    "namespace scope",
+)
+def _eks_access_entries():
+    from moto.core.responses import ActionResult
+    from moto.core.utils import utcnow
+    from moto.eks.exceptions import ResourceInUseException
+    from moto.eks.responses import EKSResponse
+    from moto.moto_api._internal import mock_random as random
+
+    _eks_routes(
+        [
+            "{0}/clusters/(?P<name>[^/]+)/access-entries$",
+            "{0}/clusters/(?P<name>[^/]+)/access-entries/(?P<principalArn>.+)/access-policies$",
+            "{0}/clusters/(?P<name>[^/]+)/access-entries/(?P<principalArn>.+)/access-policies/(?P<policyArn>.+)$",
+            "{0}/clusters/(?P<name>[^/]+)/access-entries/(?P<principalArn>.+)$",
+        ]
+    )
+
+    def entries(cluster):
+        if not hasattr(cluster, "_plumb_access_entries"):
+            cluster._plumb_access_entries = {}
+        return cluster._plumb_access_entries
+
+    def find(self):
+        cluster = _eks_cluster(self.eks_backend, self._get_param("name"))
+        principal = self._get_param("principalArn")
+        entry = entries(cluster).get(principal)
+        if entry is None:
+            raise _eks_not_found(f"The specified principalArn could not be found: {principal}")
+        return cluster, entry
+
+    def default_username(principal):
+        # arn:aws:iam::123456789012:role/path/name -> an assumed-role session; users keep their ARN.
+        resource = principal.split(":", 5)[-1]
+        if resource.startswith("role/"):
+            account = principal.split(":")[4]
+            return f"arn:aws:sts::{account}:assumed-role/{resource.rsplit('/', 1)[-1]}/{{{{SessionName}}}}"
+        return principal
+
+    def public(entry):
+        return {k: v for k, v in entry.items() if not k.startswith("_")}
+
+    def create_access_entry(self):
+        cluster = _eks_cluster(self.eks_backend, self._get_param("name"))
+        principal = self._get_param("principalArn")
+        if principal in entries(cluster):
+            raise ResourceInUseException(
+                clusterName=cluster.name, nodegroupName=None, addonName=None,
+                message="The specified access entry resource is already in use on this cluster.",
+            )
+        now = utcnow()
+        resource = principal.split(":", 5)[-1]
+        entry = {
+            "clusterName": cluster.name,
+            "principalArn": principal,
+            "kubernetesGroups": self._get_param("kubernetesGroups") or [],
+            "accessEntryArn": f"arn:aws:eks:{self.region}:{self.current_account}:access-entry/"
+            f"{cluster.name}/{resource.split('/', 1)[0]}/{self.current_account}/{resource.rsplit('/', 1)[-1]}/{random.uuid4()}",
+            "createdAt": now,
+            "modifiedAt": now,
+            "tags": self._get_param("tags") or {},
+            "username": self._get_param("username") or default_username(principal),
+            "type": self._get_param("type") or "STANDARD",
+            "_policies": {},
+        }
+        entries(cluster)[principal] = entry
+        return ActionResult({"accessEntry": public(entry)})
+
+    def describe_access_entry(self):
+        _, entry = find(self)
+        return ActionResult({"accessEntry": public(entry)})
+
+    def update_access_entry(self):
+        _, entry = find(self)
+        for key in ("kubernetesGroups", "username"):
+            value = self._get_param(key)
+            if value is not None:
+                entry[key] = value
+        entry["modifiedAt"] = utcnow()
+        return ActionResult({"accessEntry": public(entry)})
+
+    def delete_access_entry(self):
+        cluster, entry = find(self)
+        del entries(cluster)[entry["principalArn"]]
+        return ActionResult({})
+
+    def list_access_entries(self):
+        cluster = _eks_cluster(self.eks_backend, self._get_param("name"))
+        arns = [e["principalArn"] for e in entries(cluster).values()]
+        return ActionResult(_eks_page(arns, self, "accessEntries"))
+
+    def associate_access_policy(self):
+        cluster, entry = find(self)
+        policy = self._get_param("policyArn")
+        now = utcnow()
+        previous = entry["_policies"].get(policy)
+        association = {
+            "policyArn": policy,
+            "accessScope": self._get_param("accessScope") or {"type": "cluster"},
+            "associatedAt": previous["associatedAt"] if previous else now,
+            "modifiedAt": now,
+        }
+        association["accessScope"].setdefault("namespaces", [])
+        entry["_policies"][policy] = association
+        return ActionResult(
+            {"clusterName": cluster.name, "principalArn": entry["principalArn"], "associatedAccessPolicy": association}
+        )
+
+    def disassociate_access_policy(self):
+        _, entry = find(self)
+        policy = self._get_param("policyArn")
+        if entry["_policies"].pop(policy, None) is None:
+            raise _eks_not_found(f"The specified policy is not associated: {policy}")
+        return ActionResult({})
+
+    def list_associated_access_policies(self):
+        cluster, entry = find(self)
+        policies = [entry["_policies"][k] for k in sorted(entry["_policies"])]
+        return ActionResult(
+            {
+                "clusterName": cluster.name,
+                "principalArn": entry["principalArn"],
+                "associatedAccessPolicies": policies,
+                "nextToken": None,
+            }
+        )
+
+    for fn in (
+        create_access_entry,
+        describe_access_entry,
+        update_access_entry,
+        delete_access_entry,
+        list_access_entries,
+        associate_access_policy,
+        disassociate_access_policy,
+        list_associated_access_policies,
+    ):
+        setattr(EKSResponse, fn.__name__, fn)
+
+
+
+@patch(
+    "ec2:CreateLaunchTemplate (TagSpecifications)",
+    moto_does="copies the request's TagSpecifications for the template itself (ResourceType "
+    "launch-template) into the version's LaunchTemplateData: DescribeLaunchTemplateVersions "
+    "shows a tag specification nobody configured (Terraform plans to remove it after every apply)",
+    aws_does="tags the launch template with them; LaunchTemplateData keeps only its own tag "
+    "specifications (instance, volume, network-interface, ...), where launch-template is not allowed",
+)
+def _ec2_launch_template_tag_specifications():
+    from moto.ec2.models import EC2Backend
+
+    original = EC2Backend.create_launch_template
+
+    def create_launch_template(self, name, description, template_data, tag_spec):
+        specs = template_data.get("TagSpecifications")
+        if specs:
+            kept = [s for s in specs if s.get("ResourceType") != "launch-template"]
+            if kept:
+                template_data["TagSpecifications"] = kept
+            else:
+                del template_data["TagSpecifications"]
+        return original(self, name, description, template_data, tag_spec)
+
+    EC2Backend.create_launch_template = create_launch_template
+
+
 def apply_patches():
     for p in PATCHES:
         p["apply"]()
