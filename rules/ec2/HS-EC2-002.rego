@@ -55,6 +55,8 @@ deny contains {"id": v.id, "address": v.address, "message": msg} if {
 
 deny contains {"id": v.id, "address": v.address, "message": msg} if {
 	some v in input.views
+	# Unknown (null) in the live view: nothing to iterate, not an error.
+	is_array(v.ebs_block_devices)
 	some d in v.ebs_block_devices
 	d.encrypted == false
 	msg := sprintf("instance %s has an unencrypted EBS block device %s", [v.name, d.device_name])
@@ -63,6 +65,7 @@ deny contains {"id": v.id, "address": v.address, "message": msg} if {
 deny contains {"id": v.id, "address": v.address, "message": msg} if {
 	some v in input.views
 	v.type == "launch_template"
+	is_array(v.block_device_mappings)
 	some d in v.block_device_mappings
 	d.encrypted == false
 	msg := sprintf("launch template %s has an unencrypted EBS block device %s", [v.name, d.device_name])

@@ -501,6 +501,17 @@ def _eks_nodegroup_auto_scaling_group():
             template = ec2.describe_launch_templates(template_ids=[spec["id"]])[0]
             data = dict(template.get_version(spec.get("version") or "$Default").data)
         data.setdefault("InstanceType", (nodegroup.instance_types or ["t3.medium"])[0])
+        if "ImageId" not in data:
+            # EKS puts its optimized Amazon Linux AMI (root device /dev/xvda) in the copy.
+            # The emulator's own "amazon-eks-node-linux" image has /dev/sda1, so its Amazon
+            # Linux 2 image stands in.
+            images = [
+                i
+                for i in ec2.describe_images(owners=["amazon"])
+                if (i.name or "").startswith("amzn2-ami-hvm-") and (i.name or "").endswith("x86_64-gp2")
+            ]
+            if images:
+                data["ImageId"] = sorted(images, key=lambda i: i.name)[-1].id
         data["TagSpecifications"] = [
             {"ResourceType": "instance", "Tags": [{"Key": k, "Value": v} for k, v in eks_tags.items()]}
         ]
@@ -584,6 +595,68 @@ def _eks_nodegroup_auto_scaling_group():
     EKSBackend.create_nodegroup = create_nodegroup
     EKSBackend.update_nodegroup_config = update_nodegroup_config
     EKSBackend.delete_nodegroup = delete_nodegroup
+
+
+def _eks_access_entries_of(cluster):
+    if not hasattr(cluster, "_plumb_access_entries"):
+        cluster._plumb_access_entries = {}
+    return cluster._plumb_access_entries
+
+
+def _eks_new_access_entry(cluster, principal, region, account, kind="STANDARD", username=None, groups=None, tags=None):
+    """An access entry as DescribeAccessEntry answers it (policies kept privately)."""
+    from moto.core.utils import utcnow
+    from moto.moto_api._internal import mock_random as random
+
+    now = utcnow()
+    resource = principal.split(":", 5)[-1]
+    if username is None:
+        if kind.startswith("EC2_"):
+            username = "system:node:{{EC2PrivateDNSName}}"
+        elif resource.startswith("role/"):
+            # A role's sessions: arn:aws:sts::<account>:assumed-role/<name>/{{SessionName}}.
+            username = f"arn:aws:sts::{principal.split(':')[4]}:assumed-role/{resource.rsplit('/', 1)[-1]}/{{{{SessionName}}}}"
+        else:
+            username = principal
+    entry = {
+        "clusterName": cluster.name,
+        "principalArn": principal,
+        "kubernetesGroups": groups or [],
+        "accessEntryArn": f"arn:aws:eks:{region}:{account}:access-entry/{cluster.name}/"
+        f"{resource.split('/', 1)[0]}/{account}/{resource.rsplit('/', 1)[-1]}/{random.uuid4()}",
+        "createdAt": now,
+        "modifiedAt": now,
+        "tags": tags or {},
+        "username": username,
+        "type": kind,
+        "_policies": {},
+    }
+    _eks_access_entries_of(cluster)[principal] = entry
+    return entry
+
+
+@patch(
+    "eks:CreateNodegroup (access entry for the node role)",
+    moto_does="creates no access entry for the node group's role",
+    aws_does="on a cluster whose authentication mode is API or API_AND_CONFIG_MAP, adds an "
+    "access entry of type EC2_LINUX (EC2_WINDOWS for Windows AMIs) for the node role, username "
+    "system:node:{{EC2PrivateDNSName}}, unless the role already has one",
+)
+def _eks_nodegroup_access_entry():
+    from moto.eks.models import EKSBackend
+
+    original = EKSBackend.create_nodegroup
+
+    def create_nodegroup(self, cluster_name, node_role, nodegroup_name, subnets, **kwargs):
+        nodegroup = original(self, cluster_name, node_role, nodegroup_name, subnets, **kwargs)
+        cluster = self.clusters[cluster_name]
+        mode = (getattr(cluster, "access_config", None) or {}).get("authenticationMode", "CONFIG_MAP")
+        if mode != "CONFIG_MAP" and node_role not in _eks_access_entries_of(cluster):
+            kind = "EC2_WINDOWS" if "WINDOWS" in (nodegroup.ami_type or "").upper() else "EC2_LINUX"
+            _eks_new_access_entry(cluster, node_role, self.region_name, self.account_id, kind=kind)
+        return nodegroup
+
+    EKSBackend.create_nodegroup = create_nodegroup
 
 
 def _eks_routes(paths):
@@ -701,7 +774,6 @@ def _eks_access_entries():
     from moto.core.utils import utcnow
     from moto.eks.exceptions import ResourceInUseException
     from moto.eks.responses import EKSResponse
-    from moto.moto_api._internal import mock_random as random
 
     _eks_routes(
         [
@@ -712,10 +784,7 @@ def _eks_access_entries():
         ]
     )
 
-    def entries(cluster):
-        if not hasattr(cluster, "_plumb_access_entries"):
-            cluster._plumb_access_entries = {}
-        return cluster._plumb_access_entries
+    entries = _eks_access_entries_of
 
     def find(self):
         cluster = _eks_cluster(self.eks_backend, self._get_param("name"))
@@ -724,14 +793,6 @@ def _eks_access_entries():
         if entry is None:
             raise _eks_not_found(f"The specified principalArn could not be found: {principal}")
         return cluster, entry
-
-    def default_username(principal):
-        # arn:aws:iam::123456789012:role/path/name -> an assumed-role session; users keep their ARN.
-        resource = principal.split(":", 5)[-1]
-        if resource.startswith("role/"):
-            account = principal.split(":")[4]
-            return f"arn:aws:sts::{account}:assumed-role/{resource.rsplit('/', 1)[-1]}/{{{{SessionName}}}}"
-        return principal
 
     def public(entry):
         return {k: v for k, v in entry.items() if not k.startswith("_")}
@@ -744,22 +805,16 @@ def _eks_access_entries():
                 clusterName=cluster.name, nodegroupName=None, addonName=None,
                 message="The specified access entry resource is already in use on this cluster.",
             )
-        now = utcnow()
-        resource = principal.split(":", 5)[-1]
-        entry = {
-            "clusterName": cluster.name,
-            "principalArn": principal,
-            "kubernetesGroups": self._get_param("kubernetesGroups") or [],
-            "accessEntryArn": f"arn:aws:eks:{self.region}:{self.current_account}:access-entry/"
-            f"{cluster.name}/{resource.split('/', 1)[0]}/{self.current_account}/{resource.rsplit('/', 1)[-1]}/{random.uuid4()}",
-            "createdAt": now,
-            "modifiedAt": now,
-            "tags": self._get_param("tags") or {},
-            "username": self._get_param("username") or default_username(principal),
-            "type": self._get_param("type") or "STANDARD",
-            "_policies": {},
-        }
-        entries(cluster)[principal] = entry
+        entry = _eks_new_access_entry(
+            cluster,
+            principal,
+            self.region,
+            self.current_account,
+            kind=self._get_param("type") or "STANDARD",
+            username=self._get_param("username"),
+            groups=self._get_param("kubernetesGroups"),
+            tags=self._get_param("tags"),
+        )
         return ActionResult({"accessEntry": public(entry)})
 
     def describe_access_entry(self):
@@ -859,6 +914,59 @@ def _ec2_launch_template_tag_specifications():
         return original(self, name, description, template_data, tag_spec)
 
     EC2Backend.create_launch_template = create_launch_template
+
+
+
+@patch(
+    "ec2:RunInstances (launch template settings, root volume)",
+    moto_does="ignores a launch template's MetadataOptions (instances answer http_tokens "
+    "optional whatever the template says), and always attaches its own unencrypted 8 GiB root "
+    "volume at /dev/sda1, whatever the image's root device: a template mapping for the "
+    "image's root device (/dev/xvda on Amazon Linux) becomes a second volume next to it",
+    aws_does="applies the template's MetadataOptions; the root volume sits at the image's root "
+    "device name, and a block device mapping naming that device replaces it (size, type, "
+    "encryption)",
+)
+def _ec2_run_instances_from_template():
+    from moto.ec2.models import EC2Backend
+    from moto.ec2.models.instances import Instance, MetadataOptions
+
+    original_defaults = Instance.setup_defaults
+
+    def setup_defaults(self):
+        original_defaults(self)
+        self._plumb_default_root = self.block_device_mapping.get("/dev/sda1")
+
+    original_run = EC2Backend.run_instances
+
+    def run_instances(self, image_id, count, user_data, security_group_names, **kwargs):
+        reservation = original_run(self, image_id, count, user_data, security_group_names, **kwargs)
+        template = None
+        if kwargs.get("launch_template"):
+            template = self._get_template_from_args(kwargs["launch_template"]).data
+        for instance in reservation.instances:
+            if template and not kwargs.get("metadata_options") and template.get("MetadataOptions"):
+                instance.metadata_options = MetadataOptions(template["MetadataOptions"])
+            default = getattr(instance, "_plumb_default_root", None)
+            if default is None:
+                continue
+            root = instance.root_device_name
+            current = instance.block_device_mapping.get(root)
+            if current is not None and current.volume_id != default.volume_id:
+                # A mapping names the root device: it is the root volume.
+                if instance.block_device_mapping.get("/dev/sda1") is default:
+                    self.detach_volume(default.volume_id, instance.id, "/dev/sda1")
+                else:
+                    self.get_volume(default.volume_id).attachment = None
+                self.delete_volume(default.volume_id)
+            elif root != "/dev/sda1":
+                # The image's root device is not /dev/sda1: move the root volume there.
+                self.detach_volume(default.volume_id, instance.id, "/dev/sda1")
+                self.attach_volume(default.volume_id, instance.id, root, True)
+        return reservation
+
+    Instance.setup_defaults = setup_defaults
+    EC2Backend.run_instances = run_instances
 
 
 def apply_patches():

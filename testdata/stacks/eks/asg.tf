@@ -3,7 +3,7 @@
 
 resource "aws_launch_template" "batch" {
   name                   = "clinic-batch"
-  image_id               = "ami-12c6146b"
+  image_id               = "ami-02b9a589195146a8f" # Amazon Linux 2 in the emulator
   instance_type          = "t3.medium"
   update_default_version = true
   user_data              = base64encode("#!/bin/bash\n/etc/eks/bootstrap.sh ${local.cluster_name}\n")
@@ -27,8 +27,9 @@ resource "aws_launch_template" "batch" {
   block_device_mappings {
     device_name = "/dev/xvda"
     ebs {
-      volume_size = 30
-      encrypted   = true
+      volume_size           = 30
+      encrypted             = true
+      delete_on_termination = true
     }
   }
 
