@@ -969,6 +969,53 @@ def _ec2_run_instances_from_template():
     EC2Backend.run_instances = run_instances
 
 
+
+@patch(
+    "ec2:CreateLaunchTemplateVersion (SourceVersion)",
+    moto_does="ignores SourceVersion: the new version holds only the LaunchTemplateData of the "
+    "request (a version that only changes the metadata options loses the block devices, "
+    "security groups and tag specifications), and keeps its UserData undecoded",
+    aws_does="starts the new version from the source version's data and overrides the "
+    "top-level settings the request names",
+)
+def _ec2_launch_template_version_source():
+    from moto.core.responses import ActionResult
+    from moto.ec2.responses.launch_templates import LaunchTemplates
+    from moto.ec2.utils import parse_user_data
+
+    def create_launch_template_version(self):
+        name = self._get_param("LaunchTemplateName")
+        template_id = self._get_param("LaunchTemplateId")
+        if template_id:
+            template = self.ec2_backend.get_launch_template(template_id)
+        else:
+            template = self.ec2_backend.get_launch_template_by_name(name)
+        requested = self._get_param("LaunchTemplateData", {})
+        if "UserData" in requested:
+            requested["UserData"] = parse_user_data(self._get_param("LaunchTemplateData.UserData"))
+        source = self._get_param("SourceVersion")
+        data = dict(template.get_version(source).data) if source else {}
+        data.update(requested)
+        self.error_on_dryrun()
+        version = template.create_version(data, self._get_param("VersionDescription"))
+        return ActionResult(
+            {
+                "LaunchTemplateVersion": {
+                    "CreateTime": version.create_time,
+                    "CreatedBy": f"arn:{self.partition}:iam::{self.current_account}:root",
+                    "DefaultVersion": template.is_default(version),
+                    "LaunchTemplateData": version.data,
+                    "LaunchTemplateId": template.id,
+                    "LaunchTemplateName": template.name,
+                    "VersionDescription": version.description,
+                    "VersionNumber": version.number,
+                }
+            }
+        )
+
+    LaunchTemplates.create_launch_template_version = create_launch_template_version
+
+
 def apply_patches():
     for p in PATCHES:
         p["apply"]()
