@@ -291,6 +291,37 @@ fn eks_stack_clean_then_changed_out_of_band() {
     assert_eq!(new, expected, "{:#}", report["findings"]);
     let public = report["findings"].as_array().unwrap().iter().find(|f| f["rule_id"] == "HS-EKS-002").unwrap();
     assert!(public["message"].as_str().unwrap().contains("open to the internet"), "{public:#}");
+
+    // 6. Under real IAM enforcement: the shipped policy reads the whole node layer; without
+    //    its EKS statement the scan is incomplete and no EKS resource is missing.
+    let policy = |drop: &str| {
+        let mut p: Value =
+            serde_json::from_str(&std::fs::read_to_string(root().join("docs/iam-policy.json")).unwrap()).unwrap();
+        p["Statement"].as_array_mut().unwrap().retain(|s| s["Sid"] != drop);
+        p.to_string()
+    };
+    let full = fx.emulator.iam_user("plumb-eks-reader", &policy("NoSuchSid"));
+    let no_eks = fx.emulator.iam_user("plumb-no-eks", &policy("PlumbReadEks"));
+    fx.emulator.enforce_iam(true);
+    let scan_as = |creds: &Creds| {
+        fx.emulator.plumb_as(creds, &["scan", "--state", fx.stack.state_path_str(), "--format", "json"])
+    };
+    let (with_policy, without_eks) = (scan_as(&full), scan_as(&no_eks));
+    fx.emulator.enforce_iam(false);
+    let report = with_policy.json();
+    assert_eq!(report["complete"], true, "the shipped policy is not sufficient: {:#}", report["errors"]);
+    assert_eq!(by_address(&report).len(), r.len(), "the same resources are judged");
+    assert_eq!(without_eks.code, 2, "{}", without_eks.stderr);
+    let report = without_eks.json();
+    let errors = report["errors"].as_array().unwrap();
+    assert!(
+        !errors.is_empty() && errors.iter().all(|e| e["service"] == "eks" && e["code"] == "AccessDenied"),
+        "{errors:#?}"
+    );
+    assert_eq!(report["summary"]["missing"], 0);
+    let judged = by_address(&report);
+    assert!(judged.keys().all(|a| !a.starts_with("aws_eks_")), "no EKS resource is judged: {:#?}", judged.keys());
+    assert_eq!(status(&judged, "aws_autoscaling_group.batch"), "drifted", "the other services are still read");
 }
 
 fn plan_deletes(plan: &Value, address: &str) -> bool {

@@ -1016,6 +1016,52 @@ def _ec2_launch_template_version_source():
     LaunchTemplates.create_launch_template_version = create_launch_template_version
 
 
+
+@patch(
+    "IAM enforcement: signatures of REST requests (EKS reads)",
+    moto_does="when it checks a signature, uses the request's parsed data as the payload whenever "
+    "the body is empty (for REST-JSON services such as EKS that data is the request's headers), "
+    "and the URL-decoded path (an encoded ARN in the path, /access-entries/arn%3A...%2Fadmin, "
+    "signs differently): every EKS read answers SignatureDoesNotMatch once IAM is enforced",
+    aws_does="signs a GET, HEAD or DELETE without a body with the empty payload, and the path "
+    "as sent",
+)
+def _iam_signature_of_rest_requests():
+    from urllib.parse import urlparse
+
+    from botocore.awsrequest import AWSRequest
+    from moto.core.authorization import ActionAuthenticatorMixin
+    from moto.iam.access_control import IAMRequestBase
+
+    original_authorize = ActionAuthenticatorMixin._authenticate_and_authorize_normal_action
+
+    def _authenticate_and_authorize_normal_action(self, resource="*"):
+        raw = getattr(self, "raw_path", None)
+        uri = getattr(self, "uri", None)
+        if not raw or not uri or raw == urlparse(uri).path:
+            return original_authorize(self, resource)
+        self.uri = urlparse(uri)._replace(path=raw).geturl()
+        try:
+            return original_authorize(self, resource)
+        finally:
+            self.uri = uri
+
+    ActionAuthenticatorMixin._authenticate_and_authorize_normal_action = _authenticate_and_authorize_normal_action
+
+    original = IAMRequestBase._create_aws_request
+
+    def _create_aws_request(self):
+        if self._body or self._method not in ("GET", "HEAD", "DELETE"):
+            return original(self)
+        signed_headers = self._get_string_between("SignedHeaders=", ",", self._headers["Authorization"]).split(";")
+        headers = self._create_headers_for_aws_request(signed_headers, self._headers)
+        request = AWSRequest(method=self._method, url=self._path, data=b"", headers=headers)
+        request.context["timestamp"] = headers["X-Amz-Date"]
+        return request
+
+    IAMRequestBase._create_aws_request = _create_aws_request
+
+
 def apply_patches():
     for p in PATCHES:
         p["apply"]()

@@ -382,6 +382,62 @@ mod tests {
         assert_eq!(e.identifiers(&req, &J::Null), vec!["clinic:workers"]);
     }
 
+    /// Through the attribution index: a record naming `clinic`/`workers` is an event on that
+    /// node group, not on a same-named group of another cluster.
+    #[test]
+    fn cloudtrail_names_the_node_group_of_its_cluster_only() {
+        use crate::attribution::{Effect, Index, Subject, Window};
+        let clinic = map(&group(), "us-east-1", "123456789012");
+        let mut lab = group();
+        lab.cluster_name = Some("lab".into());
+        let lab = map(&lab, "us-east-1", "123456789012");
+        let index = Index::new(vec![
+            Subject::new(
+                "aws_eks_node_group",
+                "lab:workers",
+                Some("aws_eks_node_group.lab"),
+                Some("us-east-1"),
+                &[&lab],
+            ),
+            Subject::new(
+                "aws_eks_node_group",
+                "clinic:workers",
+                Some("aws_eks_node_group.workers"),
+                Some("us-east-1"),
+                &[&clinic],
+            ),
+        ]);
+        let file = serde_json::json!({"Records": [{
+            "eventVersion": "1.09",
+            "eventTime": "2024-06-01T10:00:00Z",
+            "eventSource": "eks.amazonaws.com",
+            "eventName": "UpdateNodegroupConfig",
+            "awsRegion": "us-east-1",
+            "eventID": "e-1",
+            "readOnly": false,
+            "userIdentity": {"type": "IAMUser", "arn": "arn:aws:iam::123456789012:user/mallory", "userName": "mallory"},
+            "userAgent": "aws-cli/2.17.60 md/command#eks.update-nodegroup-config",
+            "requestParameters": {
+                "name": "clinic",
+                "nodegroupName": "workers",
+                "scalingConfig": {"minSize": 2, "maxSize": 6, "desiredSize": 3}
+            },
+            "responseElements": {"update": {"id": "u-1", "status": "InProgress", "type": "ConfigUpdate"}}
+        }]});
+        let window = Window {
+            since: time::macros::datetime!(2024-01-01 0:00 UTC),
+            until: time::macros::datetime!(2025-01-01 0:00 UTC),
+        };
+        let mut out = Vec::new();
+        let bad = index.scan_file(file.to_string().as_bytes(), &mut Vec::new(), &window, &mut out).unwrap();
+        assert_eq!(bad, 0);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].hits, vec![(1, Effect::Modify)], "only clinic's node group");
+        assert!(
+            out[0].writes.contains(&Written::Set { path: "scaling_config[0].max_size".into(), value: Value::int(6) })
+        );
+    }
+
     #[test]
     fn version_create_and_delete() {
         let e = of("aws_eks_node_group", "eks", "UpdateNodegroupVersion");
