@@ -689,6 +689,38 @@ mod tests {
         assert_eq!(v["block_device_mappings"][0]["volume_size"], J::Null);
     }
 
+    /// The baseline on live templates: IMDSv1 and an unencrypted mapping fail HS-EC2-001 and
+    /// HS-EC2-002; a hardened template and one whose default version was not read fail
+    /// nothing, and no rule errors on them.
+    #[test]
+    fn baseline_rules_judge_live_templates() {
+        use crate::rules::RuleSet;
+        use crate::rules::engine::evaluate_checked;
+        let rules = RuleSet::baseline();
+        let hardened =
+            map(&template("hardened", &[]), Some(&version(LaunchTemplateHttpTokensState::Required)), "us-east-1", "1");
+        let mut weak =
+            map(&template("weak", &[]), Some(&version(LaunchTemplateHttpTokensState::Optional)), "us-east-1", "1");
+        weak.id = "lt-weak".into();
+        weak.set(
+            "block_device_mappings",
+            Value::List(vec![Value::object([
+                ("device_name", Value::str("/dev/xvda")),
+                ("ebs", Value::block([("encrypted", Value::str("false")), ("volume_size", Value::int(50))])),
+            ])]),
+        );
+        let mut unread = map(&template("unread", &[]), None, "us-east-1", "1");
+        unread.id = "lt-unread".into();
+        let (findings, errors) = evaluate_checked(&rules, &[hardened, weak, unread], View::Live);
+        assert!(errors.is_empty(), "{errors:?}");
+        let on: Vec<(&str, &str)> = findings
+            .iter()
+            .filter(|f| f.rtype == "aws_launch_template")
+            .map(|f| (f.rule_id.as_str(), f.id.as_str()))
+            .collect();
+        assert_eq!(on, vec![("HS-EC2-001", "lt-weak"), ("HS-EC2-002", "lt-weak")], "{findings:#?}");
+    }
+
     #[test]
     fn version_and_default_events() {
         let create = of("aws_launch_template", "ec2", "CreateLaunchTemplateVersion");
