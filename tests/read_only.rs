@@ -86,6 +86,10 @@ fn every_sdk_call_is_a_read_allowed_by_the_shipped_policy() {
         let call = (attribution.0.to_string(), attribution.1.to_string());
         assert!(calls.contains(&call), "the CloudTrail sources' {call:?} not found: {calls:?}");
     }
+    for read in [("eks", "describe_cluster"), ("autoscaling", "describe_auto_scaling_groups")] {
+        let call = (read.0.to_string(), read.1.to_string());
+        assert!(calls.contains(&call), "the node layer's {call:?} not found: {calls:?}");
+    }
     for (svc, op) in &calls {
         assert!(
             ["describe_", "get_", "list_", "head_", "lookup_"].iter().any(|p| op.starts_with(p)),
