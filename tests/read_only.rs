@@ -28,6 +28,17 @@ fn camel(op: &str) -> String {
     op.split('_').map(|w| w[..1].to_uppercase() + &w[1..]).collect::<String>().replace("Db", "DB")
 }
 
+/// The services of the `aws-sdk-*` crates in Cargo.toml (`eks`, `elasticloadbalancingv2`).
+fn sdk_services() -> Vec<String> {
+    let manifest = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml")).unwrap();
+    manifest
+        .lines()
+        .filter_map(|l| l.strip_prefix("aws-sdk-"))
+        .filter_map(|l| l.split([' ', '=']).next())
+        .map(str::to_string)
+        .collect()
+}
+
 fn sdk_calls() -> BTreeSet<(String, String)> {
     let mut calls = BTreeSet::new();
     let mut stack = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
@@ -42,11 +53,13 @@ fn sdk_calls() -> BTreeSet<(String, String)> {
                 continue;
             }
             let text: String = std::fs::read_to_string(&p).unwrap().split_whitespace().collect();
-            // `x.s3.op()` on a context, or `s3.op()` / `ct.op()` on a local client (the
-            // CloudTrail sources of src/attribution).
-            for (svc, var) in
-                [("ec2", "ec2"), ("rds", "rds"), ("s3", "s3"), ("kms", "kms"), ("iam", "iam"), ("cloudtrail", "ct")]
-            {
+            // Every SDK crate of Cargo.toml whose client the file uses, its client variable
+            // named after it (`eks.`, `autoscaling.`), and `ct` for the CloudTrail sources'
+            // local client. (A file that never names `aws_sdk_config` has no Config client,
+            // whatever its `config.` means.)
+            let services = sdk_services();
+            let used = services.iter().filter(|s| text.contains(&format!("aws_sdk_{s}::")));
+            for (svc, var) in used.map(|s| (s.as_str(), s.as_str())).chain([("cloudtrail", "ct")]) {
                 let pat = format!("{var}.");
                 for (i, _) in text.match_indices(&pat) {
                     // Whitespace is gone (`match s3.get_object()` reads `matchs3.get_object()`), so
@@ -87,6 +100,10 @@ fn every_sdk_call_is_a_read_allowed_by_the_shipped_policy() {
     for attribution in [("cloudtrail", "lookup_events"), ("s3", "list_objects_v2"), ("s3", "get_object")] {
         let call = (attribution.0.to_string(), attribution.1.to_string());
         assert!(calls.contains(&call), "the CloudTrail sources' {call:?} not found: {calls:?}");
+    }
+    for read in [("eks", "describe_cluster"), ("autoscaling", "describe_auto_scaling_groups")] {
+        let call = (read.0.to_string(), read.1.to_string());
+        assert!(calls.contains(&call), "the node layer's {call:?} not found: {calls:?}");
     }
     for (svc, op) in &calls {
         let key = format!("{svc}:{op}");

@@ -70,8 +70,10 @@ pub struct Event {
     /// `PutBucketPublicAccessBlock`).
     pub also: &'static [&'static str],
     /// Paths of the identifiers in `requestParameters` (`@` prefix: `responseElements`; `=`:
-    /// a fixed id; `a:b`, `a/b`: two parameters joined); `resources[].ARN` is always read
-    /// too. `a[]` iterates a list (or a lone object).
+    /// a fixed id); `resources[].ARN` is always read too. `a[]` iterates a list (or a lone
+    /// object). A path with braces composes one identifier from several parameters, for import
+    /// ids made of several names: `{name|clusterName}:{nodegroupName}`, `{roleName}/{policyArn}`
+    /// (each `{...}` is the first value found at its alternatives; nothing when one is missing).
     pub ids: &'static [&'static str],
     pub effect: Effect,
     pub via: Via,
@@ -137,15 +139,8 @@ impl Event {
                 out.push(literal.to_string());
                 continue;
             }
-            if let Some(i) = path.find([':', '/']) {
-                let one = |p: &str| -> Option<String> {
-                    let mut found = Vec::new();
-                    pluck(req, p, &mut found);
-                    found.into_iter().find_map(scalar_string)
-                };
-                if let (Some(a), Some(b)) = (one(&path[..i]), one(&path[i + 1..])) {
-                    out.push(format!("{a}{}{b}", &path[i..i + 1]));
-                }
+            if path.contains('{') {
+                out.extend(compose(path, req, resp));
                 continue;
             }
             let mut found = Vec::new();
@@ -255,6 +250,27 @@ pub fn pluck<'a>(v: &'a Json, path: &str, out: &mut Vec<&'a Json>) {
         (true, Json::Null) => {}
         _ => pluck(x, rest, out),
     }
+}
+
+/// One identifier from a template such as `{name|clusterName}:{nodegroupName}`: literal
+/// text kept, each `{paths}` replaced by the first scalar at its alternatives (`@` prefix:
+/// `responseElements`); `None` when a part is missing or the braces do not close.
+fn compose(template: &str, req: &Json, resp: &Json) -> Option<String> {
+    let mut out = String::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let close = rest[open..].find('}')? + open;
+        let paths = &rest[open + 1..close];
+        let value = paths.split('|').find_map(|p| match p.strip_prefix('@') {
+            Some(p) => first(resp, p).and_then(scalar_string),
+            None => first(req, p).and_then(scalar_string),
+        })?;
+        out.push_str(&value);
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    Some(out)
 }
 
 /// First non-null value at any of `a|b|c`.
@@ -378,12 +394,20 @@ mod tests {
     }
 
     #[test]
-    fn composite_identifiers_join_two_parameters() {
-        let e = Event::modify("iam", "PutRolePolicy", &["roleName:policyName", "roleName/policyArn"]);
-        let req = serde_json::json!({"roleName": "node", "policyName": "logs"});
-        assert_eq!(e.identifiers(&req, &Json::Null), vec!["node:logs"]);
+    fn composed_identifiers() {
+        let e = Event::modify("eks", "X", &["{name|clusterName}:{nodegroupName}", "{name}#{@x.y}"]);
+        let req = serde_json::json!({"clusterName": "c", "nodegroupName": "n"});
+        let resp = serde_json::json!({"x": {"y": "z"}});
+        assert_eq!(e.identifiers(&req, &resp), vec!["c:n"]);
+        let req = serde_json::json!({"name": "c", "nodegroupName": "n"});
+        assert_eq!(e.identifiers(&req, &resp), vec!["c:n", "c#z"]);
+        // A missing part or an unclosed brace names nothing.
+        assert!(e.identifiers(&serde_json::json!({"name": "c"}), &Json::Null).is_empty());
+        let bad = Event::modify("eks", "X", &["{name"]);
+        assert!(bad.identifiers(&req, &resp).is_empty());
+        let iam = Event::modify("iam", "PutRolePolicy", &["{roleName}:{policyName}", "{roleName}/{policyArn}"]);
         let req = serde_json::json!({"roleName": "node", "policyArn": "arn:aws:iam::aws:policy/X"});
-        assert_eq!(e.identifiers(&req, &Json::Null), vec!["node/arn:aws:iam::aws:policy/X"]);
+        assert_eq!(iam.identifiers(&req, &Json::Null), vec!["node/arn:aws:iam::aws:policy/X"]);
         let fixed = Event::modify("iam", "UpdateAccountPasswordPolicy", &["=iam-account-password-policy"]);
         assert_eq!(fixed.identifiers(&Json::Null, &Json::Null), vec!["iam-account-password-policy"]);
     }

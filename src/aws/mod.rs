@@ -17,6 +17,7 @@ pub mod event;
 pub mod tags;
 pub mod view;
 
+mod autoscaling;
 mod cloudfront;
 mod cloudtrail;
 mod config;
@@ -177,6 +178,7 @@ pub const SERVICES: &[&Service] = &[
     &kms::SERVICE,
     &iam::SERVICE,
     &eks::SERVICE,
+    &autoscaling::SERVICE,
     &cloudtrail::SERVICE,
     &logs::SERVICE,
     &config::SERVICE,

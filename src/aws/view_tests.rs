@@ -59,7 +59,14 @@ pub(crate) fn sample() -> Vec<Resource> {
         res("aws_ebs_encryption_by_default", "e", &[]),
         res("aws_instance", "i", &[("ebs_block_device", block(&[("device_name", s("/dev/sdf"))]))]),
         res("aws_subnet", "s", &[]),
-        res("aws_launch_template", "t", &[]),
+        res(
+            "aws_launch_template",
+            "t",
+            &[(
+                "block_device_mappings",
+                block(&[("device_name", s("/dev/xvda")), ("ebs", block(&[("encrypted", s("true"))]))]),
+            )],
+        ),
         res("aws_vpc", "v", &[]),
         res("aws_flow_log", "f", &[("vpc_id", s("aws_vpc.v.id")), ("traffic_type", s("ALL"))]),
         res("aws_cloudtrail", "t", &[]),

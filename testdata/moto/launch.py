@@ -275,19 +275,6 @@ def _rds_modify_db_subnet_group():
 
 
 @patch(
-    "iam: AWS managed policies",
-    moto_does="has no AWS managed policies unless MOTO_IAM_LOAD_MANAGED_POLICIES=true: attaching "
-    "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy (or any other) fails with NoSuchEntity",
-    aws_does="every account has the AWS managed policies (arn:aws:iam::aws:policy/...), "
-    "attachable by ARN",
-)
-def _iam_aws_managed_policies():
-    import os
-
-    os.environ.setdefault("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
-
-
-@patch(
     "iam:GetAccountAuthorizationDetails (Policies)",
     moto_does="leaves PolicyName and PolicyId out of each ManagedPolicyDetail (its serializer "
     "looks for policy_name/policy_id, the model has name/id)",
@@ -298,6 +285,793 @@ def _iam_authorization_details_policy_names():
 
     Policy.policy_name = property(lambda self: self.name)
     Policy.policy_id = property(lambda self: self.id)
+
+
+@patch(
+    "iam:AttachRolePolicy / GetPolicy (AWS managed policies)",
+    moto_does="knows no AWS managed policy (arn:aws:iam::aws:policy/...) unless all 1,485 are "
+    "loaded at start (MOTO_IAM_LOAD_MANAGED_POLICIES); attaching AmazonEKSClusterPolicy to a "
+    "role answers NoSuchEntity",
+    aws_does="every AWS managed policy exists in every account and can be attached and read",
+)
+def _iam_aws_managed_policies():
+    import json
+
+    from moto.iam.aws_managed_policies import aws_managed_policies_data
+    from moto.iam.models import AWSManagedPolicy, IAMBackend
+
+    catalogue = {}
+
+    def ensure(self, arn):
+        prefix = "arn:aws:iam::aws:policy/"
+        if not isinstance(arn, str) or not arn.startswith(prefix) or arn in self.managed_policies:
+            return
+        if not catalogue:
+            catalogue.update(json.loads(aws_managed_policies_data))
+        name = arn.rsplit("/", 1)[-1]
+        if name not in catalogue:
+            return
+        policy = AWSManagedPolicy.from_data(name, self.account_id, self.region_name, catalogue[name])
+        if policy.arn == arn:
+            self.aws_managed_policies.append(policy)
+            self.managed_policies[policy.arn] = policy
+
+    def on_demand(original):
+        def method(self, *args, **kwargs):
+            ensure(self, kwargs.get("policy_arn", args[0] if args else None))
+            return original(self, *args, **kwargs)
+
+        return method
+
+    for name in (
+        "attach_role_policy",
+        "attach_user_policy",
+        "attach_group_policy",
+        "get_policy",
+        "get_policy_version",
+    ):
+        setattr(IAMBackend, name, on_demand(getattr(IAMBackend, name)))
+
+
+def _eks_not_found(message):
+    from moto.eks.exceptions import ResourceNotFoundException
+
+    return ResourceNotFoundException(
+        clusterName=None, nodegroupName=None, fargateProfileName=None, addonName=None, message=message
+    )
+
+
+def _eks_cluster(backend, name):
+    cluster = backend.clusters.get(name)
+    if cluster is None:
+        raise _eks_not_found(f"No cluster found for name: {name}.")
+    return cluster
+
+
+def _eks_update(kind, params):
+    from moto.core.utils import utcnow
+    from moto.moto_api._internal import mock_random as random
+
+    return {
+        "id": str(random.uuid4()),
+        "status": "Successful",
+        "type": kind,
+        "params": [{"type": k, "value": str(v)} for k, v in params],
+        "createdAt": utcnow(),
+        "errors": [],
+    }
+
+
+@patch(
+    "eks:CreateCluster / DescribeCluster / UpdateClusterConfig",
+    moto_does="ignores accessConfig (DescribeCluster has none); returns resourcesVpcConfig exactly "
+    "as sent (no vpcId, no publicAccessCidrs); UpdateClusterConfig replaces the whole "
+    "resourcesVpcConfig with the request's partial one (an endpoint change drops the subnets and "
+    "security groups) and answers with the cluster instead of an update",
+    aws_does="stores accessConfig.authenticationMode (default CONFIG_MAP) and returns it; "
+    "resourcesVpcConfig carries the VPC and publicAccessCidrs (default 0.0.0.0/0); "
+    "UpdateClusterConfig changes only the fields given and answers {update: {id, status, type}}",
+)
+def _eks_cluster_config():
+    from moto.ec2.models import ec2_backends
+    from moto.eks.models import EKSBackend
+    from moto.eks.responses import EKSResponse
+
+    def complete_vpc_config(backend, cluster):
+        vpc = dict(cluster.resources_vpc_config or {})
+        vpc.setdefault("subnetIds", [])
+        vpc.setdefault("securityGroupIds", [])
+        vpc.setdefault("endpointPublicAccess", True)
+        vpc.setdefault("endpointPrivateAccess", False)
+        if not vpc.get("publicAccessCidrs"):
+            vpc["publicAccessCidrs"] = ["0.0.0.0/0"]
+        if "vpcId" not in vpc and vpc["subnetIds"]:
+            try:
+                ec2 = ec2_backends[backend.account_id][backend.region_name]
+                vpc["vpcId"] = ec2.get_subnet(vpc["subnetIds"][0]).vpc_id
+            except Exception:  # noqa: BLE001 - an unknown subnet leaves the VPC out, as before
+                pass
+        cluster.resources_vpc_config = vpc
+
+    original_create = EKSResponse.create_cluster
+
+    def create_cluster(self):
+        result = original_create(self)
+        cluster = self.eks_backend.clusters.get(self._get_param("name"))
+        if cluster is not None:
+            access = self._get_param("accessConfig") or {}
+            cluster.access_config = {"authenticationMode": access.get("authenticationMode") or "CONFIG_MAP"}
+            complete_vpc_config(self.eks_backend, cluster)
+        return result
+
+    def update_cluster_config(self):
+        from moto.core.responses import ActionResult
+
+        name = self._get_param("name")
+        cluster = _eks_cluster(self.eks_backend, name)
+        params = []
+        vpc = self._get_param("resourcesVpcConfig")
+        if vpc:
+            merged = dict(cluster.resources_vpc_config or {})
+            merged.update({k: v for k, v in vpc.items() if v is not None})
+            cluster.resources_vpc_config = merged
+            complete_vpc_config(self.eks_backend, cluster)
+            params += [(k[0].upper() + k[1:], v) for k, v in sorted(vpc.items())]
+        logging = self._get_param("logging")
+        if logging:
+            cluster.logging = logging
+            params.append(("ClusterLogging", logging))
+        access = self._get_param("accessConfig")
+        if access and access.get("authenticationMode"):
+            cluster.access_config = {"authenticationMode": access["authenticationMode"]}
+            params.append(("AuthenticationMode", access["authenticationMode"]))
+        for key in ("kubernetesNetworkConfig", "remoteNetworkConfig", "upgradePolicy", "zonalShiftConfig"):
+            value = self._get_param(key)
+            if value:
+                setattr(cluster, {"kubernetesNetworkConfig": "kubernetes_network_config"}.get(key, key), value)
+        kind = "EndpointAccessUpdate" if vpc else "LoggingUpdate" if logging else "AccessConfigUpdate"
+        return ActionResult({"update": _eks_update(kind, params)})
+
+    EKSResponse.create_cluster = create_cluster
+    EKSResponse.update_cluster_config = update_cluster_config
+
+
+@patch(
+    "eks:CreateNodegroup / DescribeNodegroup (defaults)",
+    moto_does="gives every node group remoteAccess {ec2SshKey: eksKeypair} even when none was "
+    "asked for (an SSH-open node group that nobody configured), a diskSize and instanceTypes "
+    "even when a launch template provides them, Kubernetes version 1.19 whatever the cluster "
+    "runs, and drops the request's updateConfig (DescribeNodegroup has none)",
+    aws_does="no remoteAccess unless requested; with a launch template no diskSize, and "
+    "instanceTypes only when given; the version defaults to the cluster's; updateConfig as "
+    "requested, {maxUnavailable: 1} by default",
+)
+def _eks_nodegroup_defaults():
+    from moto.eks.models import EKSBackend
+    from moto.eks.responses import EKSResponse
+
+    original = EKSBackend.create_nodegroup
+
+    def create_nodegroup(self, cluster_name, node_role, nodegroup_name, subnets, **kwargs):
+        nodegroup = original(self, cluster_name, node_role, nodegroup_name, subnets, **kwargs)
+        if not kwargs.get("remote_access"):
+            nodegroup.remote_access = None
+        if kwargs.get("launch_template"):
+            if not kwargs.get("disk_size"):
+                nodegroup.disk_size = None
+            if not kwargs.get("instance_types"):
+                nodegroup.instance_types = None
+        elif not kwargs.get("disk_size"):
+            nodegroup.disk_size = 20
+        if not kwargs.get("version"):
+            nodegroup.version = self.clusters[cluster_name].version
+        return nodegroup
+
+    original_response = EKSResponse.create_nodegroup
+
+    def create_nodegroup_response(self):
+        result = original_response(self)
+        cluster = self.eks_backend.clusters.get(self._get_param("name"))
+        nodegroup = cluster and cluster.nodegroups.get(self._get_param("nodegroupName"))
+        if nodegroup is not None:
+            nodegroup.update_config = self._get_param("updateConfig") or {"maxUnavailable": 1}
+            if self._get_param("nodeRepairConfig"):
+                nodegroup.node_repair_config = self._get_param("nodeRepairConfig")
+        return result
+
+    EKSBackend.create_nodegroup = create_nodegroup
+    EKSResponse.create_nodegroup = create_nodegroup_response
+
+
+@patch(
+    "eks:CreateNodegroup / UpdateNodegroupConfig / DeleteNodegroup (Auto Scaling group)",
+    moto_does="names an Auto Scaling group eks-<uuid> in the node group's resources but creates "
+    "none; scaling changes reach nothing",
+    aws_does="creates a launch template eks-<uuid> (a copy of the node group's template, tagged "
+    "eks:cluster-name / eks:nodegroup-name) and an Auto Scaling group eks-<nodegroup>-<uuid> "
+    "on it with the node group's scaling config, tagged eks:cluster-name, eks:nodegroup-name, "
+    "k8s.io/cluster-autoscaler/*; UpdateNodegroupConfig's scalingConfig is applied to the group "
+    "(by the service-linked role AWSServiceRoleForAmazonEKSNodegroup); DeleteNodegroup deletes both",
+)
+def _eks_nodegroup_auto_scaling_group():
+    from moto.autoscaling.models import autoscaling_backends
+    from moto.ec2.models import ec2_backends
+    from moto.eks.models import EKSBackend
+
+    def backends(eks):
+        return ec2_backends[eks.account_id][eks.region_name], autoscaling_backends[eks.account_id][eks.region_name]
+
+    original_create = EKSBackend.create_nodegroup
+
+    def create_nodegroup(self, cluster_name, node_role, nodegroup_name, subnets, **kwargs):
+        nodegroup = original_create(self, cluster_name, node_role, nodegroup_name, subnets, **kwargs)
+        ec2, autoscaling = backends(self)
+        eks_tags = {"eks:cluster-name": cluster_name, "eks:nodegroup-name": nodegroup_name}
+        data = {}
+        spec = nodegroup.launch_template or {}
+        if spec.get("id"):
+            template = ec2.describe_launch_templates(template_ids=[spec["id"]])[0]
+            data = dict(template.get_version(spec.get("version") or "$Default").data)
+        data.setdefault("InstanceType", (nodegroup.instance_types or ["t3.medium"])[0])
+        if "ImageId" not in data:
+            # EKS puts its optimized Amazon Linux AMI (root device /dev/xvda) in the copy.
+            # The emulator's own "amazon-eks-node-linux" image has /dev/sda1, so its Amazon
+            # Linux 2 image stands in.
+            images = [
+                i
+                for i in ec2.describe_images(owners=["amazon"])
+                if (i.name or "").startswith("amzn2-ami-hvm-") and (i.name or "").endswith("x86_64-gp2")
+            ]
+            if images:
+                data["ImageId"] = sorted(images, key=lambda i: i.name)[-1].id
+        data["TagSpecifications"] = [
+            {"ResourceType": "instance", "Tags": [{"Key": k, "Value": v} for k, v in eks_tags.items()]}
+        ]
+        copy = ec2.create_launch_template(
+            f"eks-{nodegroup.uuid}", "", data, {"launch-template": dict(eks_tags)}
+        )
+        scaling = nodegroup.scaling_config or {}
+        asg_name = f"eks-{nodegroup_name}-{nodegroup.uuid}"
+        tags = dict(eks_tags)
+        tags["k8s.io/cluster-autoscaler/enabled"] = "true"
+        tags[f"k8s.io/cluster-autoscaler/{cluster_name}"] = "owned"
+        tags[f"kubernetes.io/cluster/{cluster_name}"] = "owned"
+        autoscaling.create_auto_scaling_group(
+            name=asg_name,
+            availability_zones=[],
+            desired_capacity=scaling.get("desiredSize"),
+            max_size=scaling.get("maxSize"),
+            min_size=scaling.get("minSize"),
+            launch_config_name=None,
+            launch_template={"LaunchTemplateId": copy.id, "Version": "1"},
+            vpc_zone_identifier=",".join(subnets),
+            default_cooldown=None,
+            health_check_period=15,
+            health_check_type="EC2",
+            load_balancers=[],
+            target_group_arns=[],
+            placement_group=None,
+            termination_policies=["AllocationStrategy", "OldestLaunchTemplate", "OldestInstance"],
+            tags=[
+                {
+                    "ResourceId": asg_name,
+                    "ResourceType": "auto-scaling-group",
+                    "Key": k,
+                    "Value": v,
+                    "PropagateAtLaunch": True,
+                }
+                for k, v in tags.items()
+            ],
+        )
+        nodegroup.resources["autoScalingGroups"] = [{"name": asg_name}]
+        nodegroup._plumb_launch_template_id = copy.id
+        return nodegroup
+
+    original_update = EKSBackend.update_nodegroup_config
+
+    def update_nodegroup_config(self, cluster_name, nodegroup_name, **kwargs):
+        update = original_update(self, cluster_name, nodegroup_name, **kwargs)
+        scaling = kwargs.get("scaling_config")
+        nodegroup = self.clusters[cluster_name].nodegroups[nodegroup_name]
+        if scaling:
+            _, autoscaling = backends(self)
+            for group in nodegroup.resources.get("autoScalingGroups", []):
+                if group["name"] in autoscaling.autoscaling_groups:
+                    autoscaling.update_auto_scaling_group(
+                        name=group["name"],
+                        availability_zones=[],
+                        desired_capacity=scaling.get("desiredSize"),
+                        max_size=scaling.get("maxSize"),
+                        min_size=scaling.get("minSize"),
+                        launch_config_name=None,
+                        launch_template={},
+                        vpc_zone_identifier=None,
+                        health_check_period=None,
+                        health_check_type=None,
+                    )
+        return update
+
+    original_delete = EKSBackend.delete_nodegroup
+
+    def delete_nodegroup(self, cluster_name, nodegroup_name):
+        nodegroup = original_delete(self, cluster_name, nodegroup_name)
+        ec2, autoscaling = backends(self)
+        for group in nodegroup.resources.get("autoScalingGroups", []):
+            if group["name"] in autoscaling.autoscaling_groups:
+                autoscaling.delete_auto_scaling_group(group["name"])
+        template_id = getattr(nodegroup, "_plumb_launch_template_id", None)
+        if template_id:
+            ec2.delete_launch_template(None, template_id)
+        return nodegroup
+
+    EKSBackend.create_nodegroup = create_nodegroup
+    EKSBackend.update_nodegroup_config = update_nodegroup_config
+    EKSBackend.delete_nodegroup = delete_nodegroup
+
+
+def _eks_access_entries_of(cluster):
+    if not hasattr(cluster, "_plumb_access_entries"):
+        cluster._plumb_access_entries = {}
+    return cluster._plumb_access_entries
+
+
+def _eks_new_access_entry(cluster, principal, region, account, kind="STANDARD", username=None, groups=None, tags=None):
+    """An access entry as DescribeAccessEntry answers it (policies kept privately)."""
+    from moto.core.utils import utcnow
+    from moto.moto_api._internal import mock_random as random
+
+    now = utcnow()
+    resource = principal.split(":", 5)[-1]
+    if username is None:
+        if kind.startswith("EC2_"):
+            username = "system:node:{{EC2PrivateDNSName}}"
+        elif resource.startswith("role/"):
+            # A role's sessions: arn:aws:sts::<account>:assumed-role/<name>/{{SessionName}}.
+            username = f"arn:aws:sts::{principal.split(':')[4]}:assumed-role/{resource.rsplit('/', 1)[-1]}/{{{{SessionName}}}}"
+        else:
+            username = principal
+    entry = {
+        "clusterName": cluster.name,
+        "principalArn": principal,
+        "kubernetesGroups": groups or [],
+        "accessEntryArn": f"arn:aws:eks:{region}:{account}:access-entry/{cluster.name}/"
+        f"{resource.split('/', 1)[0]}/{account}/{resource.rsplit('/', 1)[-1]}/{random.uuid4()}",
+        "createdAt": now,
+        "modifiedAt": now,
+        "tags": tags or {},
+        "username": username,
+        "type": kind,
+        "_policies": {},
+    }
+    _eks_access_entries_of(cluster)[principal] = entry
+    return entry
+
+
+@patch(
+    "eks:CreateNodegroup (access entry for the node role)",
+    moto_does="creates no access entry for the node group's role",
+    aws_does="on a cluster whose authentication mode is API or API_AND_CONFIG_MAP, adds an "
+    "access entry of type EC2_LINUX (EC2_WINDOWS for Windows AMIs) for the node role, username "
+    "system:node:{{EC2PrivateDNSName}}, unless the role already has one",
+)
+def _eks_nodegroup_access_entry():
+    from moto.eks.models import EKSBackend
+
+    original = EKSBackend.create_nodegroup
+
+    def create_nodegroup(self, cluster_name, node_role, nodegroup_name, subnets, **kwargs):
+        nodegroup = original(self, cluster_name, node_role, nodegroup_name, subnets, **kwargs)
+        cluster = self.clusters[cluster_name]
+        mode = (getattr(cluster, "access_config", None) or {}).get("authenticationMode", "CONFIG_MAP")
+        if mode != "CONFIG_MAP" and node_role not in _eks_access_entries_of(cluster):
+            kind = "EC2_WINDOWS" if "WINDOWS" in (nodegroup.ami_type or "").upper() else "EC2_LINUX"
+            _eks_new_access_entry(cluster, node_role, self.region_name, self.account_id, kind=kind)
+        return nodegroup
+
+    EKSBackend.create_nodegroup = create_nodegroup
+
+
+def _eks_routes(paths):
+    from moto.eks import urls
+
+    for path in paths:
+        urls.url_paths[path] = urls.response.dispatch
+
+
+def _eks_page(items, response, key):
+    """One page of a list API: every item (the lists here are short), sorted."""
+    return {key: sorted(items), "nextToken": None}
+
+
+@patch(
+    "eks:CreateAddon / DescribeAddon / UpdateAddon / DeleteAddon / ListAddons",
+    moto_does="not implemented (404): an aws_eks_addon cannot be applied",
+    aws_does="installs the add-on on the cluster (status ACTIVE, a default version when none is "
+    "given), describes, updates, lists and deletes it",
+)
+def _eks_addons():
+    from moto.core.responses import ActionResult
+    from moto.core.utils import utcnow
+    from moto.eks.exceptions import ResourceInUseException
+    from moto.eks.responses import EKSResponse
+    from moto.moto_api._internal import mock_random as random
+
+    _eks_routes(
+        [
+            "{0}/clusters/(?P<name>[^/]+)/addons$",
+            "{0}/clusters/(?P<name>[^/]+)/addons/(?P<addonName>[^/]+)$",
+            "{0}/clusters/(?P<name>[^/]+)/addons/(?P<addonName>[^/]+)/update$",
+        ]
+    )
+    default_versions = {"vpc-cni": "v1.19.2-eksbuild.1", "coredns": "v1.11.4-eksbuild.2", "kube-proxy": "v1.31.3-eksbuild.2"}
+
+    def addons(cluster):
+        if not hasattr(cluster, "_plumb_addons"):
+            cluster._plumb_addons = {}
+        return cluster._plumb_addons
+
+    def find(self):
+        cluster = _eks_cluster(self.eks_backend, self._get_param("name"))
+        name = self._get_param("addonName")
+        addon = addons(cluster).get(name)
+        if addon is None:
+            raise _eks_not_found(f"No addon: {name} found in cluster: {cluster.name}")
+        return cluster, addon
+
+    def create_addon(self):
+        cluster = _eks_cluster(self.eks_backend, self._get_param("name"))
+        name = self._get_param("addonName")
+        if name in addons(cluster):
+            raise ResourceInUseException(
+                clusterName=cluster.name, nodegroupName=None, addonName=name, message=f"Addon already exists with name: {name}"
+            )
+        now = utcnow()
+        addon = {
+            "addonName": name,
+            "clusterName": cluster.name,
+            "status": "ACTIVE",
+            "addonVersion": self._get_param("addonVersion") or default_versions.get(name, "v1.0.0-eksbuild.1"),
+            "health": {"issues": []},
+            "addonArn": f"arn:aws:eks:{self.region}:{self.current_account}:addon/{cluster.name}/{name}/{random.uuid4()}",
+            "createdAt": now,
+            "modifiedAt": now,
+            "tags": self._get_param("tags") or {},
+            "podIdentityAssociations": [],
+        }
+        for key in ("serviceAccountRoleArn", "configurationValues"):
+            if self._get_param(key):
+                addon[key] = self._get_param(key)
+        addons(cluster)[name] = addon
+        return ActionResult({"addon": addon})
+
+    def describe_addon(self):
+        _, addon = find(self)
+        return ActionResult({"addon": addon})
+
+    def update_addon(self):
+        _, addon = find(self)
+        params = []
+        for key in ("addonVersion", "serviceAccountRoleArn", "configurationValues"):
+            value = self._get_param(key)
+            if value is not None:
+                addon[key] = value
+                params.append((key[0].upper() + key[1:], value))
+        addon["modifiedAt"] = utcnow()
+        return ActionResult({"update": _eks_update("AddonUpdate", params)})
+
+    def delete_addon(self):
+        cluster, addon = find(self)
+        del addons(cluster)[addon["addonName"]]
+        return ActionResult({"addon": dict(addon, status="DELETING")})
+
+    def list_addons(self):
+        cluster = _eks_cluster(self.eks_backend, self._get_param("name"))
+        return ActionResult(_eks_page(addons(cluster).keys(), self, "addons"))
+
+    for fn in (create_addon, describe_addon, update_addon, delete_addon, list_addons):
+        setattr(EKSResponse, fn.__name__, fn)
+
+
+@patch(
+    "eks:CreateAccessEntry / DescribeAccessEntry / DeleteAccessEntry / ListAccessEntries / "
+    "AssociateAccessPolicy / DisassociateAccessPolicy / ListAssociatedAccessPolicies",
+    moto_does="not implemented (404): aws_eks_access_entry and aws_eks_access_policy_association "
+    "cannot be applied",
+    aws_does="creates, describes, lists and deletes access entries (type STANDARD by default, the "
+    "principal's default username), and associates access policies with them at cluster or "
+    "namespace scope",
+)
+def _eks_access_entries():
+    from moto.core.responses import ActionResult
+    from moto.core.utils import utcnow
+    from moto.eks.exceptions import ResourceInUseException
+    from moto.eks.responses import EKSResponse
+
+    _eks_routes(
+        [
+            "{0}/clusters/(?P<name>[^/]+)/access-entries$",
+            "{0}/clusters/(?P<name>[^/]+)/access-entries/(?P<principalArn>.+)/access-policies$",
+            "{0}/clusters/(?P<name>[^/]+)/access-entries/(?P<principalArn>.+)/access-policies/(?P<policyArn>.+)$",
+            "{0}/clusters/(?P<name>[^/]+)/access-entries/(?P<principalArn>.+)$",
+        ]
+    )
+
+    entries = _eks_access_entries_of
+
+    def find(self):
+        cluster = _eks_cluster(self.eks_backend, self._get_param("name"))
+        principal = self._get_param("principalArn")
+        entry = entries(cluster).get(principal)
+        if entry is None:
+            raise _eks_not_found(f"The specified principalArn could not be found: {principal}")
+        return cluster, entry
+
+    def public(entry):
+        return {k: v for k, v in entry.items() if not k.startswith("_")}
+
+    def create_access_entry(self):
+        cluster = _eks_cluster(self.eks_backend, self._get_param("name"))
+        principal = self._get_param("principalArn")
+        if principal in entries(cluster):
+            raise ResourceInUseException(
+                clusterName=cluster.name, nodegroupName=None, addonName=None,
+                message="The specified access entry resource is already in use on this cluster.",
+            )
+        entry = _eks_new_access_entry(
+            cluster,
+            principal,
+            self.region,
+            self.current_account,
+            kind=self._get_param("type") or "STANDARD",
+            username=self._get_param("username"),
+            groups=self._get_param("kubernetesGroups"),
+            tags=self._get_param("tags"),
+        )
+        return ActionResult({"accessEntry": public(entry)})
+
+    def describe_access_entry(self):
+        _, entry = find(self)
+        return ActionResult({"accessEntry": public(entry)})
+
+    def update_access_entry(self):
+        _, entry = find(self)
+        for key in ("kubernetesGroups", "username"):
+            value = self._get_param(key)
+            if value is not None:
+                entry[key] = value
+        entry["modifiedAt"] = utcnow()
+        return ActionResult({"accessEntry": public(entry)})
+
+    def delete_access_entry(self):
+        cluster, entry = find(self)
+        del entries(cluster)[entry["principalArn"]]
+        return ActionResult({})
+
+    def list_access_entries(self):
+        cluster = _eks_cluster(self.eks_backend, self._get_param("name"))
+        arns = [e["principalArn"] for e in entries(cluster).values()]
+        return ActionResult(_eks_page(arns, self, "accessEntries"))
+
+    def associate_access_policy(self):
+        cluster, entry = find(self)
+        policy = self._get_param("policyArn")
+        now = utcnow()
+        previous = entry["_policies"].get(policy)
+        association = {
+            "policyArn": policy,
+            "accessScope": self._get_param("accessScope") or {"type": "cluster"},
+            "associatedAt": previous["associatedAt"] if previous else now,
+            "modifiedAt": now,
+        }
+        association["accessScope"].setdefault("namespaces", [])
+        entry["_policies"][policy] = association
+        return ActionResult(
+            {"clusterName": cluster.name, "principalArn": entry["principalArn"], "associatedAccessPolicy": association}
+        )
+
+    def disassociate_access_policy(self):
+        _, entry = find(self)
+        policy = self._get_param("policyArn")
+        if entry["_policies"].pop(policy, None) is None:
+            raise _eks_not_found(f"The specified policy is not associated: {policy}")
+        return ActionResult({})
+
+    def list_associated_access_policies(self):
+        cluster, entry = find(self)
+        policies = [entry["_policies"][k] for k in sorted(entry["_policies"])]
+        return ActionResult(
+            {
+                "clusterName": cluster.name,
+                "principalArn": entry["principalArn"],
+                "associatedAccessPolicies": policies,
+                "nextToken": None,
+            }
+        )
+
+    for fn in (
+        create_access_entry,
+        describe_access_entry,
+        update_access_entry,
+        delete_access_entry,
+        list_access_entries,
+        associate_access_policy,
+        disassociate_access_policy,
+        list_associated_access_policies,
+    ):
+        setattr(EKSResponse, fn.__name__, fn)
+
+
+
+@patch(
+    "ec2:CreateLaunchTemplate (TagSpecifications)",
+    moto_does="copies the request's TagSpecifications for the template itself (ResourceType "
+    "launch-template) into the version's LaunchTemplateData: DescribeLaunchTemplateVersions "
+    "shows a tag specification nobody configured (Terraform plans to remove it after every apply)",
+    aws_does="tags the launch template with them; LaunchTemplateData keeps only its own tag "
+    "specifications (instance, volume, network-interface, ...), where launch-template is not allowed",
+)
+def _ec2_launch_template_tag_specifications():
+    from moto.ec2.models import EC2Backend
+
+    original = EC2Backend.create_launch_template
+
+    def create_launch_template(self, name, description, template_data, tag_spec):
+        specs = template_data.get("TagSpecifications")
+        if specs:
+            kept = [s for s in specs if s.get("ResourceType") != "launch-template"]
+            if kept:
+                template_data["TagSpecifications"] = kept
+            else:
+                del template_data["TagSpecifications"]
+        return original(self, name, description, template_data, tag_spec)
+
+    EC2Backend.create_launch_template = create_launch_template
+
+
+
+@patch(
+    "ec2:RunInstances (launch template settings, root volume)",
+    moto_does="ignores a launch template's MetadataOptions (instances answer http_tokens "
+    "optional whatever the template says), and always attaches its own unencrypted 8 GiB root "
+    "volume at /dev/sda1, whatever the image's root device: a template mapping for the "
+    "image's root device (/dev/xvda on Amazon Linux) becomes a second volume next to it",
+    aws_does="applies the template's MetadataOptions; the root volume sits at the image's root "
+    "device name, and a block device mapping naming that device replaces it (size, type, "
+    "encryption)",
+)
+def _ec2_run_instances_from_template():
+    from moto.ec2.models import EC2Backend
+    from moto.ec2.models.instances import Instance, MetadataOptions
+
+    original_defaults = Instance.setup_defaults
+
+    def setup_defaults(self):
+        original_defaults(self)
+        self._plumb_default_root = self.block_device_mapping.get("/dev/sda1")
+
+    original_run = EC2Backend.run_instances
+
+    def run_instances(self, image_id, count, user_data, security_group_names, **kwargs):
+        reservation = original_run(self, image_id, count, user_data, security_group_names, **kwargs)
+        template = None
+        if kwargs.get("launch_template"):
+            template = self._get_template_from_args(kwargs["launch_template"]).data
+        for instance in reservation.instances:
+            if template and not kwargs.get("metadata_options") and template.get("MetadataOptions"):
+                instance.metadata_options = MetadataOptions(template["MetadataOptions"])
+            default = getattr(instance, "_plumb_default_root", None)
+            if default is None:
+                continue
+            root = instance.root_device_name
+            current = instance.block_device_mapping.get(root)
+            if current is not None and current.volume_id != default.volume_id:
+                # A mapping names the root device: it is the root volume.
+                if instance.block_device_mapping.get("/dev/sda1") is default:
+                    self.detach_volume(default.volume_id, instance.id, "/dev/sda1")
+                else:
+                    self.get_volume(default.volume_id).attachment = None
+                self.delete_volume(default.volume_id)
+            elif root != "/dev/sda1":
+                # The image's root device is not /dev/sda1: move the root volume there.
+                self.detach_volume(default.volume_id, instance.id, "/dev/sda1")
+                self.attach_volume(default.volume_id, instance.id, root, True)
+        return reservation
+
+    Instance.setup_defaults = setup_defaults
+    EC2Backend.run_instances = run_instances
+
+
+
+@patch(
+    "ec2:CreateLaunchTemplateVersion (SourceVersion)",
+    moto_does="ignores SourceVersion: the new version holds only the LaunchTemplateData of the "
+    "request (a version that only changes the metadata options loses the block devices, "
+    "security groups and tag specifications), and keeps its UserData undecoded",
+    aws_does="starts the new version from the source version's data and overrides the "
+    "top-level settings the request names",
+)
+def _ec2_launch_template_version_source():
+    from moto.core.responses import ActionResult
+    from moto.ec2.responses.launch_templates import LaunchTemplates
+    from moto.ec2.utils import parse_user_data
+
+    def create_launch_template_version(self):
+        name = self._get_param("LaunchTemplateName")
+        template_id = self._get_param("LaunchTemplateId")
+        if template_id:
+            template = self.ec2_backend.get_launch_template(template_id)
+        else:
+            template = self.ec2_backend.get_launch_template_by_name(name)
+        requested = self._get_param("LaunchTemplateData", {})
+        if "UserData" in requested:
+            requested["UserData"] = parse_user_data(self._get_param("LaunchTemplateData.UserData"))
+        source = self._get_param("SourceVersion")
+        data = dict(template.get_version(source).data) if source else {}
+        data.update(requested)
+        self.error_on_dryrun()
+        version = template.create_version(data, self._get_param("VersionDescription"))
+        return ActionResult(
+            {
+                "LaunchTemplateVersion": {
+                    "CreateTime": version.create_time,
+                    "CreatedBy": f"arn:{self.partition}:iam::{self.current_account}:root",
+                    "DefaultVersion": template.is_default(version),
+                    "LaunchTemplateData": version.data,
+                    "LaunchTemplateId": template.id,
+                    "LaunchTemplateName": template.name,
+                    "VersionDescription": version.description,
+                    "VersionNumber": version.number,
+                }
+            }
+        )
+
+    LaunchTemplates.create_launch_template_version = create_launch_template_version
+
+
+
+@patch(
+    "IAM enforcement: signatures of REST requests (EKS reads)",
+    moto_does="when it checks a signature, uses the request's parsed data as the payload whenever "
+    "the body is empty (for REST-JSON services such as EKS that data is the request's headers), "
+    "and the URL-decoded path (an encoded ARN in the path, /access-entries/arn%3A...%2Fadmin, "
+    "signs differently): every EKS read answers SignatureDoesNotMatch once IAM is enforced",
+    aws_does="signs a GET, HEAD or DELETE without a body with the empty payload, and the path "
+    "as sent",
+)
+def _iam_signature_of_rest_requests():
+    from urllib.parse import urlparse
+
+    from botocore.awsrequest import AWSRequest
+    from moto.core.authorization import ActionAuthenticatorMixin
+    from moto.iam.access_control import IAMRequestBase
+
+    original_authorize = ActionAuthenticatorMixin._authenticate_and_authorize_normal_action
+
+    def _authenticate_and_authorize_normal_action(self, resource="*"):
+        raw = getattr(self, "raw_path", None)
+        uri = getattr(self, "uri", None)
+        if not raw or not uri or raw == urlparse(uri).path:
+            return original_authorize(self, resource)
+        self.uri = urlparse(uri)._replace(path=raw).geturl()
+        try:
+            return original_authorize(self, resource)
+        finally:
+            self.uri = uri
+
+    ActionAuthenticatorMixin._authenticate_and_authorize_normal_action = _authenticate_and_authorize_normal_action
+
+    original = IAMRequestBase._create_aws_request
+
+    def _create_aws_request(self):
+        if self._body or self._method not in ("GET", "HEAD", "DELETE"):
+            return original(self)
+        signed_headers = self._get_string_between("SignedHeaders=", ",", self._headers["Authorization"]).split(";")
+        headers = self._create_headers_for_aws_request(signed_headers, self._headers)
+        request = AWSRequest(method=self._method, url=self._path, data=b"", headers=headers)
+        request.context["timestamp"] = headers["X-Amz-Date"]
+        return request
+
+    IAMRequestBase._create_aws_request = _create_aws_request
 
 
 def apply_patches():

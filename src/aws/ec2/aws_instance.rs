@@ -7,6 +7,10 @@
 //! taken from its ARN; `vpc_security_group_ids` comes from the instance's group list when
 //! the instance is in a subnet.
 //!
+//! Instances an Auto Scaling group launched (tag `aws:autoscaling:groupName`, which AWS sets
+//! itself) belong to their group, which Terraform manages: they are flagged `aws_default`,
+//! never unmanaged (the hardening rules still judge them).
+//!
 //! Left Unknown on purpose:
 //! - `user_data`, `disable_api_termination`, `disable_api_stop`,
 //!   `instance_initiated_shutdown_behavior`: each needs one DescribeInstanceAttribute call
@@ -32,6 +36,9 @@ use crate::model::{Resource, Value, View};
 use serde_json::Value as J;
 
 const TYPES: &[&str] = &["aws_instance"];
+
+/// The tag AWS puts on every instance an Auto Scaling group launches.
+const AUTO_SCALING_GROUP_TAG: &str = "aws:autoscaling:groupName";
 
 /// Values per DescribeVolumes filter (AWS accepts up to 200 per filter).
 const VOLUME_FILTER_CHUNK: usize = 200;
@@ -221,6 +228,8 @@ pub fn map(
         r.set("root_block_device", root);
     }
 
+    r.aws_default = i.tags().iter().any(|t| t.key() == Some(AUTO_SCALING_GROUP_TAG));
+
     // user_data, disable_api_termination, disable_api_stop and
     // instance_initiated_shutdown_behavior stay Unknown: each needs a per-instance
     // DescribeInstanceAttribute call (see the module docs).
@@ -366,6 +375,16 @@ mod tests {
             .kms_key_id("arn:aws:kms:us-east-1:123456789012:key/k")
             .build();
         HashMap::from([("vol-1".to_string(), v)])
+    }
+
+    #[test]
+    fn instances_of_an_auto_scaling_group_are_its_own() {
+        let mut i = instance();
+        assert!(!map(&i, None, &volumes(), "us-east-1", "123456789012").aws_default);
+        i.tags = Some(vec![Tag::builder().key("aws:autoscaling:groupName").value("clinic-batch").build()]);
+        let r = map(&i, None, &volumes(), "us-east-1", "123456789012");
+        assert!(r.aws_default);
+        assert_eq!(r.attr("tags"), &Value::Map(Default::default()));
     }
 
     #[test]

@@ -73,3 +73,25 @@ pub(crate) fn block_device(f: F) -> J {
     d.int("volume_size", f.field("volume_size"), None);
     d.finish()
 }
+
+/// The provider's `name_prefix` for a name it generated from a prefix (`create.NamePrefixFromName`):
+/// the name without its 26-hex-digit unique suffix, `""` when it has none.
+pub(crate) fn name_prefix(name: &str) -> &str {
+    const UNIQUE_SUFFIX: usize = 26;
+    let cut = name.len().saturating_sub(UNIQUE_SUFFIX);
+    match (name.get(..cut), name.get(cut..)) {
+        (Some(prefix), Some(suffix))
+            if cut > 0 && suffix.len() == UNIQUE_SUFFIX && suffix.bytes().all(|b| b.is_ascii_hexdigit()) =>
+        {
+            prefix
+        }
+        _ => "",
+    }
+}
+
+/// `8-4-4-4-12` hex digits (the names AWS gives what it creates: `eks-<uuid>`).
+pub(crate) fn is_uuid(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    parts.len() == 5
+        && parts.iter().zip([8, 4, 4, 4, 12]).all(|(p, n)| p.len() == n && p.bytes().all(|b| b.is_ascii_hexdigit()))
+}

@@ -14,8 +14,8 @@ pub static TYPE: ResourceType = ResourceType {
     read: Some(Read { fetch: |ctx| fetch(ctx).boxed(), global: true }),
     identity: part_identity("group"),
     events: &[
-        Event::create("iam", "PutGroupPolicy", &["groupName:policyName"]).writing(&[W::Custom(write_policy)]),
-        Event::delete("iam", "DeleteGroupPolicy", &["groupName:policyName"]),
+        Event::create("iam", "PutGroupPolicy", &["{groupName}:{policyName}"]).writing(&[W::Custom(write_policy)]),
+        Event::delete("iam", "DeleteGroupPolicy", &["{groupName}:{policyName}"]),
     ],
     view: Some(&super::aws_iam_policy::VIEW),
     ..ResourceType::base("aws_iam_group_policy", "iam")

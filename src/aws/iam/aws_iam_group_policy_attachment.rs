@@ -15,9 +15,9 @@ pub static TYPE: ResourceType = ResourceType {
     read: Some(Read { fetch: |ctx| fetch(ctx).boxed(), global: true }),
     identity: part_identity("group"),
     events: &[
-        Event::create("iam", "AttachGroupPolicy", &["groupName/policyArn"])
+        Event::create("iam", "AttachGroupPolicy", &["{groupName}/{policyArn}"])
             .writing(&[W::Param("policy_arn", "policyArn")]),
-        Event::delete("iam", "DetachGroupPolicy", &["groupName/policyArn"]),
+        Event::delete("iam", "DetachGroupPolicy", &["{groupName}/{policyArn}"]),
     ],
     view: Some(&super::aws_iam_policy_attachment::VIEW),
     ..ResourceType::base("aws_iam_group_policy_attachment", "iam")

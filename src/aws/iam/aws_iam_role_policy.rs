@@ -16,8 +16,8 @@ pub static TYPE: ResourceType = ResourceType {
     identity: part_identity("role"),
     parent: Some("aws_iam_role"),
     events: &[
-        Event::create("iam", "PutRolePolicy", &["roleName:policyName"]).writing(&[W::Custom(write_policy)]),
-        Event::delete("iam", "DeleteRolePolicy", &["roleName:policyName"]),
+        Event::create("iam", "PutRolePolicy", &["{roleName}:{policyName}"]).writing(&[W::Custom(write_policy)]),
+        Event::delete("iam", "DeleteRolePolicy", &["{roleName}:{policyName}"]),
     ],
     view: Some(&super::aws_iam_policy::VIEW),
     ..ResourceType::base("aws_iam_role_policy", "iam")

@@ -20,9 +20,9 @@ pub static TYPE: ResourceType = ResourceType {
     identity: part_identity("role"),
     parent: Some("aws_iam_role"),
     events: &[
-        Event::create("iam", "AttachRolePolicy", &["roleName/policyArn"])
+        Event::create("iam", "AttachRolePolicy", &["{roleName}/{policyArn}"])
             .writing(&[W::Param("policy_arn", "policyArn")]),
-        Event::delete("iam", "DetachRolePolicy", &["roleName/policyArn"]),
+        Event::delete("iam", "DetachRolePolicy", &["{roleName}/{policyArn}"]),
     ],
     view: Some(&super::aws_iam_policy_attachment::VIEW),
     ..ResourceType::base("aws_iam_role_policy_attachment", "iam")

@@ -15,8 +15,8 @@ pub static TYPE: ResourceType = ResourceType {
     read: Some(Read { fetch: |ctx| fetch(ctx).boxed(), global: true }),
     identity: part_identity("user"),
     events: &[
-        Event::create("iam", "PutUserPolicy", &["userName:policyName"]).writing(&[W::Custom(write_policy)]),
-        Event::delete("iam", "DeleteUserPolicy", &["userName:policyName"]),
+        Event::create("iam", "PutUserPolicy", &["{userName}:{policyName}"]).writing(&[W::Custom(write_policy)]),
+        Event::delete("iam", "DeleteUserPolicy", &["{userName}:{policyName}"]),
     ],
     view: Some(&super::aws_iam_policy::VIEW),
     ..ResourceType::base("aws_iam_user_policy", "iam")

@@ -16,9 +16,9 @@ pub static TYPE: ResourceType = ResourceType {
     read: Some(Read { fetch: |ctx| fetch(ctx).boxed(), global: true }),
     identity: part_identity("user"),
     events: &[
-        Event::create("iam", "AttachUserPolicy", &["userName/policyArn"])
+        Event::create("iam", "AttachUserPolicy", &["{userName}/{policyArn}"])
             .writing(&[W::Param("policy_arn", "policyArn")]),
-        Event::delete("iam", "DetachUserPolicy", &["userName/policyArn"]),
+        Event::delete("iam", "DetachUserPolicy", &["{userName}/{policyArn}"]),
     ],
     view: Some(&super::aws_iam_policy_attachment::VIEW),
     ..ResourceType::base("aws_iam_user_policy_attachment", "iam")
