@@ -17,7 +17,7 @@ fn ignored_changes_are_reported_not_counted() {
         let tag = aws_sdk_ec2::types::Tag::builder().key("Owner").value("autoscaler").build();
         ec2.create_tags().resources(&vpc).tags(tag).send().await.unwrap();
     });
-    let gate = ["--fail-on", "critical"];
+    let gate = ["--fail-on", "none"];
 
     // Without a decision: drift.
     let run = fx.scan(&gate);
@@ -36,7 +36,7 @@ fn ignored_changes_are_reported_not_counted() {
          - address: aws_s3_bucket.smoke\n  paths: [tags]\n  reason: old\n  expires: 2020-01-31\n",
     )
     .unwrap();
-    let run = fx.scan(&["--ignore", ignore.to_str().unwrap(), "--fail-on", "critical"]);
+    let run = fx.scan(&["--ignore", ignore.to_str().unwrap(), "--fail-on", "none"]);
     assert_eq!(run.code, 0, "an ignored change is not drift\n{}", run.stderr);
     let report = run.json();
     let r = by_address(&report);
@@ -62,7 +62,7 @@ fn ignored_changes_are_reported_not_counted() {
         "--ignore",
         ignore.to_str().unwrap(),
         "--fail-on",
-        "critical",
+        "none",
     ]);
     assert!(text.stdout.contains("Ignored changes (expected, not drift)"), "{}", text.stdout);
     assert!(text.stdout.contains("aws_vpc.smoke: tags.Owner"), "{}", text.stdout);
@@ -75,7 +75,7 @@ fn ignored_changes_are_reported_not_counted() {
         "resource \"aws_vpc\" \"smoke\" {\n  cidr_block = \"10.99.0.0/16\"\n  lifecycle {\n    ignore_changes = [tags]\n  }\n}\n",
     )
     .unwrap();
-    let run = fx.scan(&["--code", code.path().to_str().unwrap(), "--fail-on", "critical"]);
+    let run = fx.scan(&["--code", code.path().to_str().unwrap(), "--fail-on", "none"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let r = by_address(&run.json());
     assert_eq!(r["aws_vpc.smoke"]["status"], "in_sync");

@@ -95,7 +95,13 @@ fn follow(
                 })
                 .collect();
             if targets.is_empty() {
-                if out.iter().any(|s| s.rtype == link.rtype && s.own.contains(&v)) {
+                // Only a value that names the linked resource itself (its id, ARN or a name it
+                // is known by) makes a subject; a reverse link (a role's name matched against
+                // its attachments' `role`) names the owner, not an attachment.
+                let names_it = link.to == "id"
+                    || link.to == "arn"
+                    || crate::aws::lookup(link.rtype).is_some_and(|t| t.identity.names.contains(&link.to));
+                if !names_it || out.iter().any(|s| s.rtype == link.rtype && s.own.contains(&v)) {
                     continue;
                 }
                 let region = r.region.clone();
@@ -365,5 +371,68 @@ mod tests {
         assert_eq!(type_of_arn("arn:aws:iam::1:role/x"), Some(("aws_iam_role", "x".into())));
         assert_eq!(type_of_arn("arn:aws:sts::1:assumed-role/x/s"), None);
         assert_eq!(type_of_arn("aws_instance.app"), None);
+    }
+
+    /// A node group's history includes what defines its nodes: the launch template, the Auto
+    /// Scaling group EKS made (no state has it), the node role and the role's attachments.
+    #[test]
+    fn node_group_links_to_what_defines_its_nodes() {
+        use crate::model::{Origin, Resource, Value};
+        let res = |rtype: &str, id: &str, address: &str, attrs: Value| Resource {
+            rtype: rtype.into(),
+            id: id.into(),
+            address: Some(address.into()),
+            region: Some("us-east-1".into()),
+            attributes: attrs.as_map().cloned().unwrap_or_default(),
+            origin: Origin::State { file: "s".into(), index: 0 },
+            aws_default: false,
+        };
+        let j = |v: serde_json::Value| Value::from_json(&v);
+        let state = vec![
+            res(
+                "aws_eks_node_group",
+                "clinic:workers",
+                "aws_eks_node_group.app",
+                j(serde_json::json!({
+                    "arn": "arn:aws:eks:us-east-1:1:nodegroup/clinic/workers/x",
+                    "node_group_name": "workers",
+                    "node_role_arn": "arn:aws:iam::1:role/clinic-nodes",
+                    "launch_template": [{"id": "lt-1", "version": "3"}],
+                    "resources": [{"autoscaling_groups": [{"name": "eks-workers-1234"}]}]
+                })),
+            ),
+            res("aws_launch_template", "lt-1", "aws_launch_template.nodes", j(serde_json::json!({"name": "nodes"}))),
+            res(
+                "aws_iam_role",
+                "clinic-nodes",
+                "aws_iam_role.nodes",
+                j(serde_json::json!({"name": "clinic-nodes", "arn": "arn:aws:iam::1:role/clinic-nodes"})),
+            ),
+            res(
+                "aws_iam_role_policy_attachment",
+                "clinic-nodes/arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
+                "aws_iam_role_policy_attachment.nodes[\"worker\"]",
+                j(
+                    serde_json::json!({"role": "clinic-nodes", "policy_arn": "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy"}),
+                ),
+            ),
+            res("aws_iam_role", "unrelated", "aws_iam_role.other", j(serde_json::json!({"name": "unrelated"}))),
+        ];
+        let subjects = super::subjects_for("aws_eks_node_group.app", &state, true).unwrap();
+        let links: Vec<(String, String)> =
+            subjects.iter().filter_map(|s| Some((s.link.clone()?, s.rtype.clone()))).collect();
+        assert_eq!(
+            links,
+            [
+                ("launch template".to_string(), "aws_launch_template".to_string()),
+                ("Auto Scaling group".into(), "aws_autoscaling_group".into()),
+                ("node role".into(), "aws_iam_role".into()),
+                ("policy attachment of node role".into(), "aws_iam_role_policy_attachment".into()),
+            ]
+        );
+        let asg = subjects.iter().find(|s| s.rtype == "aws_autoscaling_group").unwrap();
+        assert!(asg.own.contains("eks-workers-1234"), "named by the value that links it: {asg:?}");
+        // --no-links: the resource alone.
+        assert_eq!(super::subjects_for("aws_eks_node_group.app", &state, false).unwrap().len(), 1);
     }
 }

@@ -27,7 +27,7 @@ use serde_json::Value as J;
 use crate::aws::ec2::name_prefix;
 use crate::aws::errors::read_error;
 use crate::aws::event::{Event, W, Written, first, pluck, scalar_string};
-use crate::aws::{Ctx, FetchResult, Identity, Read, ResourceType};
+use crate::aws::{Ctx, FetchResult, Identity, Link, Read, ResourceType};
 use crate::model::{Resource, Value};
 
 const TYPES: &[&str] = &["aws_autoscaling_group"];
@@ -72,6 +72,7 @@ pub static TYPE: ResourceType = ResourceType {
         Event::modify("autoscaling", "CreateOrUpdateTags", &["tags[].resourceId"]).writing(&[W::Custom(put_tags)]),
         Event::modify("autoscaling", "DeleteTags", &["tags[].resourceId"]).writing(&[W::Custom(delete_tags)]),
     ],
+    links: &[Link { role: "launch template", rtype: "aws_launch_template", from: "launch_template[*].id", to: "id" }],
     ..ResourceType::base("aws_autoscaling_group", "autoscaling")
 };
 

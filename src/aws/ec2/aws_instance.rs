@@ -31,7 +31,7 @@ use super::{block_device, metadata_options};
 use crate::aws::errors::read_error;
 use crate::aws::event::{Event, W};
 use crate::aws::view::*;
-use crate::aws::{Ctx, FetchResult, Identity, Read, ResourceType, ViewDef};
+use crate::aws::{Ctx, FetchResult, Identity, Link, Read, ResourceType, ViewDef};
 use crate::model::{Resource, Value, View};
 use serde_json::Value as J;
 
@@ -64,6 +64,11 @@ pub static TYPE: ResourceType = ResourceType {
         super::DELETE_TAGS,
     ],
     view: Some(&VIEW),
+    // What defines an instance: its launch template, instance profile (and role), and group.
+    links: &[
+        Link { role: "launch template", rtype: "aws_launch_template", from: "launch_template[*].id", to: "id" },
+        Link { role: "instance profile", rtype: "aws_iam_instance_profile", from: "iam_instance_profile", to: "name" },
+    ],
     ..ResourceType::base("aws_instance", "ec2")
 };
 

@@ -22,7 +22,7 @@ use super::{int, node_groups, set, tags};
 use crate::aws::ec2::name_prefix;
 use crate::aws::event::{Event, W, Written, value};
 use crate::aws::view::*;
-use crate::aws::{Ctx, FetchResult, Identity, Read, ResourceType, ViewDef};
+use crate::aws::{Ctx, FetchResult, Identity, Link, Read, ResourceType, ViewDef};
 use crate::model::{Resource, Value, View};
 
 const TYPES: &[&str] = &["aws_eks_node_group"];
@@ -76,6 +76,17 @@ pub static TYPE: ResourceType = ResourceType {
         super::UNTAG_RESOURCE,
     ],
     view: Some(&VIEW),
+    // What defines the nodes: `plumb blame` on a node group tells their whole story.
+    links: &[
+        Link { role: "launch template", rtype: "aws_launch_template", from: "launch_template[*].id", to: "id" },
+        Link {
+            role: "Auto Scaling group",
+            rtype: "aws_autoscaling_group",
+            from: "resources[*].autoscaling_groups[*].name",
+            to: "name",
+        },
+        Link { role: "node role", rtype: "aws_iam_role", from: "node_role_arn", to: "arn" },
+    ],
     ..ResourceType::base("aws_eks_node_group", "eks")
 };
 

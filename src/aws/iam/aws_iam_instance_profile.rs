@@ -14,7 +14,7 @@ use futures::{FutureExt, StreamExt, TryStreamExt};
 use super::{TAGS, UNTAGS, identity, tags};
 use crate::aws::errors::{read_error, service_code};
 use crate::aws::event::{Event, W, Written};
-use crate::aws::{Ctx, FetchResult, Read, ResourceType};
+use crate::aws::{Ctx, FetchResult, Link, Read, ResourceType};
 use crate::model::{ReadError, Resource, Value};
 
 const TYPES: &[&str] = &["aws_iam_instance_profile"];
@@ -33,6 +33,7 @@ pub static TYPE: ResourceType = ResourceType {
         Event::modify("iam", "TagInstanceProfile", &["instanceProfileName"]).writing(&[TAGS]),
         Event::modify("iam", "UntagInstanceProfile", &["instanceProfileName"]).writing(&[UNTAGS]),
     ],
+    links: &[Link { role: "role", rtype: "aws_iam_role", from: "role", to: "name" }],
     ..ResourceType::base("aws_iam_instance_profile", "iam")
 };
 

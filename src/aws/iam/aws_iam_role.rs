@@ -25,7 +25,7 @@ use serde_json::Value as Json;
 use super::{TAGS, UNTAGS, authorization, aws_owned_path, identity, policy_document, request_policy, tags};
 use crate::aws::errors::read_error;
 use crate::aws::event::{Event, W, Written, first};
-use crate::aws::{Ctx, FetchResult, Read, ResourceType};
+use crate::aws::{Ctx, FetchResult, Link, Read, ResourceType};
 use crate::model::{Resource, Value};
 
 const TYPES: &[&str] = &["aws_iam_role"];
@@ -68,6 +68,11 @@ pub static TYPE: ResourceType = ResourceType {
                 out.push(Written::Remove { path: "managed_policy_arns".into(), elems: vec![Value::from_json(arn)] });
             }
         })]),
+    ],
+    // A role's permissions are also its attachments and inline policies.
+    links: &[
+        Link { role: "policy attachment", rtype: "aws_iam_role_policy_attachment", from: "name", to: "role" },
+        Link { role: "inline policy", rtype: "aws_iam_role_policy", from: "name", to: "role" },
     ],
     ..ResourceType::base("aws_iam_role", "iam")
 };
