@@ -40,6 +40,16 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
         Command::Check(args) => check(args, cli.verbose > 0),
         Command::Blame(args) => rt.block_on(blame(args, cli.verbose > 0)),
         Command::Rules(args) => Ok(crate::rules::cli::run(args)?),
+        Command::Types(args) => {
+            let text = match args.format {
+                Format::Text => crate::aws::coverage::text(),
+                Format::Json => {
+                    serde_json::to_string_pretty(&crate::aws::coverage::table()).context("serialising types")? + "\n"
+                }
+            };
+            report::write_out(&text, None)?;
+            Ok(0)
+        }
         Command::Ledger(args) => Ok(rt.block_on(crate::ledger::cli::ledger(args))?),
         Command::History(args) => Ok(rt.block_on(crate::ledger::cli::history(args))?),
         Command::Report(args) => rt.block_on(ledger_report(args)),

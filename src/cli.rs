@@ -30,6 +30,8 @@ pub enum Command {
     Blame(BlameArgs),
     /// List the hardening rules, or show one (`plumb rules show HS-S3-001`).
     Rules(crate::rules::cli::RulesArgs),
+    /// The resource types Plumb knows: read live or not, write events mapped, rules view.
+    Types(TypesArgs),
     /// Check the evidence ledger's hash chain (`plumb ledger verify --ledger L`).
     Ledger(LedgerArgs),
     /// Runs recorded in a ledger, and when each drift and finding was first seen and resolved.
@@ -121,6 +123,12 @@ fn parse_fail_on(s: &str) -> Result<crate::rules::policy::FailOn, String> {
         "none" => Ok(Never),
         _ => Err("expected one of critical, high, medium, low, none".into()),
     }
+}
+
+#[derive(Debug, Args)]
+pub struct TypesArgs {
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
 }
 
 #[derive(Debug, Args)]

@@ -12,6 +12,7 @@
 //! Adding a type means adding one file and one line in its service's `TYPES`.
 
 pub mod client;
+pub mod coverage;
 pub mod errors;
 pub mod event;
 pub mod tags;
