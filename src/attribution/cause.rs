@@ -92,6 +92,30 @@ fn is_all(v: &Value) -> bool {
     matches!(v.as_str(), Some("-1" | "all"))
 }
 
+/// For drifted resources no call on themselves explains: the newest succeeded write on a
+/// resource that defines them (`links`: `(index in judged, subject index)`), marked `via`.
+pub fn attach_linked(judged: &mut [Judged], index: &Index, links: &[(usize, usize)], events: &[Event]) {
+    for &(j, s) in links {
+        if judged[j].status != Status::Drifted || judged[j].attribution.as_ref().is_some_and(|a| !a.is_empty()) {
+            continue;
+        }
+        let subject = &index.subjects[s];
+        let Some(e) = events.iter().find(|e| e.succeeded() && e.effect_on(s).is_some_and(|eff| eff != Effect::Delete))
+        else {
+            continue;
+        };
+        let mut a = e.attribution();
+        let at = subject.address.clone().unwrap_or_else(|| format!("{} {}", subject.rtype, subject.id));
+        a.via = Some(format!("{}: {at}", subject.link.as_deref().unwrap_or("linked")));
+        let list = judged[j].attribution.get_or_insert_with(Vec::new);
+        // The newest such write first, among the linked resources.
+        match list.first() {
+            Some(b) if b.event_time >= a.event_time => list.push(a),
+            _ => list.insert(0, a),
+        }
+    }
+}
+
 /// Fill `attribution` on every judged resource that has a subject in the index.
 /// `subjects[i]` is `(index in judged, subject index)`; events sorted newest first.
 pub fn attach(judged: &mut [Judged], index: &Index, pairs: &[(usize, usize)], events: &[Event]) {

@@ -242,6 +242,7 @@ impl Event {
             event_id: self.event_id.clone(),
             source_ip: self.source_ip.clone(),
             user_agent: self.user_agent.clone(),
+            via: None,
         }
     }
 }
@@ -507,6 +508,21 @@ fn last_segment(s: &str) -> &str {
     s.rsplit(['/', ':']).next().unwrap_or(s)
 }
 
+/// The resources linked to each drifted one that declares links (its launch template, its node
+/// role...): `(index in judged, subject)`, the subject's `link` saying what it is.
+fn linked_subjects(judged: &[Judged], state: &[Resource]) -> Vec<(usize, Subject)> {
+    let mut out = Vec::new();
+    for (i, j) in judged.iter().enumerate().filter(|(_, j)| j.status == Status::Drifted) {
+        if crate::aws::lookup(&j.rtype).is_none_or(|t| t.links.is_empty()) {
+            continue;
+        }
+        let Some(address) = &j.address else { continue };
+        let Ok(subjects) = blame::subjects_for(address, state, true) else { continue };
+        out.extend(subjects.into_iter().filter(|s| s.link.is_some()).map(|s| (i, s)));
+    }
+    out
+}
+
 /// Subjects for every drifted, missing and unmanaged resource: `(index in judged, subject)`.
 pub fn subjects(judged: &[Judged], state: &[Resource], live: &[Resource]) -> Vec<(usize, Subject)> {
     let all: Vec<&Resource> = state.iter().chain(live).collect();
@@ -544,10 +560,14 @@ pub async fn annotate(
     if pairs.is_empty() {
         return Ok(Stats::default());
     }
-    let links: Vec<(usize, usize)> = pairs.iter().enumerate().map(|(k, (j, _))| (*j, k)).collect();
-    let index = std::sync::Arc::new(Index::new(pairs.into_iter().map(|(_, s)| s).collect()));
+    let own = pairs.len();
+    let mut all = pairs;
+    all.extend(linked_subjects(judged, state));
+    let links: Vec<(usize, usize)> = all.iter().enumerate().map(|(k, (j, _))| (*j, k)).collect();
+    let index = std::sync::Arc::new(Index::new(all.into_iter().map(|(_, s)| s).collect()));
     let (events, stats) = collect(trail, index.clone(), window, Some(aws)).await?;
-    attach(judged, &index, &links, &events);
+    attach(judged, &index, &links[..own], &events);
+    cause::attach_linked(judged, &index, &links[own..], &events);
     Ok(stats)
 }
 
@@ -583,7 +603,8 @@ pub fn sentence(a: &Attribution, status: Status) -> String {
         "service" => Channel::Service,
         _ => Channel::Unknown,
     };
-    format!("{verb} by {} {}, {}, {}", a.actor, channel.phrase(), short_time(&a.event_time), a.event_name)
+    let via = a.via.as_deref().map(|v| format!(" (on its {v})")).unwrap_or_default();
+    format!("{verb} by {} {}, {}, {}{via}", a.actor, channel.phrase(), short_time(&a.event_time), a.event_name)
 }
 
 /// `2026-11-21T14:02:05Z` → `2026-11-21 14:02 UTC`.

@@ -84,6 +84,10 @@ pub struct Attribution {
     pub event_id: String,
     pub source_ip: Option<String>,
     pub user_agent: Option<String>,
+    /// When the call was on a resource that defines this one (its launch template, its node
+    /// role): which, as `link: address` (no call on the resource itself explains the drift).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub via: Option<String>,
 }
 
 /// What the diff needs to know about the scan's coverage.
