@@ -9,9 +9,12 @@ if [ -z "${PLUMB_TF_MIRROR:-}" ]; then
   PLUMB_TF_MIRROR=$(find / -maxdepth 4 -name registry.terraform.io -not -path '/proc/*' 2>/dev/null | head -n 1 | xargs -r dirname || true)
 fi
 if [ -z "$PLUMB_TF_MIRROR" ]; then
-  echo "tf-env: no Terraform provider mirror (a directory holding registry.terraform.io) found" >&2
-  return 1 2>/dev/null || exit 1
-fi
+  # No local mirror: Terraform installs the provider from the registry (network needed).
+  echo "tf-env: no provider mirror (a directory holding registry.terraform.io) found; using the Terraform registry" >&2
+  cat > "$PLUMB_TF_DIR/terraformrc" <<CFG
+plugin_cache_dir = "$PLUMB_TF_DIR/plugin-cache"
+CFG
+else
 cat > "$PLUMB_TF_DIR/terraformrc" <<CFG
 provider_installation {
   filesystem_mirror {
@@ -24,6 +27,7 @@ provider_installation {
 }
 plugin_cache_dir = "$PLUMB_TF_DIR/plugin-cache"
 CFG
+fi
 mkdir -p "$PLUMB_TF_DIR/plugin-cache"
 export TF_CLI_CONFIG_FILE="$PLUMB_TF_DIR/terraformrc"
 export CHECKPOINT_DISABLE=1

@@ -59,3 +59,20 @@ resource "aws_s3_bucket_public_access_block" "records" {
   ignore_public_acls      = true
   restrict_public_buckets = true
 }
+
+# Only TLS requests: the records bucket refuses plain HTTP (HS-S3-006).
+resource "aws_s3_bucket_policy" "records" {
+  bucket = aws_s3_bucket.records.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "DenyInsecureTransport"
+      Effect    = "Deny"
+      Principal = "*"
+      Action    = "s3:*"
+      Resource  = [aws_s3_bucket.records.arn, "${aws_s3_bucket.records.arn}/*"]
+      Condition = { Bool = { "aws:SecureTransport" = "false" } }
+    }]
+  })
+  depends_on = [aws_s3_bucket_public_access_block.records]
+}
