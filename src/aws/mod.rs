@@ -32,7 +32,7 @@ mod rds;
 mod s3;
 mod securityhub;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
 use futures::future::BoxFuture;
@@ -80,6 +80,15 @@ pub struct ResourceType {
     /// For parts their owner's view composes generically (a bucket's split settings): the
     /// field this type fills in its owner's view.
     pub view_part: Option<ViewPart>,
+    /// The AWS object is also read as this other type: an AWS-created default Terraform
+    /// adopts (`aws_default_vpc` is the default `aws_vpc`). Both are read live; the object is
+    /// judged under the type the state records, and kept once, under that type, for rules.
+    pub alias_of: Option<&'static str>,
+    /// Objects a resource of this type records by id (`attribute`, `type`) without managing
+    /// them as resources of their own: the instance a spot request launched, the route table
+    /// a main association replaced. Never unmanaged while the recording resource is in state;
+    /// findings on them point at it.
+    pub records: &'static [(&'static str, &'static str)],
 }
 
 /// The field a part fills in its owner's view, and how: from the owner and the part (`None`
@@ -146,6 +155,8 @@ impl ResourceType {
             view: None,
             part_of_views: &[],
             view_part: None,
+            alias_of: None,
+            records: &[],
         }
     }
 }
@@ -209,6 +220,55 @@ pub fn parts_of(parent: &str) -> Vec<&'static ResourceType> {
     types().filter(|t| t.parent == Some(parent)).collect()
 }
 
+/// `(alias, primary)` pairs: types that read the same AWS object as another type.
+pub fn aliases() -> Vec<(&'static str, &'static str)> {
+    types().filter_map(|t| t.alias_of.map(|p| (t.name, p))).collect()
+}
+
+/// Live objects the state records without managing them as resources of their own
+/// ([`ResourceType::records`]): `(type, id)` to the recording resource's address.
+pub fn recorded_by_state(state: &[Resource]) -> BTreeMap<(String, String), String> {
+    let mut out = BTreeMap::new();
+    for r in state {
+        let (Some(t), Some(address)) = (lookup(&r.rtype), &r.address) else { continue };
+        for (attr, rtype) in t.records {
+            let ids: Vec<&str> = match r.attributes.get(*attr) {
+                Some(crate::model::Value::String(s)) => vec![s.as_str()],
+                Some(crate::model::Value::List(l)) => l.iter().filter_map(crate::model::Value::as_str).collect(),
+                _ => Vec::new(),
+            };
+            for id in ids.into_iter().filter(|id| !id.is_empty()) {
+                out.entry((rtype.to_string(), id.to_string())).or_insert_with(|| address.clone());
+            }
+        }
+    }
+    out
+}
+
+/// One copy of each AWS object read under two types ([`ResourceType::alias_of`]): the one
+/// the state records (`aws_default_vpc` when adopted), else the primary (`aws_vpc`).
+pub fn one_type_per_object(live: Vec<Resource>, state: &[Resource]) -> Vec<Resource> {
+    let aliases = aliases();
+    if aliases.is_empty() {
+        return live;
+    }
+    let in_state: BTreeSet<(&str, &str)> = state.iter().map(|r| (r.rtype.as_str(), r.id.as_str())).collect();
+    // (primary type, id) of the objects whose alias the state records.
+    let adopted: BTreeSet<(String, String)> = live
+        .iter()
+        .filter_map(|r| {
+            let (_, primary) = aliases.iter().find(|(a, _)| *a == r.rtype)?;
+            in_state.contains(&(r.rtype.as_str(), r.id.as_str())).then(|| (primary.to_string(), r.id.clone()))
+        })
+        .collect();
+    live.into_iter()
+        .filter(|r| match aliases.iter().find(|(a, _)| *a == r.rtype) {
+            Some(_) => in_state.contains(&(r.rtype.as_str(), r.id.as_str())),
+            None => !adopted.contains(&(r.rtype.clone(), r.id.clone())),
+        })
+        .collect()
+}
+
 /// The type and import id an ARN names, for types whose ARN form is declared.
 pub fn type_of_arn(arn: &str) -> Option<(&'static str, String)> {
     let parts: Vec<&str> = arn.splitn(6, ':').collect();
@@ -253,6 +313,12 @@ mod tests {
                 assert_eq!(t.service, s.name, "{} is declared under service {}", t.name, s.name);
                 if let Some(p) = t.parent {
                     assert!(lookup(p).is_some(), "{}: parent {p} is not declared", t.name);
+                }
+                if let Some(p) = t.alias_of {
+                    assert!(lookup(p).is_some_and(|p| p.read.is_some()), "{}: alias of {p}, not read", t.name);
+                }
+                for (_, r) in t.records {
+                    assert!(lookup(r).is_some(), "{}: records {r}, not declared", t.name);
                 }
             }
         }

@@ -274,6 +274,112 @@ def _rds_modify_db_subnet_group():
     RDSBackend.modify_db_subnet_group = modify_db_subnet_group
 
 
+@patch(
+    "ec2:GetEbsDefaultKmsKeyId / ResetEbsDefaultKmsKeyId",
+    moto_does="answers HTTP 500 NotImplementedError (only ModifyEbsDefaultKmsKeyId exists); "
+    "`terraform apply` of aws_ebs_default_kms_key retries its read until it times out",
+    aws_does="GetEbsDefaultKmsKeyId answers the region's default key for EBS encryption: the key "
+    "set by ModifyEbsDefaultKmsKeyId, else the ARN of alias/aws/ebs; ResetEbsDefaultKmsKeyId goes "
+    "back to alias/aws/ebs and answers it",
+)
+def _ec2_ebs_default_kms_key():
+    from moto.core.responses import ActionResult
+    from moto.ec2.responses.elastic_block_store import ElasticBlockStore
+
+    def aws_managed(self):
+        return f"arn:aws:kms:{self.region}:{self.current_account}:alias/aws/ebs"
+
+    def get_ebs_default_kms_key_id(self):
+        self.error_on_dryrun()
+        key = self.ec2_backend.default_kms_key_id or aws_managed(self)
+        return ActionResult({"KmsKeyId": key})
+
+    def reset_ebs_default_kms_key_id(self):
+        self.error_on_dryrun()
+        self.ec2_backend.default_kms_key_id = ""
+        return ActionResult({"KmsKeyId": aws_managed(self)})
+
+    ElasticBlockStore.get_ebs_default_kms_key_id = get_ebs_default_kms_key_id
+    ElasticBlockStore.reset_ebs_default_kms_key_id = reset_ebs_default_kms_key_id
+
+
+@patch(
+    "ec2:RunInstances (DisableApiTermination)",
+    moto_does="ignores DisableApiTermination: the instance reads disableApiTermination false and "
+    "can be terminated; Terraform sees disable_api_termination drift right after apply",
+    aws_does="launches the instance with termination protection on when DisableApiTermination is "
+    "true",
+)
+def _ec2_run_instances_termination_protection():
+    from moto.ec2.responses.instances import InstanceResponse
+
+    original = InstanceResponse.run_instances
+
+    def run_instances(self):
+        result = original(self)
+        if self._get_param("DisableApiTermination") in (True, "true"):
+            for instance in result.result.instances:
+                instance.disable_api_termination = True
+        return result
+
+    InstanceResponse.run_instances = run_instances
+
+
+@patch(
+    "ec2:ModifyInstanceAttribute (InstanceInitiatedShutdownBehavior)",
+    moto_does="does not recognise InstanceInitiatedShutdownBehavior.Value and falls through to its "
+    "security-group handler, which replaces the instance's groups with an empty list (the "
+    "provider sends this call right after RunInstances, so every instance with "
+    "instance_initiated_shutdown_behavior loses its groups)",
+    aws_does="sets the shutdown behaviour and leaves the groups alone; groups change only when "
+    "GroupId.N is given",
+)
+def _ec2_modify_instance_shutdown_behavior():
+    from moto.ec2.responses.instances import InstanceResponse
+
+    original_dot = InstanceResponse._dot_value_instance_attribute_handler
+    original_groups = InstanceResponse._security_grp_instance_attribute_handler
+
+    def dot_value(self):
+        value = self._get_param("InstanceInitiatedShutdownBehavior.Value")
+        if value is not None:
+            self.error_on_dryrun()
+            self.ec2_backend.modify_instance_attribute(
+                self._get_param("InstanceId"), "instance_initiated_shutdown_behavior", value
+            )
+            return True
+        return original_dot(self)
+
+    def groups(self):
+        if not self._get_param("GroupId", []) and not self._get_param("Groups", []):
+            return False
+        return original_groups(self)
+
+    InstanceResponse._dot_value_instance_attribute_handler = dot_value
+    InstanceResponse._security_grp_instance_attribute_handler = groups
+
+
+@patch(
+    "ec2:CreateDhcpOptions (TagSpecifications)",
+    moto_does="ignores TagSpecification.N: the options set is created without its tags, so "
+    "Terraform's first apply leaves aws_vpc_dhcp_options untagged and plans the tags again",
+    aws_does="tags the new DHCP options set with the tags of the dhcp-options tag specification",
+)
+def _ec2_dhcp_options_tags():
+    from moto.ec2.responses.dhcp_options import DHCPOptions
+
+    original = DHCPOptions.create_dhcp_options
+
+    def create_dhcp_options(self):
+        result = original(self)
+        tags = self._parse_tag_specification().get("dhcp-options", {})
+        if tags:
+            result.result["DhcpOptions"].add_tags(tags)
+        return result
+
+    DHCPOptions.create_dhcp_options = create_dhcp_options
+
+
 def apply_patches():
     for p in PATCHES:
         p["apply"]()
