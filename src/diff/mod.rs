@@ -93,6 +93,9 @@ pub struct Scope<'a> {
     /// judged through its parent (an added rule is drift on the group's `ingress`; a bucket
     /// made by hand is one unmanaged bucket, not nine resources).
     pub part_types: &'a BTreeSet<&'a str>,
+    /// Live objects the state records without managing them as resources of their own (a
+    /// spot request's instance), by `(type, id)`: never unmanaged.
+    pub recorded: &'a BTreeSet<(String, String)>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -172,6 +175,7 @@ pub fn diff(state: &[Resource], live: &[Resource], scope: &Scope<'_>) -> DiffRes
             || l.aws_default
             || scope.part_types.contains(l.rtype.as_str())
             || scope.failed_types.contains(l.rtype.as_str())
+            || scope.recorded.contains(&(l.rtype.clone(), l.id.clone()))
         {
             continue;
         }
