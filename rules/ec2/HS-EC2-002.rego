@@ -51,6 +51,7 @@ deny contains {"id": v.id, "address": v.address, "message": msg} if {
 
 deny contains {"id": v.id, "address": v.address, "message": msg} if {
 	some v in input.views
+	is_array(v.ebs_block_devices)
 	some d in v.ebs_block_devices
 	d.encrypted == false
 	msg := sprintf("instance %s has an unencrypted EBS block device %s", [v.name, d.device_name])

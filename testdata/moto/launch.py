@@ -380,6 +380,80 @@ def _ec2_dhcp_options_tags():
     DHCPOptions.create_dhcp_options = create_dhcp_options
 
 
+@patch(
+    "ec2:DescribeSecurityGroups (prefix-list rule descriptions)",
+    moto_does="drops the Description of rules whose source is a prefix list from IpPermissions "
+    "(PrefixListIds carry the id only), so a described prefix-list rule reads as changed",
+    aws_does="lists each prefix list source with its Description",
+)
+def _ec2_security_group_prefix_list_description():
+    from moto.ec2.models.security_groups import SecurityGroup
+
+    original = SecurityGroup._flattened_rules
+
+    def _flattened_rules(self, rules):
+        views = original(self, rules)
+        described = {
+            (r.from_port, r.to_port, r.ip_protocol, r.prefix_list_id): getattr(r, "_prefix_list_description", None)
+            for r in rules
+            if r.prefix_list_id
+        }
+        for view in views:
+            for p in view.prefix_list_ids:
+                d = described.get((view.from_port, view.to_port, view.ip_protocol, p["PrefixListId"]))
+                if d:
+                    p["Description"] = d
+        return views
+
+    SecurityGroup._flattened_rules = _flattened_rules
+
+
+@patch(
+    "ec2:CreateNatGateway (network interface)",
+    moto_does="gives the gateway an ordinary interface (InterfaceType interface, RequesterManaged "
+    "false, no description), which then reads as a user's unmanaged network interface",
+    aws_does="creates a requester-managed interface of type nat_gateway described "
+    "`Interface for NAT Gateway nat-...`",
+)
+def _ec2_nat_gateway_interface():
+    from moto.ec2.models.nat_gateways import NatGateway
+
+    original = NatGateway.__init__
+
+    def __init__(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        self._eni.interface_type = "nat_gateway"
+        self._eni.requester_managed = True
+        self._eni.description = f"Interface for NAT Gateway {self.id}"
+
+    NatGateway.__init__ = __init__
+
+
+@patch(
+    "ec2:RunInstances (DeleteOnTermination of launch-created interfaces)",
+    moto_does="creates the instance's primary interface with DeleteOnTermination false unless the "
+    "request says otherwise, so it outlives the instance and reads as a user's interface",
+    aws_does="deletes interfaces created at launch with the instance (DeleteOnTermination true) "
+    "unless the request says otherwise",
+)
+def _ec2_launch_interfaces_deleted_with_instance():
+    from moto.ec2.models.instances import Instance
+
+    original = Instance.prep_nics
+
+    def prep_nics(self, nic_spec, *args, **kwargs):
+        for nic in nic_spec:
+            if not nic.get("NetworkInterfaceId") and "DeleteOnTermination" not in nic:
+                nic["DeleteOnTermination"] = True
+        from_defaults = not nic_spec
+        original(self, nic_spec, *args, **kwargs)
+        if from_defaults:
+            for nic in self.nics.values():
+                nic.delete_on_termination = True
+
+    Instance.prep_nics = prep_nics
+
+
 def apply_patches():
     for p in PATCHES:
         p["apply"]()

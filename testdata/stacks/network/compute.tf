@@ -56,10 +56,6 @@ resource "aws_spot_instance_request" "worker" {
   spot_type            = "one-time"
   wait_for_fulfillment = true
 
-  metadata_options {
-    http_tokens = "required"
-  }
-
   tags = { Name = "net-worker" }
 }
 
