@@ -329,6 +329,45 @@ mod tests {
         }
     }
 
+    fn state(rtype: &str, id: &str, attrs: &[(&str, &str)]) -> Resource {
+        let mut r = Resource::live(rtype, id, "us-east-1", "1", None);
+        r.address = Some(format!("{rtype}.this"));
+        for (k, v) in attrs {
+            r.set(k, *v);
+        }
+        r
+    }
+
+    #[test]
+    fn objects_the_state_records_elsewhere() {
+        let spot = state("aws_spot_instance_request", "sir-1", &[("spot_instance_id", "i-1")]);
+        let main = state("aws_main_route_table_association", "rtbassoc-1", &[("original_route_table_id", "")]);
+        let recorded = recorded_by_state(&[spot, main]);
+        assert_eq!(
+            recorded.into_iter().collect::<Vec<_>>(),
+            [(("aws_instance".to_string(), "i-1".to_string()), "aws_spot_instance_request.this".to_string())]
+        );
+    }
+
+    #[test]
+    fn an_adopted_default_is_kept_once_under_the_states_type() {
+        let live = |rtype: &str, id: &str| Resource::live(rtype, id, "us-east-1", "1", None);
+        let read = vec![
+            live("aws_vpc", "vpc-default"),
+            live("aws_default_vpc", "vpc-default"),
+            live("aws_vpc", "vpc-main"),
+            live("aws_security_group", "sg-default"),
+            live("aws_default_security_group", "sg-default"),
+        ];
+        // The state adopts the default VPC but not that VPC's default group.
+        let kept = one_type_per_object(read, &[state("aws_default_vpc", "vpc-default", &[])]);
+        let kept: Vec<(&str, &str)> = kept.iter().map(|r| (r.rtype.as_str(), r.id.as_str())).collect();
+        assert_eq!(
+            kept,
+            [("aws_default_vpc", "vpc-default"), ("aws_vpc", "vpc-main"), ("aws_security_group", "sg-default")]
+        );
+    }
+
     #[test]
     fn arns_name_types() {
         assert_eq!(type_of_arn("arn:aws:s3:::clinic"), Some(("aws_s3_bucket", "clinic".to_string())));

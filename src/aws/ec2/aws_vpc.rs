@@ -205,3 +205,35 @@ fn vpc(r: &Resource, logs: &[&Resource], view: View) -> JoinedView {
     o.opt("flow_logs_capture_all", all);
     joined("vpc", r, o)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_sdk_ec2::types::Tag;
+
+    #[test]
+    fn maps_a_vpc_and_its_attributes() {
+        let v = Vpc::builder()
+            .vpc_id("vpc-1")
+            .cidr_block("10.0.0.0/16")
+            .owner_id("123456789012")
+            .dhcp_options_id("dopt-1")
+            .is_default(false)
+            .tags(Tag::builder().key("Name").value("main").build())
+            .build();
+        let attrs = Attributes { dns_support: Some(true), dns_hostnames: Some(false), address_usage_metrics: None };
+        let r = map(&v, &attrs, "us-east-1", "123456789012");
+        assert_eq!(r.attr_str("arn"), Some("arn:aws:ec2:us-east-1:123456789012:vpc/vpc-1"));
+        assert_eq!(r.attr("enable_dns_support"), &Value::Bool(true));
+        assert_eq!(r.attr("enable_dns_hostnames"), &Value::Bool(false));
+        // Not answered: not read.
+        assert_eq!(r.attr("enable_network_address_usage_metrics"), &Value::Unknown);
+        assert!(!r.aws_default);
+        let e = crate::aws::event::of("aws_vpc", "ec2", "ModifyVpcAttribute");
+        let req = serde_json::json!({"vpcId": "vpc-1", "enableDnsHostnames": {"value": false}});
+        assert_eq!(
+            e.writes(&req, &serde_json::Value::Null),
+            vec![crate::aws::Written::Set { path: "enable_dns_hostnames".into(), value: Value::Bool(false) }]
+        );
+    }
+}
