@@ -74,4 +74,14 @@ mod tests {
         let views = VIEW.build.clone()(&[r], View::Live);
         assert_eq!(views[0].value["enabled"], false);
     }
+    #[test]
+    fn setting_events() {
+        let e = crate::aws::event::of("aws_ebs_encryption_by_default", "ec2", "DisableEbsEncryptionByDefault");
+        let req = serde_json::json!({"DisableEbsEncryptionByDefaultRequest": {}});
+        assert!(e.identifiers(&req, &serde_json::json!({})).is_empty(), "names nothing");
+        assert_eq!(
+            e.writes(&req, &serde_json::json!({})),
+            vec![crate::aws::Written::Set { path: "enabled".into(), value: crate::model::Value::Bool(false) }]
+        );
+    }
 }

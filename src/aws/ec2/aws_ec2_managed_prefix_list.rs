@@ -126,4 +126,13 @@ mod tests {
         assert!(r.aws_default);
         assert_eq!(r.attr("entry"), &Value::Unknown);
     }
+    #[test]
+    fn prefix_list_events() {
+        use serde_json::json;
+        let m = crate::aws::event::of("aws_ec2_managed_prefix_list", "ec2", "ModifyManagedPrefixList");
+        let req = json!({"ModifyManagedPrefixListRequest": {"PrefixListId": "pl-1", "CurrentVersion": 1,
+            "AddEntry": {"Cidr": "192.0.2.0/24", "tag": 1}}});
+        assert_eq!(m.identifiers(&req, &json!({})), vec!["pl-1"]);
+        assert!(m.writes(&req, &json!({})).contains(&crate::aws::Written::Touch { path: "entry".into() }));
+    }
 }

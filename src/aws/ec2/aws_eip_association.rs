@@ -66,4 +66,14 @@ mod tests {
         assert_eq!((r.id.as_str(), r.attr_str("instance_id")), ("eipassoc-1", Some("i-1")));
         assert!(map(&Address::builder().allocation_id("eipalloc-2").build(), "us-east-1", "1").is_none());
     }
+    #[test]
+    fn association_events() {
+        use serde_json::json;
+        let e = crate::aws::event::of("aws_eip_association", "ec2", "AssociateAddress");
+        let req = json!({"allocationId": "eipalloc-1", "instanceId": "i-1", "allowReassociation": false});
+        let resp = json!({"associationId": "eipassoc-1"});
+        assert_eq!(e.identifiers(&req, &resp), vec!["eipassoc-1", "eipalloc-1"]);
+        let d = crate::aws::event::of("aws_eip_association", "ec2", "DisassociateAddress");
+        assert_eq!(d.identifiers(&json!({"associationId": "eipassoc-1"}), &json!({})), vec!["eipassoc-1"]);
+    }
 }

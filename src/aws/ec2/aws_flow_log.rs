@@ -36,11 +36,7 @@ pub static TYPE: ResourceType = ResourceType {
         Event::delete(
             "ec2",
             "DeleteFlowLogs",
-            &[
-                "DeleteFlowLogsRequest.FlowLogId.content",
-                "DeleteFlowLogsRequest.FlowLogId[].content",
-                "flowLogIdSet.items[].flowLogId",
-            ],
+            &["DeleteFlowLogsRequest.FlowLogId[].content", "flowLogIdSet.items[].flowLogId"],
         ),
         super::CREATE_TAGS,
         super::DELETE_TAGS,
@@ -129,5 +125,20 @@ mod tests {
         assert_eq!(r.attr("max_aggregation_interval"), &Value::int(600));
         assert_eq!(r.attr("destination_options"), &Value::List(vec![]));
         assert_eq!(resource_attr("tgw-attach-1"), Some("transit_gateway_attachment_id"));
+    }
+    #[test]
+    fn flow_log_events() {
+        use serde_json::json;
+        let d = crate::aws::event::of("aws_flow_log", "ec2", "DeleteFlowLogs");
+        let req = json!({"DeleteFlowLogsRequest": {"FlowLogId": {"content": "fl-1", "tag": 1}}});
+        assert_eq!(d.identifiers(&req, &json!({})), vec!["fl-1"]);
+        let c = crate::aws::event::of("aws_flow_log", "ec2", "CreateFlowLogs");
+        let req = json!({"CreateFlowLogsRequest": {"ResourceId": {"content": "vpc-1", "tag": 1}, "TrafficType": "ALL", "LogDestinationType": "s3"}});
+        let resp = json!({"CreateFlowLogsResponse": {"flowLogIdSet": {"item": "fl-2"}}});
+        assert_eq!(c.identifiers(&req, &resp), vec!["fl-2"]);
+        assert!(
+            c.writes(&req, &resp)
+                .contains(&crate::aws::Written::Set { path: "traffic_type".into(), value: "ALL".into() })
+        );
     }
 }

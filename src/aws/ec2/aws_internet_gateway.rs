@@ -79,4 +79,15 @@ mod tests {
         let detached = InternetGateway::builder().internet_gateway_id("igw-2").build();
         assert_eq!(map(&detached, &none, "us-east-1", "1").attr_str("vpc_id"), Some(""));
     }
+    #[test]
+    fn gateway_events() {
+        use serde_json::json;
+        let e = crate::aws::event::of("aws_internet_gateway", "ec2", "AttachInternetGateway");
+        let req = json!({"internetGatewayId": "igw-1", "vpcId": "vpc-2"});
+        assert_eq!(e.identifiers(&req, &json!({})), vec!["igw-1"]);
+        assert_eq!(
+            e.writes(&req, &json!({})),
+            vec![crate::aws::Written::Set { path: "vpc_id".into(), value: "vpc-2".into() }]
+        );
+    }
 }

@@ -70,4 +70,16 @@ mod tests {
         );
         assert!(rs[0].aws_default);
     }
+    #[test]
+    fn replacing_the_main_association() {
+        use serde_json::json;
+        let e = crate::aws::event::of("aws_main_route_table_association", "ec2", "ReplaceRouteTableAssociation");
+        let req = json!({"associationId": "rtbassoc-m", "routeTableId": "rtb-2"});
+        let resp = json!({"newAssociationId": "rtbassoc-n", "associationState": {"state": "associated"}});
+        assert_eq!(e.identifiers(&req, &resp), vec!["rtbassoc-n"]);
+        assert_eq!(
+            e.writes(&req, &resp),
+            vec![crate::aws::Written::Set { path: "route_table_id".into(), value: "rtb-2".into() }]
+        );
+    }
 }

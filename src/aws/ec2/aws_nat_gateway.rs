@@ -146,4 +146,22 @@ mod tests {
         assert_eq!(r.attr_str("allocation_id"), Some("eipalloc-9"));
         assert_eq!(r.attr("secondary_allocation_ids"), &Value::List(vec![]));
     }
+    #[test]
+    fn nat_gateway_events() {
+        use serde_json::json;
+        let e = crate::aws::event::of("aws_nat_gateway", "ec2", "CreateNatGateway");
+        let req = json!({"CreateNatGatewayRequest": {"SubnetId": "subnet-1", "AllocationId": "eipalloc-1", "ClientToken": "t"}});
+        let resp =
+            json!({"CreateNatGatewayResponse": {"natGateway": {"natGatewayId": "nat-1", "subnetId": "subnet-1"}}});
+        assert_eq!(e.identifiers(&req, &resp), vec!["nat-1"]);
+        assert!(
+            e.writes(&req, &resp)
+                .contains(&crate::aws::Written::Set { path: "allocation_id".into(), value: "eipalloc-1".into() })
+        );
+        let d = crate::aws::event::of("aws_nat_gateway", "ec2", "DeleteNatGateway");
+        assert_eq!(
+            d.identifiers(&json!({"DeleteNatGatewayRequest": {"NatGatewayId": "nat-1"}}), &json!({})),
+            vec!["nat-1"]
+        );
+    }
 }

@@ -102,4 +102,17 @@ mod tests {
         assert_eq!(rs[0].attr("icmp_type"), &Value::Unknown);
         assert_eq!(rs[1].attr("egress"), &Value::Bool(true));
     }
+    #[test]
+    fn entry_events_name_the_acl() {
+        use serde_json::json;
+        let e = crate::aws::event::of("aws_network_acl_rule", "ec2", "CreateNetworkAclEntry");
+        let req = json!({"networkAclId": "acl-1", "ruleNumber": 90, "egress": false, "ruleAction": "allow",
+            "portRange": {"from": 22, "to": 22}, "aclProtocol": "6", "cidrBlock": "0.0.0.0/0"});
+        assert_eq!(e.identifiers(&req, &json!({})), vec!["acl-1"]);
+        assert!(
+            e.writes(&req, &json!({}))
+                .contains(&crate::aws::Written::Set { path: "from_port".into(), value: Value::int(22) })
+        );
+        assert_eq!(e.via, crate::aws::Via::Any);
+    }
 }

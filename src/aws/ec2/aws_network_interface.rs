@@ -171,4 +171,18 @@ mod tests {
         assert!(r.aws_default);
         assert_eq!(r.attr("attachment").as_list().unwrap()[0].get("instance"), Some(&Value::str("i-1")));
     }
+    #[test]
+    fn interface_events() {
+        use serde_json::json;
+        let m = crate::aws::event::of("aws_network_interface", "ec2", "ModifyNetworkInterfaceAttribute");
+        let req = json!({"networkInterfaceId": "eni-1", "sourceDestCheck": {"value": true}});
+        assert_eq!(m.identifiers(&req, &json!({})), vec!["eni-1"]);
+        assert_eq!(
+            m.writes(&req, &json!({})),
+            vec![crate::aws::Written::Set { path: "source_dest_check".into(), value: Value::Bool(true) }]
+        );
+        let c = crate::aws::event::of("aws_network_interface", "ec2", "CreateNetworkInterface");
+        let resp = json!({"networkInterface": {"networkInterfaceId": "eni-2"}});
+        assert_eq!(c.identifiers(&json!({"subnetId": "subnet-1"}), &resp), vec!["eni-2"]);
+    }
 }

@@ -100,4 +100,18 @@ mod tests {
         assert_eq!(rs[0].attr_str("gateway_id"), Some(""));
         assert_eq!(rs[0].attr_str("route_table_id"), Some("rtb-1"));
     }
+    #[test]
+    fn association_events() {
+        use serde_json::json;
+        let a = crate::aws::event::of("aws_route_table_association", "ec2", "AssociateRouteTable");
+        let req = json!({"routeTableId": "rtb-1", "subnetId": "subnet-1"});
+        let resp = json!({"associationId": "rtbassoc-1", "associationState": {"state": "associated"}});
+        assert_eq!(a.identifiers(&req, &resp), vec!["rtbassoc-1"]);
+        assert!(
+            a.writes(&req, &resp)
+                .contains(&crate::aws::Written::Set { path: "subnet_id".into(), value: "subnet-1".into() })
+        );
+        let d = crate::aws::event::of("aws_route_table_association", "ec2", "DisassociateRouteTable");
+        assert_eq!(d.identifiers(&json!({"associationId": "rtbassoc-1"}), &json!({})), vec!["rtbassoc-1"]);
+    }
 }

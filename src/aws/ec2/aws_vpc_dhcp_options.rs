@@ -98,4 +98,13 @@ mod tests {
         assert!(!r.aws_default);
         assert!(map(&d, &BTreeSet::from(["dopt-1".to_string()]), "us-east-1", "1").aws_default);
     }
+    #[test]
+    fn dhcp_options_events() {
+        use serde_json::json;
+        let c = crate::aws::event::of("aws_vpc_dhcp_options", "ec2", "CreateDhcpOptions");
+        let resp = json!({"dhcpOptions": {"dhcpOptionsId": "dopt-1"}});
+        assert_eq!(c.identifiers(&json!({}), &resp), vec!["dopt-1"]);
+        let d = crate::aws::event::of("aws_vpc_dhcp_options", "ec2", "DeleteDhcpOptions");
+        assert_eq!(d.identifiers(&json!({"dhcpOptionsId": "dopt-1"}), &json!({})), vec!["dopt-1"]);
+    }
 }

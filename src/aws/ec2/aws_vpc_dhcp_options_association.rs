@@ -60,4 +60,15 @@ mod tests {
         let none = Vpc::builder().vpc_id("vpc-2").dhcp_options_id("default").build();
         assert!(map(&none, &BTreeSet::new(), "us-east-1", "1").unwrap().aws_default);
     }
+    #[test]
+    fn associating_options() {
+        use serde_json::json;
+        let e = crate::aws::event::of("aws_vpc_dhcp_options_association", "ec2", "AssociateDhcpOptions");
+        let req = json!({"dhcpOptionsId": "dopt-2", "vpcId": "vpc-1"});
+        assert_eq!(e.identifiers(&req, &json!({"_return": true})), vec!["vpc-1"]);
+        assert_eq!(
+            e.writes(&req, &json!({})),
+            vec![crate::aws::Written::Set { path: "dhcp_options_id".into(), value: "dopt-2".into() }]
+        );
+    }
 }

@@ -43,11 +43,7 @@ pub static TYPE: ResourceType = ResourceType {
         Event::delete(
             "ec2",
             "DeleteVpcEndpoints",
-            &[
-                "DeleteVpcEndpointsRequest.VpcEndpointId.content",
-                "DeleteVpcEndpointsRequest.VpcEndpointId[].content",
-                "vpcEndpointId.items[].vpcEndpointId",
-            ],
+            &["DeleteVpcEndpointsRequest.VpcEndpointId[].content", "vpcEndpointId.items[].vpcEndpointId"],
         ),
         super::CREATE_TAGS,
         super::DELETE_TAGS,
@@ -129,5 +125,16 @@ mod tests {
         assert_eq!(r.attr("private_dns_enabled"), &Value::Bool(false));
         assert_eq!(r.attr("dns_options"), &Value::List(vec![]));
         assert!(!r.aws_default);
+    }
+    #[test]
+    fn endpoint_events() {
+        use serde_json::json;
+        let m = crate::aws::event::of("aws_vpc_endpoint", "ec2", "ModifyVpcEndpoint");
+        let req = json!({"ModifyVpcEndpointRequest": {"VpcEndpointId": "vpce-1", "AddRouteTableId": {"content": "rtb-9", "tag": 1}}});
+        assert_eq!(m.identifiers(&req, &json!({})), vec!["vpce-1"]);
+        assert!(m.writes(&req, &json!({})).contains(&crate::aws::Written::Touch { path: "route_table_ids".into() }));
+        let c = crate::aws::event::of("aws_vpc_endpoint", "ec2", "CreateVpcEndpoint");
+        let resp = json!({"CreateVpcEndpointResponse": {"vpcEndpoint": {"vpcEndpointId": "vpce-2"}}});
+        assert_eq!(c.identifiers(&json!({}), &resp), vec!["vpce-2"]);
     }
 }

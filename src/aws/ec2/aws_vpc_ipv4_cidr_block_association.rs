@@ -74,4 +74,14 @@ mod tests {
         assert_eq!(rs.len(), 1);
         assert_eq!((rs[0].id.as_str(), rs[0].attr_str("cidr_block")), ("a-1", Some("10.1.0.0/16")));
     }
+    #[test]
+    fn cidr_events() {
+        use serde_json::json;
+        let e = crate::aws::event::of("aws_vpc_ipv4_cidr_block_association", "ec2", "AssociateVpcCidrBlock");
+        let req = json!({"vpcId": "vpc-1", "cidrBlock": "10.1.0.0/16"});
+        let resp = json!({"vpcId": "vpc-1", "cidrBlockAssociation": {"associationId": "vpc-cidr-assoc-1", "cidrBlock": "10.1.0.0/16"}});
+        assert_eq!(e.identifiers(&req, &resp), vec!["vpc-cidr-assoc-1"]);
+        let d = crate::aws::event::of("aws_vpc_ipv4_cidr_block_association", "ec2", "DisassociateVpcCidrBlock");
+        assert_eq!(d.identifiers(&json!({"associationId": "vpc-cidr-assoc-1"}), &json!({})), vec!["vpc-cidr-assoc-1"]);
+    }
 }
