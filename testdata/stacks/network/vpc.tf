@@ -310,3 +310,20 @@ resource "aws_default_subnet" "a" {
   availability_zone = "${var.region}a"
   tags              = { Name = "default-a" }
 }
+
+# A second VPC whose main route table is replaced by Terraform's: the table AWS made with the
+# VPC stays, recorded by the association as `original_route_table_id`.
+resource "aws_vpc" "edge" {
+  cidr_block = "10.50.0.0/16"
+  tags       = { Name = "net-edge" }
+}
+
+resource "aws_route_table" "edge_main" {
+  vpc_id = aws_vpc.edge.id
+  tags   = { Name = "net-edge-main" }
+}
+
+resource "aws_main_route_table_association" "edge" {
+  vpc_id         = aws_vpc.edge.id
+  route_table_id = aws_route_table.edge_main.id
+}
