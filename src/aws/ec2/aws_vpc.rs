@@ -1,8 +1,10 @@
 //! `aws_vpc`: DescribeVpcs, paginated, read once per region and shared with the types that
 //! hang off VPCs (`aws_default_vpc`, `aws_vpc_ipv4_cidr_block_association`,
 //! `aws_vpc_dhcp_options_association`, the default-ness of gateways and DHCP options), plus
-//! three DescribeVpcAttribute calls per VPC (`enableDnsSupport`, `enableDnsHostnames`,
-//! `enableNetworkAddressUsageMetrics`; AWS has no bulk form), fanned out under the EC2 bound.
+//! three DescribeVpcAttribute calls per VPC a scanned state manages (`enableDnsSupport`,
+//! `enableDnsHostnames`, `enableNetworkAddressUsageMetrics`; AWS has no bulk form), fanned
+//! out under the EC2 bound. Other VPCs leave the three Unknown: nothing to compare them
+//! with, and no rule reads them.
 //!
 //! Left Unknown: the IPv6 block's attributes (`ipv6_cidr_block`,
 //! `assign_generated_ipv6_cidr_block`, the IPAM ones): the provider picks the association
@@ -77,7 +79,14 @@ pub(crate) async fn describe_all(ctx: &Ctx, types: &[&str]) -> Result<Vec<VpcRea
             super::pages!(ctx, types, ec2.describe_vpcs().max_results(1000), |page| vpcs
                 .extend(page.vpcs().iter().cloned()));
             let reads = vpcs.into_iter().map(|vpc| async move {
-                let attributes = attributes(ctx, types, vpc.vpc_id().unwrap_or_default()).await?;
+                let id = vpc.vpc_id().unwrap_or_default();
+                // One call per VPC and attribute: spent on the VPCs a state manages only (no
+                // rule reads them; an unmanaged VPC has nothing to be compared with).
+                let attributes = if ctx.in_state("aws_vpc", id) || ctx.in_state("aws_default_vpc", id) {
+                    attributes(ctx, types, id).await?
+                } else {
+                    Attributes::default()
+                };
                 Ok::<_, crate::model::ReadError>(VpcRead { vpc, attributes })
             });
             futures::stream::iter(reads)
