@@ -71,7 +71,7 @@ mod tests {
         let r = map(&out, "eu-west-1", "1");
         assert_eq!((r.id.as_str(), r.attr("enabled")), (SETTING_ID, &crate::model::Value::Bool(false)));
         assert!(r.aws_default);
-        let views = VIEW.build.clone()(&[r], View::Live);
+        let views = (VIEW.build)(&[r], View::Live);
         assert_eq!(views[0].value["enabled"], false);
     }
     #[test]
