@@ -228,7 +228,7 @@ pub fn aliases() -> Vec<(&'static str, &'static str)> {
 /// Live objects the state records without managing them as resources of their own
 /// ([`ResourceType::records`]): `(type, id)` to the recording resource's address.
 pub fn recorded_by_state(state: &[Resource]) -> BTreeMap<(String, String), String> {
-    let recording: Vec<&ResourceType> = types().filter(|t| !t.records.is_empty()).collect();
+    let recording: Vec<&ResourceType> = types().filter(|t| matches!(t.records, [_, ..])).collect();
     let mut out = BTreeMap::new();
     for r in state {
         let (Some(t), Some(address)) = (recording.iter().find(|t| t.name == r.rtype), &r.address) else { continue };
