@@ -121,7 +121,12 @@ async fn scan(args: ScanArgs, verbose: bool) -> Result<u8, Failure> {
         }
     }
 
-    let ctxs: Vec<_> = regions.iter().map(|r| client::build_ctx(&conf, r, &account, &opts, &stats)).collect();
+    let in_state: std::sync::Arc<BTreeSet<(String, String)>> =
+        std::sync::Arc::new(state.iter().map(|r| (r.rtype.clone(), r.id.clone())).collect());
+    let ctxs: Vec<_> = regions
+        .iter()
+        .map(|r| client::build_ctx(&conf, r, &account, &opts, &stats).with_state(in_state.clone()))
+        .collect();
     let mut inventory = Inventory::default();
     // Regional types in every region; global ones (IAM, CloudFront) once, in the first.
     let mut reads: futures::stream::FuturesUnordered<_> = ctxs
@@ -153,13 +158,29 @@ async fn scan(args: ScanArgs, verbose: bool) -> Result<u8, Failure> {
     let scanned: BTreeSet<&str> = live::supported_types().into_iter().collect();
     let part_types = live::parent_types();
     let failed = inventory.failed_types();
+    let recorded_by = live::recorded_by_state(&state);
+    let recorded: BTreeSet<(String, String)> = recorded_by.keys().cloned().collect();
     let mut views = Views { state, live: inventory.resources.clone() };
     normalize::normalize(&mut views);
     let mut result = diff::diff(
         &views.state,
         &views.live,
-        &Scope { scanned_types: &scanned, failed_types: &failed, regions: &regions, part_types: &part_types },
+        &Scope {
+            scanned_types: &scanned,
+            failed_types: &failed,
+            regions: &regions,
+            part_types: &part_types,
+            recorded: &recorded,
+        },
     );
+    // An object read under two types (an adopted default) is kept once, as the state has it;
+    // objects the state records elsewhere (a spot request's instance) carry its address.
+    let mut live_resources = live::one_type_per_object(inventory.resources.clone(), &views.state);
+    for r in &mut live_resources {
+        if let Some(address) = recorded_by.get(&(r.rtype.clone(), r.id.clone())) {
+            r.address = Some(address.clone());
+        }
+    }
 
     let stale_ignores = diff::ignore::apply(&mut result.resources, &ignores, crate::rules::policy::today());
     for s in &stale_ignores {
@@ -173,7 +194,7 @@ async fn scan(args: ScanArgs, verbose: bool) -> Result<u8, Failure> {
         attribution::log_stats(&read.await.context("reading CloudTrail")?, verbose);
     }
 
-    let evaluation = crate::rules::scan::evaluate_live(&policy.rules, &inventory.resources, &result.resources, &failed);
+    let evaluation = crate::rules::scan::evaluate_live(&policy.rules, &live_resources, &result.resources, &failed);
     for (rule, types) in &evaluation.skipped {
         eprintln!("plumb: rule {rule} not evaluated: reading {} failed", types.join(", "));
     }
@@ -197,7 +218,7 @@ async fn scan(args: ScanArgs, verbose: bool) -> Result<u8, Failure> {
     emit(&report, args.format, args.output.as_deref(), args.no_color)?;
     if let Some(location) = &args.ledger {
         // The report is out first: a ledger that cannot be written still fails the run (exit 2).
-        let snapshot = crate::ledger::snapshot::render(&report.resources, &inventory.resources);
+        let snapshot = crate::ledger::snapshot::render(&report.resources, &live_resources);
         let json = serde_json::to_string(&report).context("serialising the report for the ledger")?;
         let rec = crate::ledger::record(location, &json, Some(&snapshot)).await?;
         let shown = crate::ledger::display_location(location);

@@ -3,7 +3,8 @@
 # description: >-
 #   An instance must not get a public IPv4 address: `associate_public_ip_address = true`
 #   fails, and so does an omitted argument when the instance's subnet sets
-#   `map_public_ip_on_launch = true`.
+#   `map_public_ip_on_launch = true`, and so does an Elastic IP bound to the instance
+#   (`aws_eip` with `instance`, or an `aws_eip_association`).
 # custom:
 #   id: HS-EC2-003
 #   severity: high
@@ -39,10 +40,22 @@ package plumb.rules.hs_ec2_003
 
 deny contains {"id": v.id, "address": v.address, "message": msg} if {
 	some v in input.views
-	v.public_ip_on_launch == true
+	public(v)
 	msg := message(v)
 }
 
-message(v) := sprintf("instance %s gets a public IP address", [v.name]) if v.associate_public_ip_address == true
+public(v) if v.public_ip_on_launch == true
 
-message(v) := sprintf("instance %s gets a public IP address from its subnet's map_public_ip_on_launch", [v.name]) if v.associate_public_ip_address == null
+public(v) if v.elastic_ip == true
+
+message(v) := sprintf("instance %s has an Elastic IP address", [v.name]) if v.elastic_ip == true
+
+message(v) := sprintf("instance %s gets a public IP address", [v.name]) if {
+	v.elastic_ip != true
+	v.associate_public_ip_address == true
+}
+
+message(v) := sprintf("instance %s gets a public IP address from its subnet's map_public_ip_on_launch", [v.name]) if {
+	v.elastic_ip != true
+	v.associate_public_ip_address == null
+}

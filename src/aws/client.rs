@@ -4,7 +4,7 @@
 //! [`sdk_client!`]), reads shared by several types, and a call counter for `-v`.
 
 use std::any::{Any, TypeId};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -78,6 +78,9 @@ pub struct Ctx {
     limits: BTreeMap<&'static str, (usize, Semaphore)>,
     clients: Mutex<HashMap<TypeId, Box<dyn Any + Send + Sync>>>,
     shared: Mutex<HashMap<&'static str, Arc<OnceCell<Shared>>>>,
+    /// `(type, id)` of every resource the scanned states manage: reads that cost one call
+    /// per resource (an instance's DescribeInstanceAttribute) are spent on these only.
+    in_state: Arc<BTreeSet<(String, String)>>,
 }
 
 /// Requests in flight for a service that declares no bound (STS, CloudTrail's lookups).
@@ -109,6 +112,17 @@ impl Ctx {
     /// Concurrency bound of a service, for `buffer_unordered` fan-outs.
     pub fn limit(&self, service: &str) -> usize {
         self.limits.get(service).map(|(n, _)| *n).unwrap_or(DEFAULT_LIMIT)
+    }
+
+    /// The same context, told which resources the scanned states manage.
+    pub fn with_state(mut self, in_state: Arc<BTreeSet<(String, String)>>) -> Ctx {
+        self.in_state = in_state;
+        self
+    }
+
+    /// Does a scanned state manage this resource? (`false` when no state was given.)
+    pub fn in_state(&self, rtype: &str, id: &str) -> bool {
+        self.in_state.contains(&(rtype.to_string(), id.to_string()))
     }
 
     /// A read several types share (the bucket listing, DescribeSecurityGroups), done once
@@ -171,6 +185,7 @@ pub fn build_ctx(conf: &SdkConfig, region: &str, account: &str, opts: &ClientOpt
         limits,
         clients: Mutex::default(),
         shared: Mutex::default(),
+        in_state: Arc::default(),
     }
 }
 

@@ -34,7 +34,7 @@ mod rds;
 mod s3;
 mod securityhub;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
 use futures::future::BoxFuture;
@@ -86,6 +86,15 @@ pub struct ResourceType {
     /// its node role and the role's policy attachments): `plumb blame` follows them, because
     /// the question a person asks is about the thing ("the node config"), not one API object.
     pub links: &'static [Link],
+    /// The AWS object is also read as this other type: an AWS-created default Terraform
+    /// adopts (`aws_default_vpc` is the default `aws_vpc`). Both are read live; the object is
+    /// judged under the type the state records, and kept once, under that type, for rules.
+    pub alias_of: Option<&'static str>,
+    /// Objects a resource of this type records by id (`attribute`, `type`) without managing
+    /// them as resources of their own: the instance a spot request launched, the route table
+    /// a main association replaced. Never unmanaged while the recording resource is in state;
+    /// findings on them point at it.
+    pub records: &'static [(&'static str, &'static str)],
 }
 
 /// A resource that defines part of another's configuration.
@@ -167,6 +176,8 @@ impl ResourceType {
             part_of_views: &[],
             view_part: None,
             links: &[],
+            alias_of: None,
+            records: &[],
         }
     }
 }
@@ -240,6 +251,56 @@ pub fn parts_of(parent: &str) -> Vec<&'static ResourceType> {
     types().filter(|t| t.parent == Some(parent)).collect()
 }
 
+/// `(alias, primary)` pairs: types that read the same AWS object as another type.
+pub fn aliases() -> Vec<(&'static str, &'static str)> {
+    types().filter_map(|t| t.alias_of.map(|p| (t.name, p))).collect()
+}
+
+/// Live objects the state records without managing them as resources of their own
+/// ([`ResourceType::records`]): `(type, id)` to the recording resource's address.
+pub fn recorded_by_state(state: &[Resource]) -> BTreeMap<(String, String), String> {
+    let recording: Vec<&ResourceType> = types().filter(|t| matches!(t.records, [_, ..])).collect();
+    let mut out = BTreeMap::new();
+    for r in state {
+        let (Some(t), Some(address)) = (recording.iter().find(|t| t.name == r.rtype), &r.address) else { continue };
+        for (attr, rtype) in t.records {
+            let ids: Vec<&str> = match r.attributes.get(*attr) {
+                Some(crate::model::Value::String(s)) => vec![s.as_str()],
+                Some(crate::model::Value::List(l)) => l.iter().filter_map(crate::model::Value::as_str).collect(),
+                _ => Vec::new(),
+            };
+            for id in ids.into_iter().filter(|id| !id.is_empty()) {
+                out.entry((rtype.to_string(), id.to_string())).or_insert_with(|| address.clone());
+            }
+        }
+    }
+    out
+}
+
+/// One copy of each AWS object read under two types ([`ResourceType::alias_of`]): the one
+/// the state records (`aws_default_vpc` when adopted), else the primary (`aws_vpc`).
+pub fn one_type_per_object(live: Vec<Resource>, state: &[Resource]) -> Vec<Resource> {
+    let aliases = aliases();
+    if aliases.is_empty() {
+        return live;
+    }
+    let in_state: BTreeSet<(&str, &str)> = state.iter().map(|r| (r.rtype.as_str(), r.id.as_str())).collect();
+    // (primary type, id) of the objects whose alias the state records.
+    let adopted: BTreeSet<(String, String)> = live
+        .iter()
+        .filter_map(|r| {
+            let (_, primary) = aliases.iter().find(|(a, _)| *a == r.rtype)?;
+            in_state.contains(&(r.rtype.as_str(), r.id.as_str())).then(|| (primary.to_string(), r.id.clone()))
+        })
+        .collect();
+    live.into_iter()
+        .filter(|r| match aliases.iter().find(|(a, _)| *a == r.rtype) {
+            Some(_) => in_state.contains(&(r.rtype.as_str(), r.id.as_str())),
+            None => !adopted.contains(&(r.rtype.clone(), r.id.clone())),
+        })
+        .collect()
+}
+
 /// The type and import id an ARN names, for types whose ARN form is declared.
 pub fn type_of_arn(arn: &str) -> Option<(&'static str, String)> {
     let parts: Vec<&str> = arn.splitn(6, ':').collect();
@@ -287,6 +348,12 @@ mod tests {
                 if let Some(p) = t.parent {
                     assert!(lookup(p).is_some(), "{}: parent {p} is not declared", t.name);
                 }
+                if let Some(p) = t.alias_of {
+                    assert!(lookup(p).is_some_and(|p| p.read.is_some()), "{}: alias of {p}, not read", t.name);
+                }
+                for (_, r) in t.records {
+                    assert!(lookup(r).is_some(), "{}: records {r}, not declared", t.name);
+                }
             }
         }
         for t in types() {
@@ -294,6 +361,45 @@ mod tests {
                 assert!(view::kinds().iter().any(|(k, _)| k == v), "{}: no view {v}", t.name);
             }
         }
+    }
+
+    fn state(rtype: &str, id: &str, attrs: &[(&str, &str)]) -> Resource {
+        let mut r = Resource::live(rtype, id, "us-east-1", "1", None);
+        r.address = Some(format!("{rtype}.this"));
+        for (k, v) in attrs {
+            r.set(k, *v);
+        }
+        r
+    }
+
+    #[test]
+    fn objects_the_state_records_elsewhere() {
+        let spot = state("aws_spot_instance_request", "sir-1", &[("spot_instance_id", "i-1")]);
+        let main = state("aws_main_route_table_association", "rtbassoc-1", &[("original_route_table_id", "")]);
+        let recorded = recorded_by_state(&[spot, main]);
+        assert_eq!(
+            recorded.into_iter().collect::<Vec<_>>(),
+            [(("aws_instance".to_string(), "i-1".to_string()), "aws_spot_instance_request.this".to_string())]
+        );
+    }
+
+    #[test]
+    fn an_adopted_default_is_kept_once_under_the_states_type() {
+        let live = |rtype: &str, id: &str| Resource::live(rtype, id, "us-east-1", "1", None);
+        let read = vec![
+            live("aws_vpc", "vpc-default"),
+            live("aws_default_vpc", "vpc-default"),
+            live("aws_vpc", "vpc-main"),
+            live("aws_security_group", "sg-default"),
+            live("aws_default_security_group", "sg-default"),
+        ];
+        // The state adopts the default VPC but not that VPC's default group.
+        let kept = one_type_per_object(read, &[state("aws_default_vpc", "vpc-default", &[])]);
+        let kept: Vec<(&str, &str)> = kept.iter().map(|r| (r.rtype.as_str(), r.id.as_str())).collect();
+        assert_eq!(
+            kept,
+            [("aws_default_vpc", "vpc-default"), ("aws_vpc", "vpc-main"), ("aws_security_group", "sg-default")]
+        );
     }
 
     #[test]

@@ -102,6 +102,9 @@ pub struct Scope<'a> {
     /// judged through its parent (an added rule is drift on the group's `ingress`; a bucket
     /// made by hand is one unmanaged bucket, not nine resources).
     pub part_types: &'a BTreeSet<&'a str>,
+    /// Live objects the state records without managing them as resources of their own (a
+    /// spot request's instance), by `(type, id)`: never unmanaged.
+    pub recorded: &'a BTreeSet<(String, String)>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -186,6 +189,7 @@ pub fn diff(state: &[Resource], live: &[Resource], scope: &Scope<'_>) -> DiffRes
             || l.aws_default
             || scope.part_types.contains(l.rtype.as_str())
             || scope.failed_types.contains(l.rtype.as_str())
+            || scope.recorded.contains(&(l.rtype.clone(), l.id.clone()))
         {
             continue;
         }
@@ -214,4 +218,39 @@ pub fn diff(state: &[Resource], live: &[Resource], scope: &Scope<'_>) -> DiffRes
     out.resources.dedup();
     out.not_judged.sort();
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Origin;
+
+    #[test]
+    fn an_object_the_state_records_elsewhere_is_never_unmanaged() {
+        let live = |id: &str| Resource::live("aws_instance", id, "us-east-1", "1", None);
+        let state = Resource {
+            rtype: "aws_spot_instance_request".into(),
+            id: "sir-1".into(),
+            address: Some("aws_spot_instance_request.worker".into()),
+            region: None,
+            attributes: [("spot_instance_id".to_string(), Value::str("i-spot"))].into_iter().collect(),
+            origin: Origin::State { file: "s".into(), index: 0 },
+            aws_default: false,
+        };
+        let scanned: BTreeSet<&str> = ["aws_instance"].into_iter().collect();
+        let none = BTreeSet::new();
+        let recorded: BTreeSet<(String, String)> = [("aws_instance".to_string(), "i-spot".to_string())].into();
+        let regions = ["us-east-1".to_string()];
+        let scope = Scope {
+            scanned_types: &scanned,
+            failed_types: &none,
+            regions: &regions,
+            part_types: &none,
+            recorded: &recorded,
+        };
+        let out = diff(&[state], &[live("i-spot"), live("i-hand")], &scope);
+        let unmanaged: Vec<&str> =
+            out.resources.iter().filter(|j| j.status == Status::Unmanaged).map(|j| j.id.as_str()).collect();
+        assert_eq!(unmanaged, ["i-hand"]);
+    }
 }

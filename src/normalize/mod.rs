@@ -7,12 +7,17 @@
 
 mod iam_ids;
 mod iam_role_parts;
+mod eip_associations;
+mod nacl_rules;
 mod null_vs_empty;
 mod policy_json;
+mod region_settings;
+mod route_inline_copies;
 mod s3_inline_copies;
 mod sg_rules;
 mod tags_all;
 mod unset_vs_default;
+mod user_data_form;
 
 use crate::model::Resource;
 
@@ -40,6 +45,11 @@ pub const PASSES: &[Pass] = &[
     iam_role_parts::PASS,
     s3_inline_copies::PASS,
     sg_rules::PASS,
+    route_inline_copies::PASS,
+    nacl_rules::PASS,
+    eip_associations::PASS,
+    user_data_form::PASS,
+    region_settings::PASS,
     policy_json::PASS,
     unset_vs_default::PASS,
     null_vs_empty::PASS,

@@ -25,6 +25,21 @@ pub const PASS: Pass = Pass {
 
 const DIRECTIONS: &[&str] = &["ingress", "egress"];
 
+/// The types holding inline `ingress` / `egress` sets.
+const GROUPS: &[&str] = &["aws_security_group", "aws_default_security_group"];
+
+/// Two atomic rules are the same AWS rule whatever their descriptions say.
+fn same_rule(a: &Value, b: &Value) -> bool {
+    match (a.as_map(), b.as_map()) {
+        (Some(x), Some(y)) => {
+            let keys: std::collections::BTreeSet<&String> =
+                x.keys().chain(y.keys()).filter(|k| *k != "description").collect();
+            keys.into_iter().all(|k| x.get(k).unwrap_or(&Value::Null).same(y.get(k).unwrap_or(&Value::Null)))
+        }
+        _ => a.same(b),
+    }
+}
+
 fn apply(v: &mut Views) {
     // Rules the split resources in state declare, per (group, direction).
     let mut owned: BTreeMap<(String, String), Vec<Value>> = BTreeMap::new();
@@ -46,7 +61,7 @@ fn apply(v: &mut Views) {
     }
 
     for r in v.state.iter_mut().chain(v.live.iter_mut()) {
-        if r.rtype == "aws_security_group" {
+        if GROUPS.contains(&r.rtype.as_str()) {
             let sg = r.id.clone();
             for dir in DIRECTIONS {
                 if let Some(Value::List(elems)) = r.attributes.get(*dir) {
@@ -62,19 +77,21 @@ fn apply(v: &mut Views) {
     let live_atoms: BTreeMap<(String, String), Vec<Value>> = v
         .live
         .iter()
-        .filter(|r| r.rtype == "aws_security_group")
+        .filter(|r| GROUPS.contains(&r.rtype.as_str()))
         .flat_map(|r| {
             DIRECTIONS
                 .iter()
                 .filter_map(move |dir| r.attr(dir).as_list().map(|l| ((r.id.clone(), dir.to_string()), l.to_vec())))
         })
         .collect();
-    for r in v.state.iter_mut().filter(|r| r.rtype == "aws_security_group") {
+    for r in v.state.iter_mut().filter(|r| GROUPS.contains(&r.rtype.as_str())) {
         for dir in DIRECTIONS {
             let key = (r.id.clone(), dir.to_string());
             if let Some(rules) = owned.get(&key) {
+                // The group expects each owned rule as AWS has it: a description edited on a
+                // managed rule is drift on that rule resource, not also an "added" rule here.
                 let expected: Vec<Value> = match live_atoms.get(&key) {
-                    Some(live) => rules.iter().filter(|x| live.iter().any(|y| y.same(x))).cloned().collect(),
+                    Some(live) => rules.iter().filter_map(|x| live.iter().find(|y| same_rule(x, y))).cloned().collect(),
                     None => rules.clone(),
                 };
                 r.set(dir, Value::List(sorted(expected)));
@@ -238,6 +255,10 @@ fn expand_legacy(r: &Resource) -> Vec<Resource> {
         .map(|src| {
             let mut one = r.clone();
             one.id = sg_rule_import_id(sg, dir, &protocol, from, to, &src.import_suffix());
+            // The ports as the id and AWS have them: protocol `-1` carries none (the provider
+            // accepts `-1` or `0` for them and plans no change either way).
+            one.set("from_port", Value::int(from));
+            one.set("to_port", Value::int(to));
             for k in ["cidr_blocks", "ipv6_cidr_blocks", "prefix_list_ids"] {
                 one.set(k, Value::Null);
             }
@@ -259,6 +280,7 @@ fn expand_legacy(r: &Resource) -> Vec<Resource> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Resource;
 
     fn elem(cidrs: &[&str], proto: &str, from: i64, to: i64) -> Value {
         Value::object([
@@ -277,6 +299,65 @@ mod tests {
         let split = atomize("sg-1", &[elem(&["0.0.0.0/0"], "tcp", 22, 22), elem(&["10.0.0.0/8"], "tcp", 22, 22)]);
         assert_eq!(grouped, split);
         assert_eq!(grouped.len(), 2);
+    }
+
+    fn legacy(sg: &str, protocol: &str, from: i64, to: i64, cidr: &str, description: &str) -> Resource {
+        Resource {
+            rtype: "aws_security_group_rule".into(),
+            id: "sgrule-1876350204".into(),
+            address: Some("aws_security_group_rule.all".into()),
+            region: None,
+            attributes: [
+                ("security_group_id", Value::str(sg)),
+                ("type", "egress".into()),
+                ("protocol", protocol.into()),
+                ("from_port", from.into()),
+                ("to_port", to.into()),
+                ("cidr_blocks", Value::string_list([cidr])),
+                ("self", false.into()),
+                ("description", description.into()),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect(),
+            origin: crate::model::Origin::State { file: "s".into(), index: 0 },
+            aws_default: false,
+        }
+    }
+
+    #[test]
+    fn all_traffic_rules_with_ports_minus_one_meet_the_live_rule() {
+        // terraform-aws-modules/security-group's `all-all`: protocol -1, ports -1.
+        let mut v = Views { state: vec![legacy("sg-1", "-1", -1, -1, "0.0.0.0/0", "All")], live: vec![] };
+        apply(&mut v);
+        let r = &v.state[0];
+        assert_eq!(r.id, "sg-1_egress_all_0_0_0.0.0.0/0");
+        assert_eq!((r.attr("from_port"), r.attr("to_port")), (&Value::int(0), &Value::int(0)));
+    }
+
+    #[test]
+    fn an_edited_description_on_a_managed_rule_is_not_an_added_group_rule() {
+        let group = |live: bool, rules: Vec<Value>| {
+            let mut g = Resource::live("aws_security_group", "sg-1", "us-east-1", "1", None);
+            if !live {
+                g.address = Some("aws_security_group.app".into());
+                g.origin = crate::model::Origin::State { file: "s".into(), index: 1 };
+            }
+            g.set("egress", Value::List(rules));
+            g
+        };
+        let mut live_elem = elem(&["0.0.0.0/0"], "-1", 0, 0);
+        if let Value::Map(m) = &mut live_elem {
+            m.insert("description".into(), "changed by hand".into());
+        }
+        let mut v = Views {
+            state: vec![group(false, vec![]), legacy("sg-1", "-1", -1, -1, "0.0.0.0/0", "All")],
+            live: vec![group(true, vec![live_elem])],
+        };
+        apply(&mut v);
+        let g = v.state.iter().find(|r| r.rtype == "aws_security_group").unwrap();
+        // The group expects the rule as AWS has it (description included): no change there.
+        assert_eq!(g.attr("egress"), v.live[0].attr("egress"));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The rules in `plumb scan`: the live view, judged.
 //!
-//! Live resources carry no address; the ones the diff matched to state get the state's
+//! Live resources carry no address (but those the state records inside another resource,
+//! which carry that resource's); the ones the diff matched to state get the state's
 //! address here, so that a finding names the Terraform block to fix. The others stay
 //! unmanaged (`address: null`, identified by type and id).
 //!
@@ -47,7 +48,10 @@ pub fn evaluate_live(
         .filter(|r| !failed_types.contains(r.rtype.as_str()))
         .map(|r| {
             let mut r = r.clone();
-            r.address = addresses.get(&(r.rtype.as_str(), r.id.as_str(), r.region.as_deref())).map(|a| a.to_string());
+            // Live resources carry an address only when the state records them elsewhere
+            // (a spot request's instance); the diff's verdict names the others.
+            let judged = addresses.get(&(r.rtype.as_str(), r.id.as_str(), r.region.as_deref()));
+            r.address = judged.map(|a| a.to_string()).or(r.address.take());
             r
         })
         .collect();

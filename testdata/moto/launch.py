@@ -1072,6 +1072,183 @@ def _iam_signature_of_rest_requests():
         return request
 
     IAMRequestBase._create_aws_request = _create_aws_request
+    "ec2:GetEbsDefaultKmsKeyId / ResetEbsDefaultKmsKeyId",
+    moto_does="answers HTTP 500 NotImplementedError (only ModifyEbsDefaultKmsKeyId exists); "
+    "`terraform apply` of aws_ebs_default_kms_key retries its read until it times out",
+    aws_does="GetEbsDefaultKmsKeyId answers the region's default key for EBS encryption: the key "
+    "set by ModifyEbsDefaultKmsKeyId, else the ARN of alias/aws/ebs; ResetEbsDefaultKmsKeyId goes "
+    "back to alias/aws/ebs and answers it",
+)
+def _ec2_ebs_default_kms_key():
+    from moto.core.responses import ActionResult
+    from moto.ec2.responses.elastic_block_store import ElasticBlockStore
+
+    def aws_managed(self):
+        return f"arn:aws:kms:{self.region}:{self.current_account}:alias/aws/ebs"
+
+    def get_ebs_default_kms_key_id(self):
+        self.error_on_dryrun()
+        key = self.ec2_backend.default_kms_key_id or aws_managed(self)
+        return ActionResult({"KmsKeyId": key})
+
+    def reset_ebs_default_kms_key_id(self):
+        self.error_on_dryrun()
+        self.ec2_backend.default_kms_key_id = ""
+        return ActionResult({"KmsKeyId": aws_managed(self)})
+
+    ElasticBlockStore.get_ebs_default_kms_key_id = get_ebs_default_kms_key_id
+    ElasticBlockStore.reset_ebs_default_kms_key_id = reset_ebs_default_kms_key_id
+
+
+@patch(
+    "ec2:RunInstances (DisableApiTermination)",
+    moto_does="ignores DisableApiTermination: the instance reads disableApiTermination false and "
+    "can be terminated; Terraform sees disable_api_termination drift right after apply",
+    aws_does="launches the instance with termination protection on when DisableApiTermination is "
+    "true",
+)
+def _ec2_run_instances_termination_protection():
+    from moto.ec2.responses.instances import InstanceResponse
+
+    original = InstanceResponse.run_instances
+
+    def run_instances(self):
+        result = original(self)
+        if self._get_param("DisableApiTermination") in (True, "true"):
+            for instance in result.result.instances:
+                instance.disable_api_termination = True
+        return result
+
+    InstanceResponse.run_instances = run_instances
+
+
+@patch(
+    "ec2:ModifyInstanceAttribute (InstanceInitiatedShutdownBehavior)",
+    moto_does="does not recognise InstanceInitiatedShutdownBehavior.Value and falls through to its "
+    "security-group handler, which replaces the instance's groups with an empty list (the "
+    "provider sends this call right after RunInstances, so every instance with "
+    "instance_initiated_shutdown_behavior loses its groups)",
+    aws_does="sets the shutdown behaviour and leaves the groups alone; groups change only when "
+    "GroupId.N is given",
+)
+def _ec2_modify_instance_shutdown_behavior():
+    from moto.ec2.responses.instances import InstanceResponse
+
+    original_dot = InstanceResponse._dot_value_instance_attribute_handler
+    original_groups = InstanceResponse._security_grp_instance_attribute_handler
+
+    def dot_value(self):
+        value = self._get_param("InstanceInitiatedShutdownBehavior.Value")
+        if value is not None:
+            self.error_on_dryrun()
+            self.ec2_backend.modify_instance_attribute(
+                self._get_param("InstanceId"), "instance_initiated_shutdown_behavior", value
+            )
+            return True
+        return original_dot(self)
+
+    def groups(self):
+        if not self._get_param("GroupId", []) and not self._get_param("Groups", []):
+            return False
+        return original_groups(self)
+
+    InstanceResponse._dot_value_instance_attribute_handler = dot_value
+    InstanceResponse._security_grp_instance_attribute_handler = groups
+
+
+@patch(
+    "ec2:CreateDhcpOptions (TagSpecifications)",
+    moto_does="ignores TagSpecification.N: the options set is created without its tags, so "
+    "Terraform's first apply leaves aws_vpc_dhcp_options untagged and plans the tags again",
+    aws_does="tags the new DHCP options set with the tags of the dhcp-options tag specification",
+)
+def _ec2_dhcp_options_tags():
+    from moto.ec2.responses.dhcp_options import DHCPOptions
+
+    original = DHCPOptions.create_dhcp_options
+
+    def create_dhcp_options(self):
+        result = original(self)
+        tags = self._parse_tag_specification().get("dhcp-options", {})
+        if tags:
+            result.result["DhcpOptions"].add_tags(tags)
+        return result
+
+    DHCPOptions.create_dhcp_options = create_dhcp_options
+
+
+@patch(
+    "ec2:DescribeSecurityGroups (prefix-list rule descriptions)",
+    moto_does="drops the Description of rules whose source is a prefix list from IpPermissions "
+    "(PrefixListIds carry the id only), so a described prefix-list rule reads as changed",
+    aws_does="lists each prefix list source with its Description",
+)
+def _ec2_security_group_prefix_list_description():
+    from moto.ec2.models.security_groups import SecurityGroup
+
+    original = SecurityGroup._flattened_rules
+
+    def _flattened_rules(self, rules):
+        views = original(self, rules)
+        described = {
+            (r.from_port, r.to_port, r.ip_protocol, r.prefix_list_id): getattr(r, "_prefix_list_description", None)
+            for r in rules
+            if r.prefix_list_id
+        }
+        for view in views:
+            for p in view.prefix_list_ids:
+                d = described.get((view.from_port, view.to_port, view.ip_protocol, p["PrefixListId"]))
+                if d:
+                    p["Description"] = d
+        return views
+
+    SecurityGroup._flattened_rules = _flattened_rules
+
+
+@patch(
+    "ec2:CreateNatGateway (network interface)",
+    moto_does="gives the gateway an ordinary interface (InterfaceType interface, RequesterManaged "
+    "false, no description), which then reads as a user's unmanaged network interface",
+    aws_does="creates a requester-managed interface of type nat_gateway described "
+    "`Interface for NAT Gateway nat-...`",
+)
+def _ec2_nat_gateway_interface():
+    from moto.ec2.models.nat_gateways import NatGateway
+
+    original = NatGateway.__init__
+
+    def __init__(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        self._eni.interface_type = "nat_gateway"
+        self._eni.requester_managed = True
+        self._eni.description = f"Interface for NAT Gateway {self.id}"
+
+    NatGateway.__init__ = __init__
+
+
+@patch(
+    "ec2:RunInstances (DeleteOnTermination of launch-created interfaces)",
+    moto_does="creates the instance's primary interface with DeleteOnTermination false unless the "
+    "request says otherwise, so it outlives the instance and reads as a user's interface",
+    aws_does="deletes interfaces created at launch with the instance (DeleteOnTermination true) "
+    "unless the request says otherwise",
+)
+def _ec2_launch_interfaces_deleted_with_instance():
+    from moto.ec2.models.instances import Instance
+
+    original = Instance.prep_nics
+
+    def prep_nics(self, nic_spec, *args, **kwargs):
+        for nic in nic_spec:
+            if not nic.get("NetworkInterfaceId") and "DeleteOnTermination" not in nic:
+                nic["DeleteOnTermination"] = True
+        from_defaults = not nic_spec
+        original(self, nic_spec, *args, **kwargs)
+        if from_defaults:
+            for nic in self.nics.values():
+                nic.delete_on_termination = True
+
+    Instance.prep_nics = prep_nics
 
 
 def apply_patches():

@@ -1,5 +1,10 @@
 //! `aws_instance`: DescribeInstances (paginated; terminated instances skipped) plus one bulk
-//! DescribeVolumes filtered on the instances' ids for `root_block_device`.
+//! DescribeVolumes filtered on the instances' ids for `root_block_device`, plus, for the
+//! instances a scanned state manages only, four DescribeInstanceAttribute calls each
+//! (`disableApiTermination`, `disableApiStop`, `instanceInitiatedShutdownBehavior`,
+//! `userData`: AWS has no bulk form), fanned out under the EC2 bound. An instance no state
+//! manages has nothing to be compared with and no rule reads these, so the fleet's
+//! unmanaged instances cost nothing more than the bulk read (figures: docs/types/network.md).
 //!
 //! Follows the provider's read: absent strings are `""` and absent booleans `false` where
 //! the provider stores zero values; `associate_public_ip_address` is "the primary network
@@ -11,10 +16,13 @@
 //! itself) belong to their group, which Terraform manages: they are flagged `aws_default`,
 //! never unmanaged (the hardening rules still judge them).
 //!
+//! `user_data` is stored as the provider stores it: the SHA-1 (hex) of the decoded user
+//! data; `user_data_base64` carries the base64 text for states written with that argument
+//! (the `user_data_form` normaliser keeps whichever the state uses). An instance without
+//! user data leaves both unset, as the provider's read does.
+//!
 //! Left Unknown on purpose:
-//! - `user_data`, `disable_api_termination`, `disable_api_stop`,
-//!   `instance_initiated_shutdown_behavior`: each needs one DescribeInstanceAttribute call
-//!   per instance and attribute, which does not scale to a fleet scan.
+//! - the four per-instance attributes above for instances no state manages;
 //! - `security_groups` (names): the provider fills it only in a default VPC, which needs
 //!   the VPC's `isDefault`.
 //! - `ebs_block_device`, `root_block_device[0].tags`: the provider's values depend on the
@@ -24,8 +32,9 @@
 
 use std::collections::HashMap;
 
-use aws_sdk_ec2::types::{Filter, Instance, InstanceStateName, MonitoringState, Volume};
-use futures::FutureExt;
+use aws_sdk_ec2::types::{Filter, Instance, InstanceAttributeName, InstanceStateName, MonitoringState, Volume};
+use base64::Engine;
+use futures::{FutureExt, StreamExt};
 
 use super::{block_device, metadata_options};
 use crate::aws::errors::read_error;
@@ -140,7 +149,121 @@ async fn fetch(ctx: &Ctx) -> FetchResult {
         }
     }
 
-    Ok(instances.iter().map(|(i, owner)| map(i, owner.as_deref(), &volumes, &ctx.region, &ctx.account)).collect())
+    let attributes = instance_attributes(ctx, &ids).await?;
+    Ok(instances
+        .iter()
+        .map(|(i, owner)| {
+            let attrs = i.instance_id().and_then(|id| attributes.get(id));
+            map(i, owner.as_deref(), &volumes, attrs, &ctx.region, &ctx.account)
+        })
+        .collect())
+}
+
+/// What DescribeInstanceAttribute answers for one instance (`None`: not read).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Attributes {
+    pub disable_api_termination: Option<bool>,
+    pub disable_api_stop: Option<bool>,
+    pub shutdown_behavior: Option<String>,
+    /// The base64 user data: `Some(None)` when the instance has none.
+    pub user_data: Option<Option<String>>,
+}
+
+const ATTRIBUTES: [InstanceAttributeName; 4] = [
+    InstanceAttributeName::DisableApiTermination,
+    InstanceAttributeName::DisableApiStop,
+    InstanceAttributeName::InstanceInitiatedShutdownBehavior,
+    InstanceAttributeName::UserData,
+];
+
+/// The per-instance attributes of the instances a scanned state manages: one call per
+/// instance and attribute, at most the EC2 bound in flight.
+async fn instance_attributes(
+    ctx: &Ctx,
+    ids: &[String],
+) -> Result<HashMap<String, Attributes>, crate::model::ReadError> {
+    let mut tasks: Vec<(String, InstanceAttributeName)> = Vec::new();
+    for id in ids.iter().filter(|id| ctx.in_state("aws_instance", id)) {
+        tasks.extend(ATTRIBUTES.iter().map(|a| (id.clone(), a.clone())));
+    }
+    let calls = tasks.into_iter().map(|(id, name)| async move {
+        let ec2 = ctx.client::<aws_sdk_ec2::Client>();
+        let answer = {
+            let _p = ctx.permit("ec2").await;
+            ec2.describe_instance_attribute().instance_id(&id).attribute(name).send().await
+        };
+        answer.map(|out| (id, out)).map_err(|e| read_error("ec2", &ctx.region, TYPES, e))
+    });
+    let answers: Vec<_> = futures::stream::iter(calls).buffer_unordered(ctx.limit("ec2")).collect().await;
+    let mut out: HashMap<String, Attributes> = HashMap::new();
+    for answer in answers {
+        let (id, a) = answer?;
+        let e = out.entry(id.clone()).or_default();
+        if let Some(v) = a.disable_api_termination() {
+            e.disable_api_termination = v.value();
+        }
+        if let Some(v) = a.disable_api_stop() {
+            e.disable_api_stop = v.value();
+        }
+        if let Some(v) = a.instance_initiated_shutdown_behavior() {
+            e.shutdown_behavior = v.value().map(str::to_string);
+        }
+        if let Some(v) = a.user_data() {
+            e.user_data = Some(v.value().filter(|u| !u.is_empty()).map(str::to_string));
+        }
+    }
+    Ok(out)
+}
+
+/// The provider's `user_data`: SHA-1 (hex) of the decoded user data (of the text itself when
+/// it is not base64).
+pub fn user_data_hash(b64: &str) -> String {
+    let bytes = base64::engine::general_purpose::STANDARD.decode(b64).unwrap_or_else(|_| b64.as_bytes().to_vec());
+    sha1(&bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// SHA-1 (FIPS 180-4), for the provider's user-data hash only (no security use).
+fn sha1(data: &[u8]) -> [u8; 20] {
+    let mut h: [u32; 5] = [0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0];
+    let mut msg = data.to_vec();
+    let bits = (data.len() as u64).wrapping_mul(8);
+    msg.push(0x80);
+    while msg.len() % 64 != 56 {
+        msg.push(0);
+    }
+    msg.extend_from_slice(&bits.to_be_bytes());
+    for chunk in msg.chunks_exact(64) {
+        let mut w = [0u32; 80];
+        for (i, word) in chunk.chunks_exact(4).enumerate() {
+            w[i] = u32::from_be_bytes([word[0], word[1], word[2], word[3]]);
+        }
+        for i in 16..80 {
+            w[i] = (w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16]).rotate_left(1);
+        }
+        let [mut a, mut b, mut c, mut d, mut e] = h;
+        for (i, wi) in w.iter().enumerate() {
+            let (f, k) = match i {
+                0..=19 => ((b & c) | (!b & d), 0x5A827999),
+                20..=39 => (b ^ c ^ d, 0x6ED9EBA1),
+                40..=59 => ((b & c) | (b & d) | (c & d), 0x8F1BBCDC),
+                _ => (b ^ c ^ d, 0xCA62C1D6),
+            };
+            let t = a.rotate_left(5).wrapping_add(f).wrapping_add(e).wrapping_add(k).wrapping_add(*wi);
+            e = d;
+            d = c;
+            c = b.rotate_left(30);
+            b = a;
+            a = t;
+        }
+        for (x, y) in h.iter_mut().zip([a, b, c, d, e]) {
+            *x = x.wrapping_add(y);
+        }
+    }
+    let mut out = [0u8; 20];
+    for (i, x) in h.iter().enumerate() {
+        out[i * 4..i * 4 + 4].copy_from_slice(&x.to_be_bytes());
+    }
+    out
 }
 
 /// The instance profile's name from its ARN (`arn:aws:iam::123:instance-profile/path/name`),
@@ -156,6 +279,7 @@ pub fn map(
     i: &Instance,
     owner: Option<&str>,
     volumes: &HashMap<String, Volume>,
+    attributes: Option<&Attributes>,
     region: &str,
     account: &str,
 ) -> Resource {
@@ -235,9 +359,22 @@ pub fn map(
 
     r.aws_default = i.tags().iter().any(|t| t.key() == Some(AUTO_SCALING_GROUP_TAG));
 
-    // user_data, disable_api_termination, disable_api_stop and
-    // instance_initiated_shutdown_behavior stay Unknown: each needs a per-instance
-    // DescribeInstanceAttribute call (see the module docs).
+    if let Some(a) = attributes {
+        if let Some(b) = a.disable_api_termination {
+            r.set("disable_api_termination", b);
+        }
+        if let Some(b) = a.disable_api_stop {
+            r.set("disable_api_stop", b);
+        }
+        if let Some(s) = &a.shutdown_behavior {
+            r.set("instance_initiated_shutdown_behavior", s.as_str());
+        }
+        if let Some(Some(b64)) = &a.user_data {
+            r.set("user_data", user_data_hash(b64));
+            r.set("user_data_base64", b64.as_str());
+        }
+    }
+    // Without them (no state manages the instance) the four stay Unknown.
     r
 }
 
@@ -266,15 +403,34 @@ fn root_block_device(i: &Instance, volumes: &HashMap<String, Volume>) -> Option<
 }
 
 fn ec2_instances(resources: &[Resource], view: View) -> Vec<JoinedView> {
-    let subnets: Vec<&Resource> = resources.iter().filter(|r| r.rtype == "aws_subnet").collect();
+    let subnets: Vec<&Resource> =
+        resources.iter().filter(|r| matches!(r.rtype.as_str(), "aws_subnet" | "aws_default_subnet")).collect();
     let mut index = Index::default();
     for (i, r) in subnets.iter().enumerate() {
         index.add(i, r, &["id", "arn"]);
     }
-    resources
+    let instances: Vec<&Resource> = resources.iter().filter(|r| r.rtype == "aws_instance").collect();
+    let mut by_instance = Index::default();
+    for (i, r) in instances.iter().enumerate() {
+        by_instance.add(i, r, &["id", "arn"]);
+    }
+    // Elastic IPs bound to each instance: on the address (`instance`) or by an association.
+    let mut eips: Vec<Vec<&Resource>> = vec![Vec::new(); instances.len()];
+    for r in resources {
+        let key = match r.rtype.as_str() {
+            "aws_eip" => "instance",
+            "aws_eip_association" => "instance_id",
+            _ => continue,
+        };
+        if let Some(i) = by_instance.find(r.attributes.get(key)) {
+            eips[i].push(r);
+        }
+    }
+    let eip_join_complete = join_is_complete("aws_eip", view) && join_is_complete("aws_eip_association", view);
+    instances
         .iter()
-        .filter(|r| r.rtype == "aws_instance")
-        .map(|r| {
+        .zip(eips)
+        .map(|(r, eips)| {
             let a = |k: &str| attr(r, k, view);
             let mut o = head("ec2_instance", r, view);
             for k in ["ami", "instance_type", "subnet_id", "iam_instance_profile", "key_name"] {
@@ -297,6 +453,8 @@ fn ec2_instances(resources: &[Resource], view: View) -> Vec<JoinedView> {
                 f => f.bool(false),
             };
             o.opt("public_ip_on_launch", public);
+            let elastic = if !eips.is_empty() { Some(true) } else { eip_join_complete.then_some(false) };
+            o.opt("elastic_ip", elastic);
             o.put("metadata_options", metadata_options(a("metadata_options")));
             o.put("root_block_device", block_device(a("root_block_device")));
             match a("ebs_block_device").elements() {
@@ -385,16 +543,16 @@ mod tests {
     #[test]
     fn instances_of_an_auto_scaling_group_are_its_own() {
         let mut i = instance();
-        assert!(!map(&i, None, &volumes(), "us-east-1", "123456789012").aws_default);
+        assert!(!map(&i, None, &volumes(), None, "us-east-1", "123456789012").aws_default);
         i.tags = Some(vec![Tag::builder().key("aws:autoscaling:groupName").value("clinic-batch").build()]);
-        let r = map(&i, None, &volumes(), "us-east-1", "123456789012");
+        let r = map(&i, None, &volumes(), None, "us-east-1", "123456789012");
         assert!(r.aws_default);
         assert_eq!(r.attr("tags"), &Value::Map(Default::default()));
     }
 
     #[test]
     fn maps_an_instance() {
-        let r = map(&instance(), Some("123456789012"), &volumes(), "us-east-1", "123456789012");
+        let r = map(&instance(), Some("123456789012"), &volumes(), None, "us-east-1", "123456789012");
         assert_eq!(r.id, "i-1");
         assert_eq!(r.attr_str("arn"), Some("arn:aws:ec2:us-east-1:123456789012:instance/i-1"));
         assert_eq!(r.attr_str("ami"), Some("ami-1"));
@@ -423,7 +581,7 @@ mod tests {
         assert_eq!(root.get("delete_on_termination"), Some(&Value::Bool(true)));
         assert_eq!(root.get("throughput"), Some(&Value::int(0)));
         assert_eq!(root.get("tags"), Some(&Value::Unknown));
-        // Per-instance attributes are not read.
+        // Per-instance attributes are read only for managed instances.
         assert_eq!(r.attr("user_data"), &Value::Unknown);
         assert_eq!(r.attr("disable_api_termination"), &Value::Unknown);
         assert_eq!(r.attr("instance_initiated_shutdown_behavior"), &Value::Unknown);
@@ -443,7 +601,7 @@ mod tests {
                     .build(),
             )
             .build();
-        let r = map(&i, None, &HashMap::new(), "us-east-1", "123456789012");
+        let r = map(&i, None, &HashMap::new(), None, "us-east-1", "123456789012");
         assert_eq!(r.attr_str("arn"), Some("arn:aws:ec2:us-east-1:123456789012:instance/i-2"));
         assert_eq!(r.attr("associate_public_ip_address"), &Value::Bool(false));
         assert_eq!(r.attr_str("iam_instance_profile"), Some(""));
@@ -453,6 +611,34 @@ mod tests {
         // No monitoring state and no readable root volume: not read.
         assert_eq!(r.attr("monitoring"), &Value::Unknown);
         assert_eq!(r.attr("root_block_device"), &Value::Unknown);
+    }
+
+    #[test]
+    fn per_instance_attributes_as_the_provider_stores_them() {
+        let a = Attributes {
+            disable_api_termination: Some(true),
+            disable_api_stop: Some(false),
+            shutdown_behavior: Some("stop".into()),
+            user_data: Some(Some("IyEvYmluL3NoCmVjaG8gY2xpbmljLWFwcCA+IC9ldGMvcm9sZQo=".into())),
+        };
+        let r = map(&instance(), None, &volumes(), Some(&a), "us-east-1", "123456789012");
+        assert_eq!(r.attr("disable_api_termination"), &Value::Bool(true));
+        assert_eq!(r.attr("disable_api_stop"), &Value::Bool(false));
+        assert_eq!(r.attr_str("instance_initiated_shutdown_behavior"), Some("stop"));
+        // The hash Terraform stored for this user data (terraform apply on the emulator).
+        assert_eq!(r.attr_str("user_data"), Some("ea00471a93850266a9dfd7ab8ad9b3f4b25f7785"));
+        let none = Attributes { user_data: Some(None), ..a };
+        assert_eq!(map(&instance(), None, &volumes(), Some(&none), "r", "1").attr("user_data"), &Value::Unknown);
+    }
+
+    #[test]
+    fn sha1_known_answers() {
+        let hex = |d: &[u8]| sha1(d).iter().map(|b| format!("{b:02x}")).collect::<String>();
+        assert_eq!(hex(b""), "da39a3ee5e6b4b0d3255bfef95601890afd80709");
+        assert_eq!(hex(b"abc"), "a9993e364706816aba3e25717850c26c9cd0d89d");
+        assert_eq!(hex(&[b'a'; 1000]), "291e9a6c66994949b57ba5e650361e98fc36b1ba");
+        // Not base64: hashed as text, as the provider does.
+        assert_eq!(user_data_hash("abc!"), hex(b"abc!"));
     }
 
     #[test]

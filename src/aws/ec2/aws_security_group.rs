@@ -31,21 +31,24 @@ const TYPES: &[&str] = &["aws_security_group"];
 pub static TYPE: ResourceType = ResourceType {
     read: Some(Read { fetch: |ctx| fetch(ctx).boxed(), global: false }),
     identity: Identity::arn("ec2", "security-group/", &[]),
-    events: &[
-        Event::create("ec2", "CreateSecurityGroup", &["@groupId"])
-            .writing(&[W::Param("name", "groupName"), W::Param("description", "groupDescription")]),
-        Event::delete("ec2", "DeleteSecurityGroup", &["groupId"]),
-        AUTHORIZE_INGRESS.on_owner(),
-        REVOKE_INGRESS.on_owner(),
-        AUTHORIZE_EGRESS.on_owner(),
-        REVOKE_EGRESS.on_owner(),
-        MODIFY_RULES.on_owner(),
-        super::CREATE_TAGS,
-        super::DELETE_TAGS,
-    ],
+    events: EVENTS,
     view: Some(&VIEW),
     ..ResourceType::base("aws_security_group", "ec2")
 };
+
+/// Shared with `aws_default_security_group`.
+pub(crate) const EVENTS: &[Event] = &[
+    Event::create("ec2", "CreateSecurityGroup", &["@groupId"])
+        .writing(&[W::Param("name", "groupName"), W::Param("description", "groupDescription")]),
+    Event::delete("ec2", "DeleteSecurityGroup", &["groupId"]),
+    AUTHORIZE_INGRESS.on_owner(),
+    REVOKE_INGRESS.on_owner(),
+    AUTHORIZE_EGRESS.on_owner(),
+    REVOKE_EGRESS.on_owner(),
+    MODIFY_RULES.on_owner(),
+    super::CREATE_TAGS,
+    super::DELETE_TAGS,
+];
 
 pub static VIEW: ViewDef = ViewDef { kind: "security_group", build: security_groups };
 

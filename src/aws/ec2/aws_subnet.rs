@@ -7,7 +7,6 @@
 use aws_sdk_ec2::types::{Subnet, SubnetCidrBlockStateCode};
 use futures::FutureExt;
 
-use crate::aws::errors::read_error;
 use crate::aws::event::{Event, W};
 use crate::aws::view::*;
 use crate::aws::{Ctx, FetchResult, Identity, Read, ResourceType, ViewDef};
@@ -18,38 +17,48 @@ const TYPES: &[&str] = &["aws_subnet"];
 pub static TYPE: ResourceType = ResourceType {
     read: Some(Read { fetch: |ctx| fetch(ctx).boxed(), global: false }),
     identity: Identity::arn("ec2", "subnet/", &[]),
-    events: &[
-        Event::create("ec2", "CreateSubnet", &["@subnet.subnetId"])
-            .writing(&[W::Param("cidr_block", "cidrBlock"), W::Param("availability_zone", "availabilityZone")]),
-        Event::delete("ec2", "DeleteSubnet", &["subnetId"]),
-        Event::modify("ec2", "ModifySubnetAttribute", &["subnetId"]).writing(&[
-            W::Ec2Attr("map_public_ip_on_launch", "mapPublicIpOnLaunch"),
-            W::Ec2Attr("assign_ipv6_address_on_creation", "assignIpv6AddressOnCreation"),
-            W::Ec2Attr("enable_dns64", "enableDns64"),
-        ]),
-        super::CREATE_TAGS,
-        super::DELETE_TAGS,
-    ],
+    events: EVENTS,
     view: Some(&VIEW),
     // An instance without `associate_public_ip_address` follows its subnet.
     part_of_views: &["ec2_instance"],
     ..ResourceType::base("aws_subnet", "ec2")
 };
 
-pub static VIEW: ViewDef = ViewDef { kind: "subnet", build: |rs, v| each(rs, &["aws_subnet"], v, subnet) };
+/// Shared with `aws_default_subnet`.
+pub(crate) const EVENTS: &[Event] = &[
+    Event::create("ec2", "CreateSubnet", &["@subnet.subnetId"])
+        .writing(&[W::Param("cidr_block", "cidrBlock"), W::Param("availability_zone", "availabilityZone")]),
+    Event::delete("ec2", "DeleteSubnet", &["subnetId"]),
+    Event::modify("ec2", "ModifySubnetAttribute", &["subnetId"]).writing(&[
+        W::Ec2Attr("map_public_ip_on_launch", "mapPublicIpOnLaunch"),
+        W::Ec2Attr("assign_ipv6_address_on_creation", "assignIpv6AddressOnCreation"),
+        W::Ec2Attr("enable_dns64", "enableDns64"),
+    ]),
+    super::CREATE_TAGS,
+    super::DELETE_TAGS,
+];
+
+pub static VIEW: ViewDef =
+    ViewDef { kind: "subnet", build: |rs, v| each(rs, &["aws_subnet", "aws_default_subnet"], v, subnet) };
 
 async fn fetch(ctx: &Ctx) -> FetchResult {
-    let ec2 = ctx.client::<aws_sdk_ec2::Client>();
-    let mut out = Vec::new();
-    let mut pages = ec2.describe_subnets().max_results(1000).into_paginator().send();
-    while let Some(page) = {
-        let _p = ctx.permit("ec2").await;
-        pages.next().await
-    } {
-        let page = page.map_err(|e| read_error("ec2", &ctx.region, TYPES, e))?;
-        out.extend(page.subnets().iter().map(|s| map(s, &ctx.region, &ctx.account)));
-    }
-    Ok(out)
+    let subnets = describe_all(ctx, TYPES).await?;
+    Ok(subnets.iter().map(|s| map(s, &ctx.region, &ctx.account)).collect())
+}
+
+/// Every subnet of the region (read once per scan and region, shared with
+/// `aws_default_subnet`; errors are reported against `types`, the caller's).
+pub(crate) async fn describe_all(ctx: &Ctx, types: &[&str]) -> Result<Vec<Subnet>, crate::model::ReadError> {
+    let cached: Result<Vec<Subnet>, crate::model::ReadError> = ctx
+        .once("ec2:DescribeSubnets", || async {
+            let ec2 = ctx.client::<aws_sdk_ec2::Client>();
+            let mut out = Vec::new();
+            super::pages!(ctx, types, ec2.describe_subnets().max_results(1000), |page| out
+                .extend(page.subnets().iter().cloned()));
+            Ok(out)
+        })
+        .await;
+    crate::aws::client::for_caller(&cached, types)
 }
 
 /// Pure mapping from the SDK's `Subnet` to provider v5 attributes.
@@ -110,7 +119,7 @@ fn subnet(r: &Resource, view: View) -> JoinedView {
     for k in ["vpc_id", "cidr_block", "availability_zone"] {
         let _ = o.string(k, a(k), None);
     }
-    o.put("is_default", r.aws_default);
+    o.put("is_default", r.aws_default || r.rtype == "aws_default_subnet");
     o.bool("map_public_ip_on_launch", a("map_public_ip_on_launch"), false);
     o.bool("assign_ipv6_address_on_creation", a("assign_ipv6_address_on_creation"), false);
     joined("subnet", r, o)

@@ -1,16 +1,57 @@
-//! EC2: instances, volumes, VPCs, subnets, security groups and their rules, launch
-//! templates.
+//! EC2: instances, volumes, the network layer (VPCs and their defaults, subnets, route
+//! tables and routes, gateways, Elastic IPs, network ACLs, interfaces, endpoints, flow logs,
+//! DHCP options, prefix lists), security groups and their rules, launch templates, spot
+//! requests, the region's EBS encryption defaults.
 
+/// Every page of a paginated EC2 read: one permit per request, a failed page is the read's
+/// `ReadError` (reported against `types`), `|page| body` runs on each page.
+macro_rules! pages {
+    ($ctx:expr, $types:expr, $request:expr, |$page:ident| $body:expr) => {{
+        let mut pages = $request.into_paginator().send();
+        while let Some(page) = {
+            let _p = $ctx.permit("ec2").await;
+            pages.next().await
+        } {
+            let $page = page.map_err(|e| crate::aws::errors::read_error("ec2", &$ctx.region, $types, e))?;
+            $body;
+        }
+    }};
+}
+pub(crate) use pages;
+
+mod aws_default_network_acl;
+mod aws_default_route_table;
 mod aws_default_security_group;
+mod aws_default_subnet;
+mod aws_default_vpc;
+mod aws_ebs_default_kms_key;
 mod aws_ebs_encryption_by_default;
 mod aws_ebs_volume;
+mod aws_ec2_managed_prefix_list;
+mod aws_egress_only_internet_gateway;
+mod aws_eip;
+mod aws_eip_association;
 mod aws_flow_log;
 mod aws_instance;
+mod aws_internet_gateway;
 mod aws_launch_template;
+mod aws_main_route_table_association;
+mod aws_nat_gateway;
+mod aws_network_acl;
+mod aws_network_acl_rule;
+mod aws_network_interface;
+mod aws_route;
+mod aws_route_table;
+mod aws_route_table_association;
 mod aws_security_group;
 mod aws_security_group_rule;
+mod aws_spot_instance_request;
 mod aws_subnet;
 mod aws_vpc;
+mod aws_vpc_dhcp_options;
+mod aws_vpc_dhcp_options_association;
+mod aws_vpc_endpoint;
+mod aws_vpc_ipv4_cidr_block_association;
 mod aws_vpc_security_group_rules;
 
 use serde_json::Value as J;
@@ -36,7 +77,30 @@ pub static SERVICE: Service = Service {
         &aws_vpc_security_group_rules::EGRESS,
         &aws_launch_template::TYPE,
         &aws_ebs_encryption_by_default::TYPE,
+        &aws_ebs_default_kms_key::TYPE,
         &aws_flow_log::TYPE,
+        &aws_default_vpc::TYPE,
+        &aws_default_subnet::TYPE,
+        &aws_vpc_ipv4_cidr_block_association::TYPE,
+        &aws_vpc_dhcp_options::TYPE,
+        &aws_vpc_dhcp_options_association::TYPE,
+        &aws_internet_gateway::TYPE,
+        &aws_egress_only_internet_gateway::TYPE,
+        &aws_nat_gateway::TYPE,
+        &aws_eip::TYPE,
+        &aws_eip_association::TYPE,
+        &aws_route_table::TYPE,
+        &aws_default_route_table::TYPE,
+        &aws_route::TYPE,
+        &aws_route_table_association::TYPE,
+        &aws_main_route_table_association::TYPE,
+        &aws_network_acl::TYPE,
+        &aws_default_network_acl::TYPE,
+        &aws_network_acl_rule::TYPE,
+        &aws_network_interface::TYPE,
+        &aws_vpc_endpoint::TYPE,
+        &aws_ec2_managed_prefix_list::TYPE,
+        &aws_spot_instance_request::TYPE,
     ],
 };
 
