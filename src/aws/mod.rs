@@ -14,6 +14,7 @@
 pub mod client;
 pub mod errors;
 pub mod event;
+pub mod state_form;
 pub mod tags;
 pub mod view;
 
@@ -80,6 +81,9 @@ pub struct ResourceType {
     /// For parts their owner's view composes generically (a bucket's split settings): the
     /// field this type fills in its owner's view.
     pub view_part: Option<ViewPart>,
+    /// Import ids in several forms that depend on configuration (`bucket,account` with
+    /// `expected_bucket_owner`): how live and state still join (`state_form.rs`).
+    pub state_form: Option<state_form::StateForm>,
 }
 
 /// The field a part fills in its owner's view, and how: from the owner and the part (`None`
@@ -146,6 +150,7 @@ impl ResourceType {
             view: None,
             part_of_views: &[],
             view_part: None,
+            state_form: None,
         }
     }
 }
