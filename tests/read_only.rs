@@ -14,6 +14,13 @@ const IAM_NAMES: &[(&str, &str)] = &[
     ("s3:get_bucket_lifecycle_configuration", "s3:GetLifecycleConfiguration"),
     ("s3:get_object_lock_configuration", "s3:GetBucketObjectLockConfiguration"),
     ("s3:list_objects_v2", "s3:ListBucket"),
+    ("s3:get_bucket_cors", "s3:GetBucketCORS"),
+    ("s3:get_bucket_accelerate_configuration", "s3:GetAccelerateConfiguration"),
+    ("s3:list_bucket_intelligent_tiering_configurations", "s3:GetIntelligentTieringConfiguration"),
+    ("s3:list_bucket_metrics_configurations", "s3:GetMetricsConfiguration"),
+    ("s3:get_bucket_notification_configuration", "s3:GetBucketNotification"),
+    ("s3:get_bucket_replication", "s3:GetReplicationConfiguration"),
+    ("s3control:get_public_access_block", "s3:GetAccountPublicAccessBlock"),
 ];
 
 fn camel(op: &str) -> String {
@@ -36,7 +43,14 @@ fn sdk_calls() -> BTreeSet<(String, String)> {
             let text: String = std::fs::read_to_string(&p).unwrap().split_whitespace().collect();
             // `x.s3.op()` on a context, or `s3.op()` / `ct.op()` on a local client (the
             // CloudTrail sources of src/attribution).
-            for (svc, var) in [("ec2", "ec2"), ("rds", "rds"), ("s3", "s3"), ("kms", "kms"), ("cloudtrail", "ct")] {
+            for (svc, var) in [
+                ("ec2", "ec2"),
+                ("rds", "rds"),
+                ("s3", "s3"),
+                ("s3control", "s3control"),
+                ("kms", "kms"),
+                ("cloudtrail", "ct"),
+            ] {
                 let pat = format!("{var}.");
                 for (i, _) in text.match_indices(&pat) {
                     // Whitespace is gone (`match s3.get_object()` reads `matchs3.get_object()`), so

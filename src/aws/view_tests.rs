@@ -247,12 +247,13 @@ fn s(x: &str) -> Value {
 
 #[test]
 fn live_joins_on_types_no_fetcher_reads_are_unknown() {
-    // No live fetcher reads flow logs or cluster members yet: their absence proves nothing.
+    // No live fetcher reads flow logs yet: their absence proves nothing. Cluster members
+    // are read: a cluster without any is a single point of failure.
     let vpc = Resource::live("aws_vpc", "vpc-1", "eu-west-1", "111122223333", None);
     let cluster = Resource::live("aws_rds_cluster", "analytics", "eu-west-1", "111122223333", None);
     let vs = build(&[vpc.clone(), cluster], View::Live);
     assert_eq!(view_of(&vs, "vpc")["flow_logs_capture_all"], J::Null);
-    assert_eq!(view_of(&vs, "rds_cluster")["multi_az"], J::Null);
+    assert_eq!(view_of(&vs, "rds_cluster")["multi_az"], J::Bool(false));
     // In config the same absence means "none declared".
     let vs = build(&[res("aws_vpc", "v", &[])], View::Config);
     assert_eq!(view_of(&vs, "vpc")["flow_logs_capture_all"], J::Bool(false));

@@ -7,6 +7,7 @@
 
 mod null_vs_empty;
 mod policy_json;
+mod rds_engine_defaults;
 mod s3_inline_copies;
 mod sg_rules;
 mod tags_all;
@@ -37,6 +38,7 @@ pub const PASSES: &[Pass] = &[
     s3_inline_copies::PASS,
     sg_rules::PASS,
     policy_json::PASS,
+    rds_engine_defaults::PASS,
     unset_vs_default::PASS,
     null_vs_empty::PASS,
 ];

@@ -235,11 +235,13 @@ def _ec2_interface_association():
 @patch(
     "s3 IAM authorization of bucket sub-resource reads",
     moto_does="authorizes GetBucketEncryption, GetBucketOwnershipControls, "
-    "GetObjectLockConfiguration and GetPublicAccessBlock as s3:ListBucket (its action table has "
-    "no entry for ?encryption, ?ownershipControls, ?object-lock, and spells ?publicAccessBlock "
-    "as public_access_block), so a least-privilege policy is denied and s3:ListBucket grants them",
+    "GetObjectLockConfiguration, GetPublicAccessBlock and GetBucketReplication as s3:ListBucket "
+    "(its action table has no entry for ?encryption, ?ownershipControls, ?object-lock, "
+    "?replication, and spells ?publicAccessBlock as public_access_block), so a least-privilege "
+    "policy is denied and s3:ListBucket grants them",
     aws_does="checks s3:GetEncryptionConfiguration, s3:GetBucketOwnershipControls, "
-    "s3:GetBucketObjectLockConfiguration and s3:GetBucketPublicAccessBlock",
+    "s3:GetBucketObjectLockConfiguration, s3:GetBucketPublicAccessBlock and "
+    "s3:GetReplicationConfiguration",
 )
 def _s3_iam_action_names():
     from moto.s3.responses import ACTION_MAP
@@ -250,6 +252,7 @@ def _s3_iam_action_names():
             "ownershipControls": "GetBucketOwnershipControls",
             "object-lock": "GetBucketObjectLockConfiguration",
             "publicAccessBlock": "GetBucketPublicAccessBlock",
+            "replication": "GetReplicationConfiguration",
         }
     )
 
@@ -469,6 +472,74 @@ def _rds_parameter_source():
 
     RDSResponse.describe_db_parameters = describe_db_parameters
     RDSResponse.describe_db_cluster_parameters = describe_db_cluster_parameters
+
+
+@patch(
+    "s3:GetBucketAccelerateConfiguration",
+    moto_does="answers with root element <GetBucketAccelerateConfigurationResponse> (and an empty "
+    "<Status/> for a bucket never configured); the AWS SDK for Rust cannot parse it",
+    aws_does="answers <AccelerateConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+    "<Status>Enabled|Suspended</Status></AccelerateConfiguration>, with no <Status> when "
+    "acceleration was never set",
+)
+def _s3_get_bucket_accelerate_configuration():
+    from moto.s3.responses import S3Response
+
+    def get_bucket_accelerate_configuration(self):
+        self.data["Action"] = "GetBucketAccelerateConfiguration"
+        status = self.backend.get_bucket_accelerate_configuration(self.bucket_name)
+        return _s3_xml("AccelerateConfiguration", {"Status": status} if status else {})
+
+    S3Response.get_bucket_accelerate_configuration = get_bucket_accelerate_configuration
+
+
+@patch(
+    "s3:GetBucketNotificationConfiguration (nothing configured)",
+    moto_does="answers a bucket without notifications with an empty <GetBucketNotificationResponse/>; "
+    "the AWS SDK for Rust cannot parse it",
+    aws_does="answers an empty <NotificationConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"/>",
+)
+def _s3_empty_notification_configuration():
+    from moto.s3.responses import S3Response
+
+    original = S3Response.get_bucket_notification
+
+    def get_bucket_notification(self):
+        if not self.backend.get_bucket_notification_configuration(self.bucket_name):
+            self.data["Action"] = "GetBucketNotification"
+            return _s3_xml("NotificationConfiguration", {})
+        return original(self)
+
+    S3Response.get_bucket_notification = get_bucket_notification
+
+
+@patch(
+    "rds:DescribeOptionGroups (no name)",
+    moto_does="answers HTTP 500 (KeyError) when no OptionGroupName is given, and "
+    "OptionGroupNotFoundFault when a listing matches nothing",
+    aws_does="lists every option group of the region (paginated), an empty list when there are none; "
+    "OptionGroupNotFoundFault only for a named group that does not exist",
+)
+def _rds_describe_option_groups():
+    from moto.rds.exceptions import OptionGroupNotFoundFaultError
+    from moto.rds.models import RDSBackend
+
+    def describe_option_groups(self, option_group_kwargs):
+        name = option_group_kwargs.get("option_group_name")
+        engine = option_group_kwargs.get("engine_name")
+        version = option_group_kwargs.get("major_engine_version")
+        found = [
+            g
+            for g in self.option_groups.values()
+            if (not name or g.name == name)
+            and (not engine or g.engine_name == engine)
+            and (not version or g.major_engine_version == version)
+        ]
+        if name and not found:
+            raise OptionGroupNotFoundFaultError(name)
+        return found
+
+    RDSBackend.describe_option_groups = describe_option_groups
 
 
 def apply_patches():

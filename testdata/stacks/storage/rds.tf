@@ -72,6 +72,7 @@ resource "aws_rds_cluster_instance" "analytics" {
   engine                  = aws_rds_cluster.analytics.engine
   engine_version          = aws_rds_cluster.analytics.engine_version
   instance_class          = "db.r6g.large"
+  availability_zone       = ["us-east-1a", "us-east-1b"][count.index]
   db_parameter_group_name = aws_db_parameter_group.analytics.name
   publicly_accessible     = false
   promotion_tier          = count.index
