@@ -542,6 +542,37 @@ def _rds_describe_option_groups():
     RDSBackend.describe_option_groups = describe_option_groups
 
 
+@patch(
+    "s3control IAM authorization of the account public access block",
+    moto_does="authorizes S3 Control's GetPublicAccessBlock / PutPublicAccessBlock / "
+    "DeletePublicAccessBlock as s3:GetPublicAccessBlock / s3:PutPublicAccessBlock / "
+    "s3:DeletePublicAccessBlock (the operation names), so a least-privilege policy is denied",
+    aws_does="checks s3:GetAccountPublicAccessBlock, and s3:PutAccountPublicAccessBlock for both "
+    "the put and the delete",
+)
+def _s3control_iam_action_names():
+    from moto.s3control.responses import S3ControlResponse
+
+    actions = {
+        "GetPublicAccessBlock": "GetAccountPublicAccessBlock",
+        "PutPublicAccessBlock": "PutAccountPublicAccessBlock",
+        "DeletePublicAccessBlock": "PutAccountPublicAccessBlock",
+    }
+    original = S3ControlResponse._authenticate_and_authorize_normal_action
+
+    def authorize(self, *args, **kwargs):
+        # The check reads the action from _get_action, which also picks the handler: rename it
+        # for the check only.
+        name = self._get_action()
+        self._get_action = lambda: actions.get(name, name)
+        try:
+            return original(self, *args, **kwargs)
+        finally:
+            del self._get_action
+
+    S3ControlResponse._authenticate_and_authorize_normal_action = authorize
+
+
 def apply_patches():
     for p in PATCHES:
         p["apply"]()
