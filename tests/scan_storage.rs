@@ -75,7 +75,9 @@ fn finding(rule: &str, address: &str) -> (String, String) {
 
 #[test]
 fn storage_stack_clean_then_changed_out_of_band() {
+    let started = std::time::Instant::now();
     let fx = storage();
+    eprintln!("storage stack applied in {:.0?} (terraform apply {:.0?})", started.elapsed(), fx.stack.apply_time());
     let rt = tokio::runtime::Runtime::new().unwrap();
     let state = fx.stack.resources();
     let account = fx.stack.output("account_id").as_str().unwrap().to_string();
@@ -117,7 +119,9 @@ fn storage_stack_clean_then_changed_out_of_band() {
     for rule in ["HS-S3-005", "HS-RDS-003", "HS-RDS-006", "HS-RDS-008"] {
         assert!(!clean_findings.iter().any(|(r, _)| r == rule), "{rule} fires on the clean stack: {clean_findings:?}");
     }
-    assert!(clean_findings.contains(&finding("HS-S3-008", &format!("{SITE}.aws_s3_bucket_ownership_controls.this[0]"))));
+    assert!(
+        clean_findings.contains(&finding("HS-S3-008", &format!("{SITE}.aws_s3_bucket_ownership_controls.this[0]")))
+    );
 
     // 2. Out-of-band changes, one or more per type.
     let (s3, rds, kms) = (fx.emulator.s3(), fx.emulator.rds(), fx.emulator.kms());
@@ -178,7 +182,9 @@ fn storage_stack_clean_then_changed_out_of_band() {
         s3.put_bucket_acl().bucket("storage-site").acl(BucketCannedAcl::PublicRead).send().await.unwrap();
         s3.put_bucket_accelerate_configuration()
             .bucket("storage-site")
-            .accelerate_configuration(AccelerateConfiguration::builder().status(BucketAccelerateStatus::Suspended).build())
+            .accelerate_configuration(
+                AccelerateConfiguration::builder().status(BucketAccelerateStatus::Suspended).build(),
+            )
             .send()
             .await
             .unwrap();
@@ -261,7 +267,11 @@ fn storage_stack_clean_then_changed_out_of_band() {
 
         use aws_sdk_rds::types::{ApplyMethod, Parameter};
         let param = |name: &str, value: &str| {
-            Parameter::builder().parameter_name(name).parameter_value(value).apply_method(ApplyMethod::Immediate).build()
+            Parameter::builder()
+                .parameter_name(name)
+                .parameter_value(value)
+                .apply_method(ApplyMethod::Immediate)
+                .build()
         };
         rds.modify_db_cluster_parameter_group()
             .db_cluster_parameter_group_name("storage-analytics-cluster")
@@ -339,7 +349,9 @@ fn storage_stack_clean_then_changed_out_of_band() {
     assert_eq!(report["summary"]["unmanaged"], 0);
 
     // 4. The oracle agrees.
+    let oracle = std::time::Instant::now();
     assert_agrees_with_terraform(fx, &r);
+    eprintln!("refresh-only plan in {:.0?}", oracle.elapsed());
 
     // 5. The rules see the changes on the live view, at the resource to fix.
     let now = findings(&report);
@@ -396,7 +408,10 @@ fn assert_agrees_with_terraform(fx: &Fixture, r: &BTreeMap<String, Value>) {
     }
     for (address, v) in r {
         if v["status"] == "drifted" || v["status"] == "missing" {
-            assert!(oracle.contains_key(address), "plumb reports {address} changed, terraform plan -refresh-only does not");
+            assert!(
+                oracle.contains_key(address),
+                "plumb reports {address} changed, terraform plan -refresh-only does not"
+            );
         }
     }
 }
