@@ -299,7 +299,6 @@ fn storage_stack_clean_then_changed_out_of_band() {
             .send()
             .await
             .unwrap();
-        kms.revoke_grant().key_id(&key_id).grant_id(&grant_id).send().await.unwrap();
     });
 
     // 3. Every change at its address and path.
@@ -342,8 +341,7 @@ fn storage_stack_clean_then_changed_out_of_band() {
     assert_eq!(status(&r, "aws_rds_cluster_instance.analytics[0]"), "in_sync");
     let options = change(&r, "aws_db_option_group.audit", "option");
     assert_eq!(options["removed"].as_array().map(Vec::len), Some(1), "{options:#}");
-    assert_eq!(status(&r, "aws_kms_grant.replication"), "missing");
-    for untouched in ["aws_kms_grant.auditors[\"Decrypt\"]", "aws_kms_key.storage", "aws_rds_cluster.analytics"] {
+    for untouched in ["aws_kms_grant.replication", "aws_kms_key.storage", "aws_rds_cluster.analytics"] {
         assert_eq!(status(&r, untouched), "in_sync", "{:#}", r[untouched]);
     }
     assert_eq!(report["summary"]["unmanaged"], 0);
@@ -361,6 +359,24 @@ fn storage_stack_clean_then_changed_out_of_band() {
         finding("HS-RDS-008", "aws_rds_cluster_parameter_group.analytics"),
     ] {
         assert!(now.contains(&f), "{f:?} missing from {now:?}");
+    }
+
+    // 6. A grant revoked: missing, and nothing else moves. Not put to the oracle: the
+    //    provider's read of a missing grant retries for two minutes (its propagation wait)
+    //    before it drops the grant from state, which would double this test's time.
+    rt.block_on(async { kms.revoke_grant().key_id(&key_id).grant_id(&grant_id).send().await.unwrap() });
+    let run = fx.scan(&[]);
+    let after = run.json();
+    assert_eq!(after["complete"], true, "{:#}", after["errors"]);
+    let revoked = by_address(&after);
+    assert_eq!(status(&revoked, "aws_kms_grant.replication"), "missing");
+    for (address, v) in &r {
+        if address != "aws_kms_grant.replication" {
+            assert_eq!(revoked[address]["status"], v["status"], "{address}");
+        }
+    }
+    for other in ["aws_kms_grant.auditors[\"Decrypt\"]", "aws_kms_grant.auditors[\"DescribeKey\"]"] {
+        assert_eq!(status(&revoked, other), "in_sync", "{other}");
     }
 }
 
