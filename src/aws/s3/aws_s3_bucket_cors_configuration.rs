@@ -80,7 +80,12 @@ async fn fetch(ctx: &Ctx) -> FetchResult {
 
 /// Pure mapping from the bucket's CORS rules.
 pub fn map(bucket: &str, rules: &[CorsRule], region: &str, account: &str) -> Resource {
-    let strings = |v: &[String]| Value::string_list(v.iter().cloned());
+    // Sets, sorted as the provider stores them.
+    let strings = |v: &[String]| {
+        let mut v = v.to_vec();
+        v.sort();
+        Value::string_list(v)
+    };
     let rules = rules
         .iter()
         .map(|r| {

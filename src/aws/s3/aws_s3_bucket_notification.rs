@@ -47,7 +47,11 @@ pub fn map(bucket: &str, o: &GetBucketNotificationConfigurationOutput, region: &
             Value::Map(
                 [
                     ("id".to_string(), Value::from(id.unwrap_or_default())),
-                    ("events".to_string(), Value::string_list(events.iter().map(|e| e.as_str()))),
+                    ("events".to_string(), {
+                        let mut e: Vec<&str> = events.iter().map(|e| e.as_str()).collect();
+                        e.sort_unstable();
+                        Value::string_list(e)
+                    }),
                     ("filter_prefix".to_string(), prefix.into()),
                     ("filter_suffix".to_string(), suffix.into()),
                     (arn_key, arn.into()),
