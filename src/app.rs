@@ -154,6 +154,8 @@ async fn scan(args: ScanArgs, verbose: bool) -> Result<u8, Failure> {
         eprint!("\r{:60}\r", "");
     }
     errors.extend(inventory.errors.iter().cloned());
+    // Import ids whose form depends on configuration (`bucket,account`): live takes state's.
+    live::state_form::align(&state, &mut inventory.resources);
 
     let scanned: BTreeSet<&str> = live::supported_types().into_iter().collect();
     let part_types = live::parent_types();

@@ -16,6 +16,13 @@ const IAM_NAMES: &[(&str, &str)] = &[
     ("s3:list_objects_v2", "s3:ListBucket"),
     ("iam:list_open_id_connect_providers", "iam:ListOpenIDConnectProviders"),
     ("iam:get_open_id_connect_provider", "iam:GetOpenIDConnectProvider"),
+    ("s3:get_bucket_cors", "s3:GetBucketCORS"),
+    ("s3:get_bucket_accelerate_configuration", "s3:GetAccelerateConfiguration"),
+    ("s3:list_bucket_intelligent_tiering_configurations", "s3:GetIntelligentTieringConfiguration"),
+    ("s3:list_bucket_metrics_configurations", "s3:GetMetricsConfiguration"),
+    ("s3:get_bucket_notification_configuration", "s3:GetBucketNotification"),
+    ("s3:get_bucket_replication", "s3:GetReplicationConfiguration"),
+    ("s3control:get_public_access_block", "s3:GetAccountPublicAccessBlock"),
 ];
 
 /// Operations whose IAM access level is Read although their name is not Get/List/Describe.

@@ -15,6 +15,7 @@ pub mod client;
 pub mod coverage;
 pub mod errors;
 pub mod event;
+pub mod state_form;
 pub mod tags;
 pub mod view;
 
@@ -95,6 +96,9 @@ pub struct ResourceType {
     /// a main association replaced. Never unmanaged while the recording resource is in state;
     /// findings on them point at it.
     pub records: &'static [(&'static str, &'static str)],
+    /// Import ids in several forms that depend on configuration (`bucket,account` with
+    /// `expected_bucket_owner`): how live and state still join (`state_form.rs`).
+    pub state_form: Option<state_form::StateForm>,
 }
 
 /// A resource that defines part of another's configuration.
@@ -178,6 +182,7 @@ impl ResourceType {
             links: &[],
             alias_of: None,
             records: &[],
+            state_form: None,
         }
     }
 }

@@ -255,13 +255,13 @@ fn s(x: &str) -> Value {
 
 #[test]
 fn live_joins_on_types_no_fetcher_reads_are_unknown() {
-    // No live fetcher reads cluster members yet: their absence proves nothing.
+    // Flow logs and cluster members are read live: a VPC without a flow log has none, a
+    // cluster without members is a single point of failure.
     let vpc = Resource::live("aws_vpc", "vpc-1", "eu-west-1", "111122223333", None);
     let cluster = Resource::live("aws_rds_cluster", "analytics", "eu-west-1", "111122223333", None);
     let vs = build(&[vpc.clone(), cluster], View::Live);
-    assert_eq!(view_of(&vs, "rds_cluster")["multi_az"], J::Null);
-    // Flow logs are read: a VPC without one has none.
     assert_eq!(view_of(&vs, "vpc")["flow_logs_capture_all"], J::Bool(false));
+    assert_eq!(view_of(&vs, "rds_cluster")["multi_az"], J::Bool(false));
     // In config the same absence means "none declared".
     let vs = build(&[res("aws_vpc", "v", &[])], View::Config);
     assert_eq!(view_of(&vs, "vpc")["flow_logs_capture_all"], J::Bool(false));

@@ -125,7 +125,15 @@ fn compare_maps(path: &str, sv: &Value, lv: &Value, out: &mut Vec<Change>) {
 
 fn compare_sets(path: &str, sv: &Value, lv: &Value, block: Option<&Block>, out: &mut Vec<Change>) {
     let (sp, lp) = project_pair(sv, lv, block);
-    let elems = |v: &Value| -> Vec<Value> { v.as_list().map(<[Value]>::to_vec).unwrap_or_default() };
+    // Elements compare whole, so the sets nested in them (a CORS rule's origins, an option's
+    // settings) must not compare by position: both sides in one canonical order.
+    let elems = |v: &Value| -> Vec<Value> {
+        let mut e = v.as_list().map(<[Value]>::to_vec).unwrap_or_default();
+        if let Some(b) = block {
+            e.iter_mut().for_each(|x| sort_nested_sets(x, b));
+        }
+        e
+    };
     let (s, l) = (elems(&sp), elems(&lp));
     if s.iter().chain(&l).any(Value::has_opaque) {
         return;
@@ -140,6 +148,30 @@ fn compare_sets(path: &str, sv: &Value, lv: &Value, block: Option<&Block>, out: 
             added: Some(added),
             removed: Some(removed),
         });
+    }
+}
+
+/// Sort, in one element of a set of blocks, every member the schema declares a set (at any
+/// depth), by canonical text.
+fn sort_nested_sets(v: &mut Value, block: &Block) {
+    let Value::Map(fields) = v else { return };
+    for (k, child) in fields.iter_mut() {
+        match block.member(k) {
+            Some((Shape::Collection { set: true }, _)) => {
+                if let Value::List(l) = child {
+                    l.sort_by_cached_key(Value::canonical);
+                }
+            }
+            Some((Shape::Blocks { set, block: nested }, _)) => {
+                if let Value::List(l) = child {
+                    l.iter_mut().for_each(|e| sort_nested_sets(e, nested));
+                    if set {
+                        l.sort_by_cached_key(Value::canonical);
+                    }
+                }
+            }
+            _ => {}
+        }
     }
 }
 
@@ -283,6 +315,34 @@ mod tests {
         let l = res("aws_s3_bucket_versioning", vec![("versioning_configuration", v("Suspended"))]);
         let c = compare(&s, &l);
         assert_eq!(c[0].path, "versioning_configuration[0].status");
+    }
+
+    #[test]
+    fn sets_nested_in_set_elements_ignore_order() {
+        let rule = |methods: [&str; 2]| {
+            Value::List(vec![Value::object([
+                ("allowed_methods", Value::string_list(methods)),
+                ("allowed_origins", Value::string_list(["*"])),
+            ])])
+        };
+        let s = res("aws_s3_bucket_cors_configuration", vec![("cors_rule", rule(["POST", "PUT"]))]);
+        let l = res("aws_s3_bucket_cors_configuration", vec![("cors_rule", rule(["PUT", "POST"]))]);
+        assert!(compare(&s, &l).is_empty());
+        let set = |a: &str, b: &str| {
+            Value::List(vec![Value::object([
+                ("option_name", "AUDIT".into()),
+                (
+                    "option_settings",
+                    Value::List(vec![
+                        Value::object([("name", a.into()), ("value", "1".into())]),
+                        Value::object([("name", b.into()), ("value", "1".into())]),
+                    ]),
+                ),
+            ])])
+        };
+        let s = res("aws_db_option_group", vec![("option", set("A", "B"))]);
+        let l = res("aws_db_option_group", vec![("option", set("B", "A"))]);
+        assert!(compare(&s, &l).is_empty());
     }
 
     #[test]

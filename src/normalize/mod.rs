@@ -13,6 +13,7 @@ mod null_vs_empty;
 mod policy_json;
 mod region_settings;
 mod route_inline_copies;
+mod rds_engine_defaults;
 mod s3_inline_copies;
 mod sg_rules;
 mod tags_all;
@@ -51,6 +52,7 @@ pub const PASSES: &[Pass] = &[
     user_data_form::PASS,
     region_settings::PASS,
     policy_json::PASS,
+    rds_engine_defaults::PASS,
     unset_vs_default::PASS,
     null_vs_empty::PASS,
 ];

@@ -235,11 +235,13 @@ def _ec2_interface_association():
 @patch(
     "s3 IAM authorization of bucket sub-resource reads",
     moto_does="authorizes GetBucketEncryption, GetBucketOwnershipControls, "
-    "GetObjectLockConfiguration and GetPublicAccessBlock as s3:ListBucket (its action table has "
-    "no entry for ?encryption, ?ownershipControls, ?object-lock, and spells ?publicAccessBlock "
-    "as public_access_block), so a least-privilege policy is denied and s3:ListBucket grants them",
+    "GetObjectLockConfiguration, GetPublicAccessBlock and GetBucketReplication as s3:ListBucket "
+    "(its action table has no entry for ?encryption, ?ownershipControls, ?object-lock, "
+    "?replication, and spells ?publicAccessBlock as public_access_block), so a least-privilege "
+    "policy is denied and s3:ListBucket grants them",
     aws_does="checks s3:GetEncryptionConfiguration, s3:GetBucketOwnershipControls, "
-    "s3:GetBucketObjectLockConfiguration and s3:GetBucketPublicAccessBlock",
+    "s3:GetBucketObjectLockConfiguration, s3:GetBucketPublicAccessBlock and "
+    "s3:GetReplicationConfiguration",
 )
 def _s3_iam_action_names():
     from moto.s3.responses import ACTION_MAP
@@ -250,6 +252,7 @@ def _s3_iam_action_names():
             "ownershipControls": "GetBucketOwnershipControls",
             "object-lock": "GetBucketObjectLockConfiguration",
             "publicAccessBlock": "GetBucketPublicAccessBlock",
+            "replication": "GetReplicationConfiguration",
         }
     )
 
@@ -1249,6 +1252,300 @@ def _ec2_launch_interfaces_deleted_with_instance():
                 nic.delete_on_termination = True
 
     Instance.prep_nics = prep_nics
+# -- S3 bucket sub-resources moto does not implement ------------------------------------------
+# moto 5.2.1 has no handler for ?requestPayment, ?intelligent-tiering or ?metrics: a GET falls
+# through to ListObjects (an answer no client can read as the configuration) and a PUT to
+# CreateBucket. The three patches below answer them from a store on the bucket, as S3 does: what
+# was put comes back as put. They share one dispatcher in front of moto's bucket handler.
+
+_S3_SUBRESOURCES = {}
+
+
+def _s3_subresource(query_key, get_action, put_action, delete_action, handler):
+    """Route bucket requests carrying `query_key` to `handler(response, method, bucket, query)`,
+    authorised as the given IAM actions (real S3's names)."""
+    from moto.s3.responses import ACTION_MAP, S3Response
+
+    ACTION_MAP["BUCKET"]["GET"][query_key] = get_action
+    ACTION_MAP["BUCKET"]["PUT"][query_key] = put_action
+    if delete_action:
+        ACTION_MAP["BUCKET"]["DELETE"][query_key] = delete_action
+    if not _S3_SUBRESOURCES:
+        original = S3Response._bucket_response
+
+        def _bucket_response(self, request, full_url):
+            query = self._get_querystring(request, full_url)
+            bucket = self.parse_bucket_name_from_url(request, full_url)
+            for key, handle in _S3_SUBRESOURCES.items():
+                if bucket and key in query and request.method in ("GET", "PUT", "DELETE"):
+                    self._set_action("BUCKET", request.method, query)
+                    self._authenticate_and_authorize_s3_action(bucket_name=bucket)
+                    return handle(self, request.method, self.backend.get_bucket(bucket), query)
+            return original(self, request, full_url)
+
+        S3Response._bucket_response = _bucket_response
+    _S3_SUBRESOURCES[query_key] = handler
+
+
+def _s3_xml(root, body):
+    import xmltodict
+
+    return 200, {"Content-Type": "application/xml"}, xmltodict.unparse({root: {"@xmlns": S3_NS, **body}})
+
+
+def _s3_no_such_configuration():
+    body = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>NoSuchConfiguration</Code>'
+        "<Message>The specified configuration does not exist.</Message></Error>"
+    )
+    return 404, {"Content-Type": "application/xml"}, body
+
+
+def _s3_named_configurations(store, root, list_root):
+    """Get/Put/Delete one configuration by `id`, or List them all (sorted by id), for S3's
+    named bucket configurations (intelligent tiering, metrics, inventory, analytics)."""
+
+    def handle(response, method, bucket, query):
+        import xmltodict
+
+        configs = bucket.__dict__.setdefault(store, {})
+        config_id = (query.get("id") or [None])[0]
+        if method == "PUT":
+            body = response.body.decode() if isinstance(response.body, bytes) else response.body
+            config = xmltodict.parse(body, dict_constructor=dict)[root]
+            config.pop("@xmlns", None)
+            configs[config_id] = config
+            return 204, {}, ""
+        if method == "DELETE":
+            if configs.pop(config_id, None) is None:
+                return _s3_no_such_configuration()
+            return 204, {}, ""
+        if config_id is not None:
+            if config_id not in configs:
+                return _s3_no_such_configuration()
+            return _s3_xml(root, configs[config_id])
+        listed = [configs[k] for k in sorted(configs)]
+        return _s3_xml(list_root, {"IsTruncated": "false", root: listed})
+
+    return handle
+
+
+@patch(
+    "s3:GetBucketRequestPayment / PutBucketRequestPayment",
+    moto_does="has no ?requestPayment handler: GET answers a ListObjects result and PUT is taken "
+    "for CreateBucket, so aws_s3_bucket_request_payment_configuration never reads its payer",
+    aws_does="stores the payer and answers <RequestPaymentConfiguration><Payer>BucketOwner|"
+    "Requester</Payer></RequestPaymentConfiguration> (BucketOwner until set)",
+)
+def _s3_request_payment():
+    def handle(response, method, bucket, query):
+        import xmltodict
+
+        if method == "PUT":
+            body = response.body.decode() if isinstance(response.body, bytes) else response.body
+            config = xmltodict.parse(body, dict_constructor=dict)["RequestPaymentConfiguration"]
+            bucket.__dict__["plumb_request_payer"] = config.get("Payer", "BucketOwner")
+            return 200, {}, ""
+        if method == "DELETE":
+            return 405, {}, ""
+        payer = bucket.__dict__.get("plumb_request_payer", "BucketOwner")
+        return _s3_xml("RequestPaymentConfiguration", {"Payer": payer})
+
+    _s3_subresource("requestPayment", "GetBucketRequestPayment", "PutBucketRequestPayment", None, handle)
+
+
+@patch(
+    "s3:{Put,Get,Delete,List}BucketIntelligentTieringConfiguration(s)",
+    moto_does="has no ?intelligent-tiering handler: GET answers a ListObjects result and PUT is "
+    "taken for CreateBucket; the provider never reads a configuration back and waits forever to "
+    "see one deleted",
+    aws_does="stores each configuration by Id; Get answers it (404 NoSuchConfiguration when "
+    "absent), List answers them all, Delete removes it",
+)
+def _s3_intelligent_tiering():
+    _s3_subresource(
+        "intelligent-tiering",
+        "GetIntelligentTieringConfiguration",
+        "PutIntelligentTieringConfiguration",
+        "PutIntelligentTieringConfiguration",
+        _s3_named_configurations(
+            "plumb_intelligent_tiering",
+            "IntelligentTieringConfiguration",
+            "ListBucketIntelligentTieringConfigurationsOutput",
+        ),
+    )
+
+
+@patch(
+    "s3:{Put,Get,Delete,List}BucketMetricsConfiguration(s)",
+    moto_does="has no ?metrics handler: GET answers a ListObjects result (which the provider "
+    "reads as an empty configuration) and PUT is taken for CreateBucket",
+    aws_does="stores each request-metrics configuration by Id; Get answers it (404 "
+    "NoSuchConfiguration when absent), List answers them all, Delete removes it",
+)
+def _s3_metrics():
+    _s3_subresource(
+        "metrics",
+        "GetMetricsConfiguration",
+        "PutMetricsConfiguration",
+        "PutMetricsConfiguration",
+        _s3_named_configurations("plumb_metrics", "MetricsConfiguration", "ListMetricsConfigurationsResult"),
+    )
+
+
+@patch(
+    "s3:GetBucketReplication",
+    moto_does="answers every rule with DeleteMarkerReplication Disabled and Filter Prefix \"\" "
+    "whatever was put, and drops ExistingObjectReplication and SourceSelectionCriteria; "
+    "Terraform plans an update right after apply",
+    aws_does="answers the replication configuration as it was put",
+)
+def _s3_get_bucket_replication():
+    from moto.s3.exceptions import ReplicationConfigurationNotFoundError
+    from moto.s3.responses import S3Response
+
+    def get_bucket_replication(self):
+        self.data["Action"] = "GetBucketReplication"
+        replication = self.backend.get_bucket_replication(self.bucket_name)
+        if not replication:
+            raise ReplicationConfigurationNotFoundError(bucket_name=self.bucket_name)
+        body = {k: v for k, v in replication.items() if not k.startswith("@")}
+        return _s3_xml("ReplicationConfiguration", body)
+
+    S3Response.get_bucket_replication = get_bucket_replication
+
+
+@patch(
+    "rds:DescribeDBParameters / DescribeDBClusterParameters (Source)",
+    moto_does="answers parameters without Source and ignores the Source filter; the provider "
+    "keeps only parameters whose Source is user (or that the configuration names with another "
+    "Source), so every aws_db_parameter_group parameter looks removed right after apply",
+    aws_does="gives every parameter its Source (user for those set on the group, system or "
+    "engine-default otherwise) and honours the Source filter",
+)
+def _rds_parameter_source():
+    from moto.core.responses import ActionResult
+    from moto.rds.exceptions import DBParameterGroupNotFoundError
+    from moto.rds.responses import RDSResponse
+
+    # moto's groups hold only the parameters set on them: all of them are the user's.
+    def answer(self, parameters):
+        source = self.params.get("Source")
+        listed = [] if source not in (None, "user") else [dict(p, Source="user") for p in parameters]
+        return ActionResult({"Parameters": listed})
+
+    def describe_db_parameters(self):
+        name = self.params.get("DBParameterGroupName")
+        groups = self.backend.describe_db_parameter_groups({"db_parameter_group_name": name})
+        if not groups:
+            raise DBParameterGroupNotFoundError(name)
+        return answer(self, groups[0].parameters.values())
+
+    def describe_db_cluster_parameters(self):
+        name = self.params.get("DBClusterParameterGroupName")
+        return answer(self, self.backend.describe_db_cluster_parameters(name))
+
+    RDSResponse.describe_db_parameters = describe_db_parameters
+    RDSResponse.describe_db_cluster_parameters = describe_db_cluster_parameters
+
+
+@patch(
+    "s3:GetBucketAccelerateConfiguration",
+    moto_does="answers with root element <GetBucketAccelerateConfigurationResponse> (and an empty "
+    "<Status/> for a bucket never configured); the AWS SDK for Rust cannot parse it",
+    aws_does="answers <AccelerateConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+    "<Status>Enabled|Suspended</Status></AccelerateConfiguration>, with no <Status> when "
+    "acceleration was never set",
+)
+def _s3_get_bucket_accelerate_configuration():
+    from moto.s3.responses import S3Response
+
+    def get_bucket_accelerate_configuration(self):
+        self.data["Action"] = "GetBucketAccelerateConfiguration"
+        status = self.backend.get_bucket_accelerate_configuration(self.bucket_name)
+        return _s3_xml("AccelerateConfiguration", {"Status": status} if status else {})
+
+    S3Response.get_bucket_accelerate_configuration = get_bucket_accelerate_configuration
+
+
+@patch(
+    "s3:GetBucketNotificationConfiguration (nothing configured)",
+    moto_does="answers a bucket without notifications with an empty <GetBucketNotificationResponse/>; "
+    "the AWS SDK for Rust cannot parse it",
+    aws_does="answers an empty <NotificationConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"/>",
+)
+def _s3_empty_notification_configuration():
+    from moto.s3.responses import S3Response
+
+    original = S3Response.get_bucket_notification
+
+    def get_bucket_notification(self):
+        if not self.backend.get_bucket_notification_configuration(self.bucket_name):
+            self.data["Action"] = "GetBucketNotification"
+            return _s3_xml("NotificationConfiguration", {})
+        return original(self)
+
+    S3Response.get_bucket_notification = get_bucket_notification
+
+
+@patch(
+    "rds:DescribeOptionGroups (no name)",
+    moto_does="answers HTTP 500 (KeyError) when no OptionGroupName is given, and "
+    "OptionGroupNotFoundFault when a listing matches nothing",
+    aws_does="lists every option group of the region (paginated), an empty list when there are none; "
+    "OptionGroupNotFoundFault only for a named group that does not exist",
+)
+def _rds_describe_option_groups():
+    from moto.rds.exceptions import OptionGroupNotFoundFaultError
+    from moto.rds.models import RDSBackend
+
+    def describe_option_groups(self, option_group_kwargs):
+        name = option_group_kwargs.get("option_group_name")
+        engine = option_group_kwargs.get("engine_name")
+        version = option_group_kwargs.get("major_engine_version")
+        found = [
+            g
+            for g in self.option_groups.values()
+            if (not name or g.name == name)
+            and (not engine or g.engine_name == engine)
+            and (not version or g.major_engine_version == version)
+        ]
+        if name and not found:
+            raise OptionGroupNotFoundFaultError(name)
+        return found
+
+    RDSBackend.describe_option_groups = describe_option_groups
+
+
+@patch(
+    "s3control IAM authorization of the account public access block",
+    moto_does="authorizes S3 Control's GetPublicAccessBlock / PutPublicAccessBlock / "
+    "DeletePublicAccessBlock as s3:GetPublicAccessBlock / s3:PutPublicAccessBlock / "
+    "s3:DeletePublicAccessBlock (the operation names), so a least-privilege policy is denied",
+    aws_does="checks s3:GetAccountPublicAccessBlock, and s3:PutAccountPublicAccessBlock for both "
+    "the put and the delete",
+)
+def _s3control_iam_action_names():
+    from moto.s3control.responses import S3ControlResponse
+
+    actions = {
+        "GetPublicAccessBlock": "GetAccountPublicAccessBlock",
+        "PutPublicAccessBlock": "PutAccountPublicAccessBlock",
+        "DeletePublicAccessBlock": "PutAccountPublicAccessBlock",
+    }
+    original = S3ControlResponse._authenticate_and_authorize_normal_action
+
+    def authorize(self, *args, **kwargs):
+        # The check reads the action from _get_action, which also picks the handler: rename it
+        # for the check only.
+        name = self._get_action()
+        self._get_action = lambda: actions.get(name, name)
+        try:
+            return original(self, *args, **kwargs)
+        finally:
+            del self._get_action
+
+    S3ControlResponse._authenticate_and_authorize_normal_action = authorize
 
 
 def apply_patches():

@@ -1,5 +1,5 @@
 //! `aws_kms_key`: ListKeys (paginated), then per key, fanned out under the KMS bound:
-//! DescribeKey; and for customer-managed keys GetKeyRotationStatus, GetKeyPolicy (policy
+//! DescribeKey (both shared with `aws_kms_grant`); and for customer-managed keys GetKeyRotationStatus, GetKeyPolicy (policy
 //! `default`) and ListResourceTags (paginated), run concurrently. KMS has no bulk
 //! describe, so one call per key is unavoidable.
 //!
@@ -91,19 +91,53 @@ pub struct KeyDetails {
 }
 
 async fn fetch(ctx: &Ctx) -> FetchResult {
-    let kms = ctx.client::<aws_sdk_kms::Client>();
-    let mut ids = Vec::new();
-    let mut pages = kms.list_keys().into_paginator().send();
-    while let Some(page) = {
-        let _p = ctx.permit("kms").await;
-        pages.next().await
-    } {
-        let page = page.map_err(|e| read_error("kms", &ctx.region, TYPES, e))?;
-        ids.extend(page.keys().iter().filter_map(|k| k.key_id().map(str::to_string)));
-    }
-    let found: Vec<Option<Resource>> =
-        futures::stream::iter(ids).map(|id| read_key(ctx, id)).buffer_unordered(ctx.limit("kms")).try_collect().await?;
+    let keys = described(ctx, TYPES).await?;
+    let found: Vec<Option<Resource>> = futures::stream::iter(keys)
+        .map(|meta| read_key(ctx, meta))
+        .buffer_unordered(ctx.limit("kms"))
+        .try_collect()
+        .await?;
     Ok(found.into_iter().flatten().collect())
+}
+
+/// Every key of the region that is an `aws_kms_key` as far as Terraform is concerned (see
+/// `emitted`), described: ListKeys (paginated) then DescribeKey per key, read once per context
+/// and shared with `aws_kms_grant`.
+pub(super) async fn described(ctx: &Ctx, types: &[&str]) -> Result<Vec<KeyMetadata>, ReadError> {
+    const SHARED_BY: &[&str] = &["aws_kms_key", "aws_kms_grant"];
+    let cached = ctx
+        .once("kms:DescribeKey", || async {
+            let kms = ctx.client::<aws_sdk_kms::Client>();
+            let mut ids = Vec::new();
+            let mut pages = kms.list_keys().into_paginator().send();
+            while let Some(page) = {
+                let _p = ctx.permit("kms").await;
+                pages.next().await
+            } {
+                let page = page.map_err(|e| read_error("kms", &ctx.region, SHARED_BY, e))?;
+                ids.extend(page.keys().iter().filter_map(|k| k.key_id().map(str::to_string)));
+            }
+            let kms = &kms;
+            let found: Vec<Option<KeyMetadata>> = futures::stream::iter(ids)
+                .map(|id| async move {
+                    let described = {
+                        let _p = ctx.permit("kms").await;
+                        kms.describe_key().key_id(&id).send().await
+                    };
+                    match described {
+                        Ok(out) => Ok(out.key_metadata().filter(|m| emitted(m)).cloned()),
+                        // Deleted since ListKeys.
+                        Err(e) if service_code(&e) == Some("NotFoundException") => Ok(None),
+                        Err(e) => Err(read_error("kms", &ctx.region, SHARED_BY, e)),
+                    }
+                })
+                .buffer_unordered(ctx.limit("kms"))
+                .try_collect()
+                .await?;
+            Ok(found.into_iter().flatten().collect())
+        })
+        .await;
+    crate::aws::client::for_caller(&cached, types)
 }
 
 /// A failed call on one key: Ok(None) when the key no longer exists, else the read error.
@@ -115,22 +149,9 @@ where
     if service_code(&e) == Some("NotFoundException") { Ok(None) } else { Err(read_error("kms", &ctx.region, TYPES, e)) }
 }
 
-async fn read_key(ctx: &Ctx, id: String) -> Result<Option<Resource>, ReadError> {
+async fn read_key(ctx: &Ctx, meta: KeyMetadata) -> Result<Option<Resource>, ReadError> {
     let kms = ctx.client::<aws_sdk_kms::Client>();
-    let described = {
-        let _p = ctx.permit("kms").await;
-        kms.describe_key().key_id(&id).send().await
-    };
-    let meta = match described {
-        Ok(out) => match out.key_metadata() {
-            Some(m) => m.clone(),
-            None => return Ok(None),
-        },
-        Err(e) => return gone_or_err(ctx, e),
-    };
-    if !emitted(&meta) {
-        return Ok(None);
-    }
+    let id = meta.key_id().to_string();
     if meta.key_manager() == Some(&KeyManagerType::Aws) {
         return Ok(Some(map(&meta, None, &ctx.region, &ctx.account)));
     }

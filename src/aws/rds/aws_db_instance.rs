@@ -1,5 +1,6 @@
-//! `aws_db_instance`: DescribeDBInstances, paginated. One call per page covers every
-//! instance, tags included (`TagList`).
+//! `aws_db_instance`: DescribeDBInstances, paginated (one read shared with
+//! `aws_rds_cluster_instance`). One call per page covers every instance, tags included
+//! (`TagList`).
 //!
 //! Identity: provider v5 stores the DBI resource id (`db-ABC...`, `DbiResourceId`) as `id`;
 //! `identifier` holds the name (`terraform import` takes the name). So the live resource's
@@ -35,7 +36,7 @@ use crate::aws::errors::read_error;
 use crate::aws::event::{Event, W};
 use crate::aws::view::*;
 use crate::aws::{Ctx, FetchResult, Identity, Read, ResourceType, ViewDef};
-use crate::model::{Resource, Value, View};
+use crate::model::{ReadError, Resource, Value, View};
 use serde_json::Value as J;
 
 const TYPES: &[&str] = &["aws_db_instance"];
@@ -91,22 +92,35 @@ const WRITES: &[W] = &[
 ];
 
 async fn fetch(ctx: &Ctx) -> FetchResult {
-    let rds = ctx.client::<aws_sdk_rds::Client>();
-    let mut out = Vec::new();
-    let mut pages = rds.describe_db_instances().into_paginator().send();
-    while let Some(page) = {
-        let _p = ctx.permit("rds").await;
-        pages.next().await
-    } {
-        let page = page.map_err(|e| read_error("rds", &ctx.region, TYPES, e))?;
-        out.extend(
-            page.db_instances()
-                .iter()
-                .filter(|db| db.db_cluster_identifier().is_none())
-                .map(|db| map(db, &ctx.region, &ctx.account)),
-        );
-    }
-    Ok(out)
+    Ok(instances(ctx, TYPES)
+        .await?
+        .iter()
+        .filter(|db| db.db_cluster_identifier().is_none())
+        .map(|db| map(db, &ctx.region, &ctx.account))
+        .collect())
+}
+
+/// Every DB instance of the region (DescribeDBInstances, paginated), read once per context
+/// for both instance types: standalone instances here, cluster members in
+/// `aws_rds_cluster_instance`.
+pub(super) async fn instances(ctx: &Ctx, types: &[&str]) -> Result<Vec<DbInstance>, ReadError> {
+    const SHARED_BY: &[&str] = &["aws_db_instance", "aws_rds_cluster_instance"];
+    let cached = ctx
+        .once("rds:DescribeDBInstances", || async {
+            let rds = ctx.client::<aws_sdk_rds::Client>();
+            let mut out = Vec::new();
+            let mut pages = rds.describe_db_instances().into_paginator().send();
+            while let Some(page) = {
+                let _p = ctx.permit("rds").await;
+                pages.next().await
+            } {
+                let page = page.map_err(|e| read_error("rds", &ctx.region, SHARED_BY, e))?;
+                out.extend(page.db_instances().iter().cloned());
+            }
+            Ok(out)
+        })
+        .await;
+    crate::aws::client::for_caller(&cached, types)
 }
 
 /// Sorted string set (tfstate stores sets sorted; the diff compares them as sets anyway).

@@ -12,7 +12,8 @@
 //!
 //! Not filled: `master_password` / `master_password_wo` (secrets, never read), and
 //! user-settable attributes outside the brief (`availability_zones`, `cluster_members`,
-//! `db_cluster_parameter_group_name`, `iam_roles`, scaling blocks, ...).
+//! `iam_roles`, scaling blocks, ...). `db_cluster_parameter_group_name` is filled: the
+//! cluster's view reads TLS enforcement from that group.
 //!
 //! `engine_version`: same rule as `aws_db_instance` (see there): the live value is the
 //! version AWS reports; the provider keeps a configured prefix (`"15"` for `"15.4"`), which
@@ -107,6 +108,7 @@ pub fn map(c: &DbCluster, region: &str, account: &str) -> Resource {
         .with("storage_encrypted", c.storage_encrypted().unwrap_or(false))
         .with("kms_key_id", Value::opt_str(c.kms_key_id()))
         .with("db_subnet_group_name", Value::opt_str(c.db_subnet_group()))
+        .with("db_cluster_parameter_group_name", Value::opt_str(c.db_cluster_parameter_group()))
         .with(
             "vpc_security_group_ids",
             string_set(c.vpc_security_groups().iter().filter_map(|g| g.vpc_security_group_id())),

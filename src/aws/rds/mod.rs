@@ -1,16 +1,20 @@
 //! RDS: DB instances and clusters, their subnet and parameter groups.
 
 mod aws_db_instance;
+mod aws_db_option_group;
 mod aws_db_parameter_group;
 mod aws_db_subnet_group;
 mod aws_rds_cluster;
 mod aws_rds_cluster_instance;
 mod aws_rds_cluster_parameter_group;
 
-use super::Service;
+use aws_sdk_rds::types::{Parameter, Tag};
+
+use super::errors::{read_error, service_code};
 use super::event::{Event, W};
 use super::view::*;
-use crate::model::{Resource, Value, View};
+use super::{Ctx, Service};
+use crate::model::{ReadError, Resource, Value, View};
 use serde_json::Value as J;
 
 crate::sdk_client!(aws_sdk_rds);
@@ -25,6 +29,7 @@ pub static SERVICE: Service = Service {
         &aws_db_parameter_group::TYPE,
         &aws_rds_cluster_instance::TYPE,
         &aws_rds_cluster_parameter_group::TYPE,
+        &aws_db_option_group::TYPE,
     ],
 };
 
@@ -36,6 +41,49 @@ pub(crate) const ADD_TAGS: Event = Event::modify("rds", "AddTagsToResource", &["
 }]);
 pub(crate) const REMOVE_TAGS: Event = Event::modify("rds", "RemoveTagsFromResource", &["resourceName"])
     .writing(&[W::Untags { items: "tagKeys[]", key: "" }]);
+
+/// A parameter group's `parameter` set as the provider stores it: names and apply methods
+/// lower-cased, `""` for a parameter without a value.
+pub(crate) fn parameter_set(params: &[Parameter]) -> Value {
+    Value::List(
+        params
+            .iter()
+            .filter_map(|p| {
+                Some(Value::object([
+                    ("name", p.parameter_name()?.to_ascii_lowercase().into()),
+                    ("value", p.parameter_value().unwrap_or_default().into()),
+                    (
+                        "apply_method",
+                        p.apply_method().map(|m| m.as_str().to_ascii_lowercase()).unwrap_or_default().into(),
+                    ),
+                ]))
+            })
+            .collect(),
+    )
+}
+
+/// Groups RDS creates itself (`default.postgres16`, `default:mysql-8-0`): their names are
+/// reserved, nobody can modify them, and Terraform cannot create them.
+pub(crate) fn is_default_group(name: &str) -> bool {
+    name.starts_with("default.") || name.starts_with("default:")
+}
+
+/// The tags of the RDS resource named by `arn` (ListTagsForResource): `Ok(None)` when it was
+/// deleted since it was listed (one of the `gone` error codes).
+pub(crate) async fn tags_of(
+    ctx: &Ctx,
+    arn: &str,
+    types: &[&str],
+    gone: &[&str],
+) -> Result<Option<Vec<Tag>>, ReadError> {
+    let rds = ctx.client::<aws_sdk_rds::Client>();
+    let _p = ctx.permit("rds").await;
+    match rds.list_tags_for_resource().resource_name(arn).send().await {
+        Ok(out) => Ok(Some(out.tag_list().to_vec())),
+        Err(e) if service_code(&e).is_some_and(|c| gone.contains(&c)) => Ok(None),
+        Err(e) => Err(read_error("rds", &ctx.region, types, e)),
+    }
+}
 
 /// What instances and clusters share: the key kind and TLS enforcement through the
 /// parameter group.

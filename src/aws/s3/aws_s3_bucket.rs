@@ -1,5 +1,5 @@
 //! `aws_s3_bucket`: the buckets of the region (shared listing), then GetBucketTagging and
-//! GetObjectLockConfiguration per bucket.
+//! GetObjectLockConfiguration per bucket (the latter shared with the object lock type).
 //!
 //! Filled: `id`, `bucket`, `arn`, `tags`, `object_lock_enabled`.
 //! Deliberately absent (Unknown):
@@ -66,13 +66,8 @@ async fn fetch(ctx: &Ctx) -> FetchResult {
             Err(e) => Err(e),
         }
     });
-    let locks = per_bucket(ctx, TYPES, &[], |b| async move {
-        match s3.get_object_lock_configuration().bucket(b).send().await {
-            Ok(o) => Ok(o.object_lock_configuration().cloned()),
-            Err(e) if service_code(&e) == Some("ObjectLockConfigurationNotFoundError") => Ok(None),
-            Err(e) => Err(e),
-        }
-    });
+    // Shared with aws_s3_bucket_object_lock_configuration.
+    let locks = super::aws_s3_bucket_object_lock_configuration::locks(ctx, TYPES);
     let (tags, locks) = futures::try_join!(tags, locks)?;
     let mut out = Vec::new();
     // Both lists are sorted by bucket name over the same listing.

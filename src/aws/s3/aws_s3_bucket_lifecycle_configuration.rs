@@ -53,6 +53,8 @@ pub static TYPE: ResourceType = ResourceType {
     ],
     part_of_views: &["s3_bucket"],
     view_part: Some(ViewPart { field: "lifecycle", build: s3_lifecycle }),
+    // `expected_bucket_owner` makes the state id `bucket,account`.
+    state_form: Some(crate::aws::state_form::BY_BUCKET),
     ..ResourceType::base("aws_s3_bucket_lifecycle_configuration", "s3")
 };
 

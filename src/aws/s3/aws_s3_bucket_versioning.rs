@@ -37,6 +37,8 @@ pub static TYPE: ResourceType = ResourceType {
     ],
     part_of_views: &["s3_bucket"],
     view_part: Some(ViewPart { field: "versioning", build: s3_versioning }),
+    // `expected_bucket_owner` makes the state id `bucket,account`.
+    state_form: Some(crate::aws::state_form::BY_BUCKET),
     ..ResourceType::base("aws_s3_bucket_versioning", "s3")
 };
 
