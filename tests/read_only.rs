@@ -23,6 +23,14 @@ const IAM_NAMES: &[(&str, &str)] = &[
     ("s3:get_bucket_notification_configuration", "s3:GetBucketNotification"),
     ("s3:get_bucket_replication", "s3:GetReplicationConfiguration"),
     ("s3control:get_public_access_block", "s3:GetAccountPublicAccessBlock"),
+    ("cloudwatchlogs:describe_log_groups", "logs:DescribeLogGroups"),
+    ("cloudwatchlogs:list_tags_for_resource", "logs:ListTagsForResource"),
+    ("elasticloadbalancingv2:describe_load_balancers", "elasticloadbalancing:DescribeLoadBalancers"),
+    ("elasticloadbalancingv2:describe_load_balancer_attributes", "elasticloadbalancing:DescribeLoadBalancerAttributes"),
+    ("elasticloadbalancingv2:describe_listeners", "elasticloadbalancing:DescribeListeners"),
+    ("elasticloadbalancingv2:describe_target_groups", "elasticloadbalancing:DescribeTargetGroups"),
+    ("elasticloadbalancingv2:describe_target_group_attributes", "elasticloadbalancing:DescribeTargetGroupAttributes"),
+    ("elasticloadbalancingv2:describe_tags", "elasticloadbalancing:DescribeTags"),
 ];
 
 /// Operations whose IAM access level is Read although their name is not Get/List/Describe.

@@ -4,7 +4,7 @@
 #   An `aws_securityhub_account` must run security standards: `enable_default_standards`
 #   (default true) or at least one `aws_securityhub_standards_subscription`. Region-
 #   scoped: a region without Security Hub is not judged in the config and state views;
-#   live fetchers report it as an account with no standards.
+#   live, it is reported as a Security Hub that is not enabled (and runs no standards).
 # custom:
 #   id: HS-SH-001
 #   severity: medium
@@ -33,6 +33,13 @@ package plumb.rules.hs_sh_001
 
 deny contains {"id": v.id, "address": v.address, "message": msg} if {
 	some v in input.views
+	v.enabled == true
 	v.standards_enabled == false
 	msg := "Security Hub is enabled without any security standard"
+}
+
+deny contains {"id": v.id, "address": v.address, "message": msg} if {
+	some v in input.views
+	v.enabled == false
+	msg := sprintf("Security Hub is not enabled in %s", [v.region])
 }

@@ -19,6 +19,7 @@ pub mod state_form;
 pub mod tags;
 pub mod view;
 
+mod acm;
 mod autoscaling;
 mod cloudfront;
 mod cloudtrail;
@@ -30,6 +31,7 @@ mod elbv2;
 mod guardduty;
 mod iam;
 mod kms;
+mod lambda;
 mod logs;
 mod rds;
 mod s3;
@@ -204,6 +206,8 @@ pub const SERVICES: &[&Service] = &[
     &elasticache::SERVICE,
     &elbv2::SERVICE,
     &cloudfront::SERVICE,
+    &acm::SERVICE,
+    &lambda::SERVICE,
 ];
 
 /// Every declared type.

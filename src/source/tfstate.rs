@@ -84,6 +84,10 @@ const SECRET_FIELDS: &[&str] = &[
     "secret_access_key",
 ];
 
+/// Secrets nested where the provider schema flags nothing: `(type, block, map)` whose map
+/// values are redacted (the names are kept). Lambda environment variables carry credentials.
+const SECRET_MAPS: &[(&str, &str, &str)] = &[("aws_lambda_function", "environment", "variables")];
+
 /// Parse one state file. `file` names it in diagnostics and in each resource's origin.
 pub fn parse(file: &str, text: &str) -> Result<Vec<Resource>, StateError> {
     let raw: RawState = serde_json::from_str(text).map_err(|e| {
@@ -231,6 +235,18 @@ fn redact(
             *v = Value::Sensitive;
         }
     }
+    for (t, block, map) in SECRET_MAPS {
+        if *t != rtype {
+            continue;
+        }
+        if let Some(Value::List(blocks)) = attributes.get_mut(*block) {
+            for b in blocks {
+                if let Some(Value::Map(vars)) = b.as_map_mut().and_then(|m| m.get_mut(*map)) {
+                    vars.values_mut().for_each(|v| *v = Value::Sensitive);
+                }
+            }
+        }
+    }
     if let Some(block) = schema::resource(rtype) {
         for name in block.sensitive() {
             if let Some(v) = attributes.get_mut(name) {
@@ -326,6 +342,18 @@ mod tests {
         assert_eq!(db.attr("nested").get("token"), Some(&Value::Sensitive));
         let dump = format!("{:?}", rs);
         assert!(!dump.contains("hunter22") && !dump.contains("t0ps3cret"));
+    }
+
+    #[test]
+    fn lambda_environment_values_are_redacted_at_ingest() {
+        let state = r#"{"version": 4, "resources": [{"mode": "managed", "type": "aws_lambda_function", "name": "api",
+          "provider": "p", "instances": [{"attributes": {"id": "api",
+          "environment": [{"variables": {"DB_PASSWORD": "hunter22", "DB_HOST": "db"}}]}}]}]}"#;
+        let rs = parse("t.tfstate", state).unwrap();
+        let vars = rs[0].attr("environment").as_list().unwrap()[0].get("variables").unwrap();
+        assert_eq!(vars.get("DB_PASSWORD"), Some(&Value::Sensitive));
+        assert_eq!(vars.get("DB_HOST"), Some(&Value::Sensitive));
+        assert!(!format!("{rs:?}").contains("hunter22"));
     }
 
     #[test]

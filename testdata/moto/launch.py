@@ -1551,6 +1551,186 @@ def _s3control_iam_action_names():
     S3ControlResponse._authenticate_and_authorize_normal_action = authorize
 
 
+
+@patch(
+    "cloudtrail:StartLogging / StopLogging / DeleteTrail (trail ARN)",
+    moto_does="looks the trail up by name only: the ARN the provider sends answers HTTP 500 "
+    "(KeyError) on StartLogging and StopLogging, so `aws_cloudtrail` never applies, and "
+    "DeleteTrail by ARN deletes nothing",
+    aws_does="accepts the trail's name or its ARN (`Name`) for every trail operation",
+)
+def _cloudtrail_name_or_arn():
+    from moto.cloudtrail.models import CloudTrailBackend
+
+    def start_logging(self, name):
+        self.get_trail(name).start_logging()
+
+    def stop_logging(self, name):
+        self.get_trail(name).stop_logging()
+
+    def delete_trail(self, name):
+        for key, trail in list(self.trails.items()):
+            if name in (key, trail.arn):
+                del self.trails[key]
+
+    CloudTrailBackend.start_logging = start_logging
+    CloudTrailBackend.stop_logging = stop_logging
+    CloudTrailBackend.delete_trail = delete_trail
+
+
+
+# Security Hub's default standards (EnableSecurityHub with EnableDefaultStandards), as AWS names
+# them in us-east-1: (standards ARN, subscription ARN suffix).
+_SECURITYHUB_DEFAULT_STANDARDS = [
+    ("arn:aws:securityhub:{region}::standards/aws-foundational-security-best-practices/v/1.0.0",
+     "aws-foundational-security-best-practices/v/1.0.0"),
+    ("arn:aws:securityhub:::ruleset/cis-aws-foundations-benchmark/v/1.2.0",
+     "cis-aws-foundations-benchmark/v/1.2.0"),
+]
+
+
+@patch(
+    "securityhub:UpdateSecurityHubConfiguration / BatchEnableStandards / GetEnabledStandards / "
+    "BatchDisableStandards",
+    moto_does="UpdateSecurityHubConfiguration answers HTTP 500 NotImplementedError (the provider "
+    "calls it on every `aws_securityhub_account` create, so the account never applies); "
+    "DescribeHub always answers AutoEnableControls true; EnableDefaultStandards subscribes "
+    "nothing; the standards APIs do not exist (404), so `aws_securityhub_standards_subscription` "
+    "cannot be applied or read",
+    aws_does="stores AutoEnableControls and ControlFindingGenerator and answers them in "
+    "DescribeHub; EnableSecurityHub subscribes the default standards (AWS Foundational Security "
+    "Best Practices v1.0.0, CIS 1.2.0) unless EnableDefaultStandards is false; BatchEnableStandards "
+    "subscribes a standard (subscription ARN "
+    "arn:aws:securityhub:REGION:ACCOUNT:subscription/NAME/v/VERSION, status READY once set up), "
+    "GetEnabledStandards lists the subscriptions (optionally by ARN), BatchDisableStandards "
+    "removes them; every call on an account without Security Hub answers InvalidAccessException",
+)
+def _securityhub_configuration_and_standards():
+    import json
+
+    from moto.securityhub import urls
+    from moto.securityhub.exceptions import SecurityHubClientError
+    from moto.securityhub.models import SecurityHubBackend
+    from moto.securityhub.responses import SecurityHubResponse
+
+    for path in ("{0}/standards$", "{0}/standards/register$", "{0}/standards/get$", "{0}/standards/deregister$"):
+        urls.url_paths[path] = SecurityHubResponse.dispatch
+
+    def state(backend):
+        if not hasattr(backend, "_plumb_hub"):
+            backend._plumb_hub = {"AutoEnableControls": True, "ControlFindingGenerator": "SECURITY_CONTROL",
+                                  "subscriptions": {}}
+        return backend._plumb_hub
+
+    def require_hub(backend):
+        if not backend.enabled:
+            raise SecurityHubClientError("InvalidAccessException",
+                                         f"Account {backend.account_id} is not subscribed to AWS Security Hub")
+
+    def subscribe(backend, standards_arn, inputs=None):
+        name = standards_arn.split(":standards/", 1)[-1].split(":ruleset/", 1)[-1]
+        sub_arn = f"arn:aws:securityhub:{backend.region_name}:{backend.account_id}:subscription/{name}"
+        sub = {"StandardsSubscriptionArn": sub_arn, "StandardsArn": standards_arn,
+               "StandardsInput": inputs or {}, "StandardsStatus": "READY",
+               "StandardsControlsUpdatable": "READY_FOR_UPDATES"}
+        state(backend)["subscriptions"][sub_arn] = sub
+        return sub
+
+    original_enable = SecurityHubBackend.enable_security_hub
+
+    def enable_security_hub(self, enable_default_standards=True, tags=None):
+        was = self.enabled
+        out = original_enable(self, enable_default_standards=enable_default_standards, tags=tags)
+        if not was:
+            state(self)["subscriptions"] = {}
+            if enable_default_standards:
+                for arn, _ in _SECURITYHUB_DEFAULT_STANDARDS:
+                    subscribe(self, arn.format(region=self.region_name))
+        return out
+
+    original_describe = SecurityHubBackend.describe_hub
+
+    def describe_hub(self, hub_arn=None):
+        out = original_describe(self, hub_arn=hub_arn)
+        st = state(self)
+        out["AutoEnableControls"] = st["AutoEnableControls"]
+        out["ControlFindingGenerator"] = st["ControlFindingGenerator"]
+        return out
+
+    SecurityHubBackend.enable_security_hub = enable_security_hub
+    SecurityHubBackend.describe_hub = describe_hub
+
+    def body(self):
+        return json.loads(self.body) if self.body else {}
+
+    def update_security_hub_configuration(self):
+        backend = self.securityhub_backend
+        require_hub(backend)
+        params = body(self)
+        st = state(backend)
+        for key in ("AutoEnableControls", "ControlFindingGenerator"):
+            if key in params:
+                st[key] = params[key]
+        return json.dumps({})
+
+    def batch_enable_standards(self):
+        backend = self.securityhub_backend
+        require_hub(backend)
+        subs = [subscribe(backend, r["StandardsArn"], r.get("StandardsInput"))
+                for r in body(self).get("StandardsSubscriptionRequests", [])]
+        return json.dumps({"StandardsSubscriptions": subs})
+
+    def get_enabled_standards(self):
+        backend = self.securityhub_backend
+        require_hub(backend)
+        wanted = body(self).get("StandardsSubscriptionArns")
+        subs = [s for arn, s in sorted(state(backend)["subscriptions"].items()) if not wanted or arn in wanted]
+        return json.dumps({"StandardsSubscriptions": subs})
+
+    def batch_disable_standards(self):
+        backend = self.securityhub_backend
+        require_hub(backend)
+        gone = []
+        for arn in body(self).get("StandardsSubscriptionArns", []):
+            sub = state(backend)["subscriptions"].pop(arn, None)
+            if sub:
+                gone.append(dict(sub, StandardsStatus="DELETING"))
+        return json.dumps({"StandardsSubscriptions": gone})
+
+    SecurityHubResponse.update_security_hub_configuration = update_security_hub_configuration
+    SecurityHubResponse.batch_enable_standards = batch_enable_standards
+    SecurityHubResponse.get_enabled_standards = get_enabled_standards
+    SecurityHubResponse.batch_disable_standards = batch_disable_standards
+
+
+
+@patch(
+    "cloudfront:CreateDistribution / UpdateDistribution (ViewerCertificate)",
+    moto_does="sets CloudFrontDefaultCertificate true unless the request says false, also when it "
+    "names an ACM or IAM certificate (the provider does not send the flag then): a distribution "
+    "on its own certificate reads as using *.cloudfront.net's, whose viewer TLS floor is TLSv1",
+    aws_does="CloudFrontDefaultCertificate is true only for the default *.cloudfront.net "
+    "certificate; with ACMCertificateArn (IAMCertificateId) it is false, CertificateSource is "
+    "acm (iam) and Certificate names it",
+)
+def _cloudfront_viewer_certificate():
+    from moto.cloudfront.models import ViewerCertificate
+
+    original = ViewerCertificate.__init__
+
+    def __init__(self, config):
+        original(self, config)
+        own = self.acm_certificate_arn or self.iam_certificate_id
+        if own and "CloudFrontDefaultCertificate" not in config:
+            self.cloud_front_default_certificate = False
+        if self.acm_certificate_arn:
+            self.certificate_source, self.certificate = "acm", self.acm_certificate_arn
+        elif self.iam_certificate_id:
+            self.certificate_source, self.certificate = "iam", self.iam_certificate_id
+
+    ViewerCertificate.__init__ = __init__
+
+
 def apply_patches():
     for p in PATCHES:
         p["apply"]()

@@ -6,6 +6,8 @@ mod aws_config_delivery_channel;
 
 use super::Service;
 
+crate::sdk_client!(aws_sdk_config);
+
 pub static SERVICE: Service = Service {
     name: "config",
     concurrency: 4,
