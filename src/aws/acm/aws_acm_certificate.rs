@@ -118,6 +118,8 @@ fn rfc3339(t: Option<&aws_sdk_acm::primitives::DateTime>) -> Value {
 }
 
 /// Pure mapping from the SDK's `CertificateDetail` and its tags to provider v5 attributes.
+// `certificate_transparency_logging_preference` is deprecated in the API; the provider stores it.
+#[allow(deprecated)]
 pub fn map(c: &CertificateDetail, tags: &[Tag], region: &str, account: &str) -> Resource {
     let arn = c.certificate_arn().unwrap_or_default();
     let s = |v: Option<&str>| Value::str(v.unwrap_or_default());
@@ -215,7 +217,12 @@ mod tests {
                     .domain_name("portal.example")
                     .validation_method(ValidationMethod::Dns)
                     .resource_record(
-                        ResourceRecord::builder().name("_x.portal.example.").r#type(RecordType::Cname).value("_y.acm.").build().unwrap(),
+                        ResourceRecord::builder()
+                            .name("_x.portal.example.")
+                            .r#type(RecordType::Cname)
+                            .value("_y.acm.")
+                            .build()
+                            .unwrap(),
                     )
                     .build()
                     .unwrap(),
@@ -238,12 +245,17 @@ mod tests {
     #[test]
     fn certificate_events() {
         let req = of("aws_acm_certificate", "acm", "RequestCertificate");
-        let body = json!({"domainName": "portal.example", "validationMethod": "DNS", "subjectAlternativeNames": ["b", "a"]});
+        let body =
+            json!({"domainName": "portal.example", "validationMethod": "DNS", "subjectAlternativeNames": ["b", "a"]});
         let resp = json!({"certificateArn": "arn:aws:acm:us-east-1:1:certificate/c"});
         assert_eq!(req.identifiers(&body, &resp), vec!["arn:aws:acm:us-east-1:1:certificate/c"]);
-        assert!(req.writes(&body, &resp).contains(&Written::Set { path: "subject_alternative_names".into(), value: Value::string_list(["a", "b"]) }));
+        assert!(req.writes(&body, &resp).contains(&Written::Set {
+            path: "subject_alternative_names".into(),
+            value: Value::string_list(["a", "b"])
+        }));
         let opts = of("aws_acm_certificate", "acm", "UpdateCertificateOptions");
-        let body = json!({"certificateArn": "arn:c", "options": {"certificateTransparencyLoggingPreference": "DISABLED"}});
+        let body =
+            json!({"certificateArn": "arn:c", "options": {"certificateTransparencyLoggingPreference": "DISABLED"}});
         assert_eq!(
             opts.writes(&body, &J::Null),
             vec![Written::Set {

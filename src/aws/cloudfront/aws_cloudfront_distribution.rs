@@ -230,7 +230,9 @@ fn origin(o: &Origin) -> Value {
             blocks(
                 headers
                     .iter()
-                    .map(|h| Value::object([("name", Value::str(h.header_name())), ("value", Value::str(h.header_value()))]))
+                    .map(|h| {
+                        Value::object([("name", Value::str(h.header_name())), ("value", Value::str(h.header_value()))])
+                    })
                     .collect(),
             ),
         ),
@@ -319,7 +321,10 @@ fn function_associations(f: Option<&FunctionAssociations>) -> Value {
             .unwrap_or_default()
             .iter()
             .map(|a| {
-                Value::object([("event_type", Value::str(a.event_type().as_str())), ("function_arn", Value::str(a.function_arn()))])
+                Value::object([
+                    ("event_type", Value::str(a.event_type().as_str())),
+                    ("function_arn", Value::str(a.function_arn())),
+                ])
             })
             .collect(),
     )
@@ -359,10 +364,7 @@ fn behavior_fields(
         ("target_origin_id", Value::str(target_origin_id)),
         ("viewer_protocol_policy", Value::str(viewer_protocol_policy)),
         ("allowed_methods", methods(allowed.map(|a| a.items()).unwrap_or_default())),
-        (
-            "cached_methods",
-            methods(allowed.and_then(|a| a.cached_methods()).map(|c| c.items()).unwrap_or_default()),
-        ),
+        ("cached_methods", methods(allowed.and_then(|a| a.cached_methods()).map(|c| c.items()).unwrap_or_default())),
         ("min_ttl", Value::int(ttls.0.unwrap_or(0))),
         ("default_ttl", Value::int(ttls.1.unwrap_or(0))),
         ("max_ttl", Value::int(ttls.2.unwrap_or(0))),
@@ -378,6 +380,8 @@ fn behavior_fields(
     out
 }
 
+// The provider stores the legacy TTLs and forwarded values, deprecated in the API.
+#[allow(deprecated)]
 fn default_behavior(b: &DefaultCacheBehavior) -> Value {
     Value::object(behavior_fields(
         b.target_origin_id(),
@@ -398,6 +402,7 @@ fn default_behavior(b: &DefaultCacheBehavior) -> Value {
     ))
 }
 
+#[allow(deprecated)]
 fn ordered_behavior(b: &CacheBehavior) -> Value {
     let mut fields = behavior_fields(
         b.target_origin_id(),

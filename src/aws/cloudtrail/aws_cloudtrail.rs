@@ -203,7 +203,10 @@ pub fn no_trail(region: &str, account: &str) -> Resource {
 /// Pure mapping from the SDK's `Trail` and its per-trail reads to provider v5 attributes.
 pub fn map(t: &Trail, d: &TrailDetails, region: &str, account: &str) -> Resource {
     let name = t.name().unwrap_or_default();
-    let arn = t.trail_arn().map(str::to_string).unwrap_or_else(|| format!("arn:aws:cloudtrail:{region}:{account}:trail/{name}"));
+    let arn = t
+        .trail_arn()
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("arn:aws:cloudtrail:{region}:{account}:trail/{name}"));
     let s = |v: Option<&str>| Value::str(v.unwrap_or_default());
     let mut r = Resource::live("aws_cloudtrail", arn.clone(), region, account, Some(arn.clone()))
         .with("id", arn.clone())
@@ -292,7 +295,10 @@ fn advanced_event_selectors(sels: &[AdvancedEventSelector]) -> Value {
                     .collect();
                 // A set in the provider.
                 fields.sort_by_key(Value::canonical);
-                Value::object([("name", Value::str(a.name().unwrap_or_default())), ("field_selector", Value::List(fields))])
+                Value::object([
+                    ("name", Value::str(a.name().unwrap_or_default())),
+                    ("field_selector", Value::List(fields)),
+                ])
             })
             .collect(),
     )
@@ -479,11 +485,13 @@ mod tests {
     fn maps_a_trail_with_its_status_and_selectors() {
         let d = TrailDetails {
             logging: Some(true),
-            event_selectors: vec![EventSelector::builder()
-                .read_write_type(ReadWriteType::All)
-                .include_management_events(true)
-                .data_resources(DataResource::builder().r#type("AWS::S3::Object").values("arn:aws:s3").build())
-                .build()],
+            event_selectors: vec![
+                EventSelector::builder()
+                    .read_write_type(ReadWriteType::All)
+                    .include_management_events(true)
+                    .data_resources(DataResource::builder().r#type("AWS::S3::Object").values("arn:aws:s3").build())
+                    .build(),
+            ],
             advanced_event_selectors: vec![],
             insight_selectors: vec![InsightSelector::builder().insight_type(InsightType::ApiCallRateInsight).build()],
             tags: vec![("Name".into(), "audit".into()), ("aws:cloudformation:stack-name".into(), "x".into())],
@@ -495,7 +503,10 @@ mod tests {
         assert_eq!(r.attr_str("sns_topic_name"), Some(""));
         let sel = &r.attr("event_selector").as_list().unwrap()[0];
         assert_eq!(sel.get("read_write_type"), Some(&Value::str("All")));
-        assert_eq!(sel.get("data_resource").unwrap().as_list().unwrap()[0].get("type"), Some(&Value::str("AWS::S3::Object")));
+        assert_eq!(
+            sel.get("data_resource").unwrap().as_list().unwrap()[0].get("type"),
+            Some(&Value::str("AWS::S3::Object"))
+        );
         assert_eq!(r.attr("insight_selector").as_list().unwrap().len(), 1);
         assert_eq!(r.attr("tags"), &Value::string_map([("Name", "audit")]));
         let v = crate::aws::view::build(std::slice::from_ref(&r), View::Live);
@@ -510,19 +521,39 @@ mod tests {
     fn the_default_selector_is_stored_as_none_and_advanced_ones_as_sets() {
         let d = TrailDetails {
             logging: Some(false),
-            event_selectors: vec![EventSelector::builder().read_write_type(ReadWriteType::All).include_management_events(true).build()],
-            advanced_event_selectors: vec![AdvancedEventSelector::builder()
-                .name("s3")
-                .field_selectors(AdvancedFieldSelector::builder().field("resources.type").equals("AWS::S3::Object").build().unwrap())
-                .field_selectors(AdvancedFieldSelector::builder().field("eventCategory").equals("Data").build().unwrap())
-                .build()
-                .unwrap()],
+            event_selectors: vec![
+                EventSelector::builder().read_write_type(ReadWriteType::All).include_management_events(true).build(),
+            ],
+            advanced_event_selectors: vec![
+                AdvancedEventSelector::builder()
+                    .name("s3")
+                    .field_selectors(
+                        AdvancedFieldSelector::builder()
+                            .field("resources.type")
+                            .equals("AWS::S3::Object")
+                            .build()
+                            .unwrap(),
+                    )
+                    .field_selectors(
+                        AdvancedFieldSelector::builder().field("eventCategory").equals("Data").build().unwrap(),
+                    )
+                    .build()
+                    .unwrap(),
+            ],
             ..Default::default()
         };
         let r = map(&trail(), &d, "us-east-1", "1");
         assert_eq!(r.attr("event_selector"), &Value::List(vec![]));
         let adv = &r.attr("advanced_event_selector").as_list().unwrap()[0];
-        let fields: Vec<&str> = adv.get("field_selector").unwrap().as_list().unwrap().iter().filter_map(|f| f.get("field")?.as_str()).collect();
+        let mut fields: Vec<&str> = adv
+            .get("field_selector")
+            .unwrap()
+            .as_list()
+            .unwrap()
+            .iter()
+            .filter_map(|f| f.get("field")?.as_str())
+            .collect();
+        fields.sort_unstable();
         assert_eq!(fields, ["eventCategory", "resources.type"]);
         let v = crate::aws::view::build(std::slice::from_ref(&r), View::Live);
         // Logging stopped: the trail no longer covers every region.
@@ -550,7 +581,10 @@ mod tests {
         let stop = of("aws_cloudtrail", "cloudtrail", "StopLogging");
         let req = json!({"name": "arn:aws:cloudtrail:us-east-1:1:trail/audit"});
         assert_eq!(stop.identifiers(&req, &J::Null), vec!["arn:aws:cloudtrail:us-east-1:1:trail/audit"]);
-        assert_eq!(stop.writes(&req, &J::Null), vec![Written::Set { path: "enable_logging".into(), value: Value::Bool(false) }]);
+        assert_eq!(
+            stop.writes(&req, &J::Null),
+            vec![Written::Set { path: "enable_logging".into(), value: Value::Bool(false) }]
+        );
         let update = of("aws_cloudtrail", "cloudtrail", "UpdateTrail");
         let req = json!({"name": "audit", "isMultiRegionTrail": false, "enableLogFileValidation": false});
         let resp = json!({"name": "audit", "trailARN": "arn:aws:cloudtrail:us-east-1:1:trail/audit"});

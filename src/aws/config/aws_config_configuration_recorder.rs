@@ -38,10 +38,8 @@ pub static TYPE: ResourceType = ResourceType {
     read: Some(Read { fetch: |ctx| fetch(ctx).boxed(), global: false }),
     identity: Identity::arn("config", "config-recorder/", &["name"]),
     events: &[
-        Event::create("config", "PutConfigurationRecorder", &["configurationRecorder.name"]).writing(&[
-            W::Param("role_arn", "configurationRecorder.roleARN"),
-            W::Custom(recorder_written),
-        ]),
+        Event::create("config", "PutConfigurationRecorder", &["configurationRecorder.name"])
+            .writing(&[W::Param("role_arn", "configurationRecorder.roleARN"), W::Custom(recorder_written)]),
         Event::delete("config", "DeleteConfigurationRecorder", &["configurationRecorderName"]),
     ],
     view: Some(&VIEW),
@@ -106,7 +104,9 @@ fn recording_group(g: &RecordingGroup) -> Value {
         (
             "recording_strategy",
             match g.recording_strategy() {
-                Some(s) => Value::block([("use_only", Value::str(s.use_only().map(|u| u.as_str()).unwrap_or_default()))]),
+                Some(s) => {
+                    Value::block([("use_only", Value::str(s.use_only().map(|u| u.as_str()).unwrap_or_default()))])
+                }
                 None => Value::List(Vec::new()),
             },
         ),
@@ -143,8 +143,7 @@ fn recorder_written(req: &J, _resp: &J, out: &mut Vec<Written>) {
     if let Some(all) = c.get("recordingGroup").and_then(|g| g.get("allSupported")).and_then(J::as_bool) {
         out.push(Written::Set { path: "recording_group[0].all_supported".into(), value: Value::Bool(all) });
     }
-    if let Some(global) =
-        c.get("recordingGroup").and_then(|g| g.get("includeGlobalResourceTypes")).and_then(J::as_bool)
+    if let Some(global) = c.get("recordingGroup").and_then(|g| g.get("includeGlobalResourceTypes")).and_then(J::as_bool)
     {
         out.push(Written::Set {
             path: "recording_group[0].include_global_resource_types".into(),
@@ -184,7 +183,8 @@ fn config_recorders(resources: &[Resource], view: View) -> Vec<JoinedView> {
             // The status of this recorder: same region, named after it (or its address).
             let mut index = Index::default();
             index.add(0, r, &["name"]);
-            let st = statuses.iter().copied().find(|s| same_region(r, s) && index.find(s.attributes.get("name")).is_some());
+            let st =
+                statuses.iter().copied().find(|s| same_region(r, s) && index.find(s.attributes.get("name")).is_some());
             let channel = channels.iter().any(|c| same_region(r, c));
             let mut o = head("config_recorder", r, view);
             if let Ok(Some(n)) = attr(r, "name", view).string(None) {
@@ -249,7 +249,10 @@ mod tests {
             g.get("recording_strategy").and_then(|s| s.get("use_only")),
             Some(&Value::str("ALL_SUPPORTED_RESOURCE_TYPES"))
         );
-        assert_eq!(g.get("exclusion_by_resource_types").and_then(|x| x.get("resource_types")), Some(&Value::List(vec![])));
+        assert_eq!(
+            g.get("exclusion_by_resource_types").and_then(|x| x.get("resource_types")),
+            Some(&Value::List(vec![]))
+        );
         assert_eq!(r.attr("recording_mode"), &Value::List(vec![]));
     }
 
@@ -292,7 +295,9 @@ mod tests {
             "recordingGroup": {"allSupported": false, "includeGlobalResourceTypes": false, "resourceTypes": ["AWS::S3::Bucket"]}}});
         assert_eq!(put.identifiers(&req, &J::Null), vec!["default"]);
         let w = put.writes(&req, &J::Null);
-        assert!(w.contains(&Written::Set { path: "recording_group[0].all_supported".into(), value: Value::Bool(false) }));
+        assert!(
+            w.contains(&Written::Set { path: "recording_group[0].all_supported".into(), value: Value::Bool(false) })
+        );
         assert!(w.contains(&Written::Set { path: "role_arn".into(), value: Value::str("arn:aws:iam::1:role/config") }));
         let del = of("aws_config_configuration_recorder", "config", "DeleteConfigurationRecorder");
         assert_eq!(del.identifiers(&json!({"configurationRecorderName": "default"}), &J::Null), vec!["default"]);

@@ -5,7 +5,6 @@ use futures::FutureExt;
 
 use crate::aws::{Identity, Read, ResourceType};
 
-
 pub static TYPE: ResourceType = ResourceType {
     read: Some(Read { fetch: |ctx| super::aws_lb::fetch_as(ctx, "aws_alb").boxed(), global: false }),
     // Named like `aws_lb`; ARNs resolve to the primary name.

@@ -10,7 +10,9 @@
 //! `minimum_load_balancer_capacity` (one DescribeCapacityReservation per load balancer, and no
 //! rule reads it): Unknown.
 
-use aws_sdk_elasticloadbalancingv2::types::{LoadBalancer, LoadBalancerAttribute, LoadBalancerSchemeEnum, LoadBalancerTypeEnum};
+use aws_sdk_elasticloadbalancingv2::types::{
+    LoadBalancer, LoadBalancerAttribute, LoadBalancerSchemeEnum, LoadBalancerTypeEnum,
+};
 use futures::{FutureExt, StreamExt, TryStreamExt};
 use serde_json::Value as J;
 
@@ -21,20 +23,23 @@ use crate::aws::{Ctx, FetchResult, Identity, Read, ResourceType};
 use crate::model::{Resource, Value};
 
 pub(super) const EVENTS: &[Event] = &[
-    Event::create("elasticloadbalancing", "CreateLoadBalancer", &["@loadBalancers[].loadBalancerArn", "name"]).writing(&[
-        W::Param("load_balancer_type", "type"),
-        W::Param("ip_address_type", "ipAddressType"),
-        W::List("subnets", "subnets[]"),
-        W::List("security_groups", "securityGroups[]"),
-        W::Custom(scheme_written),
-        W::Tags { items: "tags[]", key: "key", value: "value" },
-    ]),
+    Event::create("elasticloadbalancing", "CreateLoadBalancer", &["@loadBalancers[].loadBalancerArn", "name"]).writing(
+        &[
+            W::Param("load_balancer_type", "type"),
+            W::Param("ip_address_type", "ipAddressType"),
+            W::List("subnets", "subnets[]"),
+            W::List("security_groups", "securityGroups[]"),
+            W::Custom(scheme_written),
+            W::Tags { items: "tags[]", key: "key", value: "value" },
+        ],
+    ),
     Event::delete("elasticloadbalancing", "DeleteLoadBalancer", &["loadBalancerArn"]),
     Event::modify("elasticloadbalancing", "ModifyLoadBalancerAttributes", &["loadBalancerArn"])
         .writing(&[W::Custom(lb_attributes_written)]),
     Event::modify("elasticloadbalancing", "SetSecurityGroups", &["loadBalancerArn"])
         .writing(&[W::List("security_groups", "securityGroups[]")]),
-    Event::modify("elasticloadbalancing", "SetSubnets", &["loadBalancerArn"]).writing(&[W::List("subnets", "subnets[]")]),
+    Event::modify("elasticloadbalancing", "SetSubnets", &["loadBalancerArn"])
+        .writing(&[W::List("subnets", "subnets[]")]),
     Event::modify("elasticloadbalancing", "SetIpAddressType", &["loadBalancerArn"])
         .writing(&[W::Param("ip_address_type", "ipAddressType")]),
     ADD_TAGS,
@@ -57,7 +62,11 @@ const ATTRIBUTES: &[(&str, &str, Kind)] = &[
     ("load_balancing.cross_zone.enabled", "enable_cross_zone_load_balancing", Kind::Bool),
     ("deletion_protection.enabled", "enable_deletion_protection", Kind::Bool),
     ("routing.http2.enabled", "enable_http2", Kind::Bool),
-    ("routing.http.x_amzn_tls_version_and_cipher_suite.enabled", "enable_tls_version_and_cipher_suite_headers", Kind::Bool),
+    (
+        "routing.http.x_amzn_tls_version_and_cipher_suite.enabled",
+        "enable_tls_version_and_cipher_suite_headers",
+        Kind::Bool,
+    ),
     ("waf.fail_open.enabled", "enable_waf_fail_open", Kind::Bool),
     ("routing.http.xff_client_port.enabled", "enable_xff_client_port", Kind::Bool),
     ("zonal_shift.config.enabled", "enable_zonal_shift", Kind::Bool),
@@ -267,10 +276,15 @@ mod tests {
         assert_eq!(create.identifiers(&req, &resp), vec!["arn:lb", "web"]);
         let w = create.writes(&req, &resp);
         assert!(w.contains(&Written::Set { path: "internal".into(), value: Value::Bool(true) }));
-        assert!(w.contains(&Written::Set { path: "subnets".into(), value: Value::string_list(["subnet-a", "subnet-b"]) }));
+        assert!(
+            w.contains(&Written::Set { path: "subnets".into(), value: Value::string_list(["subnet-a", "subnet-b"]) })
+        );
         let tag = of("aws_lb", "elasticloadbalancing", "AddTags");
         let req = json!({"resourceArns": ["arn:lb"], "tags": [{"key": "Owner", "value": "mallory"}]});
         assert_eq!(tag.identifiers(&req, &J::Null), vec!["arn:lb"]);
-        assert_eq!(tag.writes(&req, &J::Null), vec![Written::Set { path: "tags.Owner".into(), value: Value::str("mallory") }]);
+        assert_eq!(
+            tag.writes(&req, &J::Null),
+            vec![Written::Set { path: "tags.Owner".into(), value: Value::str("mallory") }]
+        );
     }
 }

@@ -15,7 +15,7 @@
 use aws_sdk_elasticloadbalancingv2::types::{Action, ActionTypeEnum, Listener};
 use futures::{FutureExt, StreamExt, TryStreamExt};
 
-use super::{ADD_TAGS, REMOVE_TAGS, gone, load_balancers, set, tags};
+use super::{ADD_TAGS, REMOVE_TAGS, gone, load_balancers, tags};
 use crate::aws::errors::read_error;
 use crate::aws::event::{Event, W};
 use crate::aws::view::*;
@@ -54,11 +54,16 @@ pub(super) async fn fetch_as(ctx: &Ctx, rtype: &'static str) -> FetchResult {
     let lbs = load_balancers(ctx, types).await?;
     let elasticloadbalancingv2 = ctx.client::<aws_sdk_elasticloadbalancingv2::Client>();
     let elasticloadbalancingv2 = &elasticloadbalancingv2;
-    let per_lb: Vec<Vec<Listener>> = futures::stream::iter(lbs.iter().filter_map(|l| l.load_balancer_arn()))
+    let lb_arns: Vec<String> = lbs.iter().filter_map(|l| l.load_balancer_arn().map(str::to_string)).collect();
+    let per_lb: Vec<Vec<Listener>> = futures::stream::iter(lb_arns)
         .map(|arn| async move {
             let mut out = Vec::new();
-            let mut pages =
-                elasticloadbalancingv2.describe_listeners().load_balancer_arn(arn).page_size(400).into_paginator().send();
+            let mut pages = elasticloadbalancingv2
+                .describe_listeners()
+                .load_balancer_arn(&arn)
+                .page_size(400)
+                .into_paginator()
+                .send();
             while let Some(page) = {
                 let _p = ctx.permit("elasticloadbalancing").await;
                 pages.next().await
@@ -111,7 +116,10 @@ pub fn map(rtype: &str, l: &Listener, tags: Option<&Value>, region: &str, accoun
                 Some(m) => Value::block([
                     ("mode", s(m.mode())),
                     ("trust_store_arn", s(m.trust_store_arn())),
-                    ("ignore_client_certificate_expiry", Value::Bool(m.ignore_client_certificate_expiry().unwrap_or(false))),
+                    (
+                        "ignore_client_certificate_expiry",
+                        Value::Bool(m.ignore_client_certificate_expiry().unwrap_or(false)),
+                    ),
                     ("advertise_trust_store_ca_names", s(m.advertise_trust_store_ca_names().map(|a| a.as_str()))),
                 ]),
                 None => Value::List(Vec::new()),
@@ -312,7 +320,9 @@ mod tests {
     use super::*;
     use crate::aws::Written;
     use crate::aws::event::of;
-    use aws_sdk_elasticloadbalancingv2::types::{Certificate, ProtocolEnum, RedirectActionConfig, RedirectActionStatusCodeEnum};
+    use aws_sdk_elasticloadbalancingv2::types::{
+        Certificate, ProtocolEnum, RedirectActionConfig, RedirectActionStatusCodeEnum,
+    };
     use serde_json::{Value as J, json};
 
     fn https() -> Listener {
@@ -323,7 +333,9 @@ mod tests {
             .protocol(ProtocolEnum::Https)
             .ssl_policy("ELBSecurityPolicy-TLS13-1-2-2021-06")
             .certificates(Certificate::builder().certificate_arn("arn:cert").build())
-            .default_actions(Action::builder().r#type(ActionTypeEnum::Forward).order(1).target_group_arn("arn:tg").build())
+            .default_actions(
+                Action::builder().r#type(ActionTypeEnum::Forward).order(1).target_group_arn("arn:tg").build(),
+            )
             .build()
     }
 

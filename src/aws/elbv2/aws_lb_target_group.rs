@@ -76,7 +76,8 @@ const ATTRIBUTES: &[(&str, &str, Kind)] = &[
 /// Every target group of the region as `rtype` (`aws_lb_target_group`, or the legacy
 /// `aws_alb_target_group`).
 pub(super) async fn fetch_as(ctx: &Ctx, rtype: &'static str) -> FetchResult {
-    let types: &[&str] = if rtype == "aws_alb_target_group" { &["aws_alb_target_group"] } else { &["aws_lb_target_group"] };
+    let types: &[&str] =
+        if rtype == "aws_alb_target_group" { &["aws_alb_target_group"] } else { &["aws_lb_target_group"] };
     let elasticloadbalancingv2 = ctx.client::<aws_sdk_elasticloadbalancingv2::Client>();
     let mut groups: Vec<TargetGroup> = Vec::new();
     let mut pages = elasticloadbalancingv2.describe_target_groups().page_size(400).into_paginator().send();
@@ -243,7 +244,10 @@ mod tests {
         );
         let a = of("aws_lb_target_group", "elasticloadbalancing", "ModifyTargetGroupAttributes");
         let req = json!({"targetGroupArn": "arn:tg", "attributes": [{"key": "deregistration_delay.timeout_seconds", "value": "30"}]});
-        assert_eq!(a.writes(&req, &J::Null), vec![Written::Set { path: "deregistration_delay".into(), value: Value::str("30") }]);
+        assert_eq!(
+            a.writes(&req, &J::Null),
+            vec![Written::Set { path: "deregistration_delay".into(), value: Value::str("30") }]
+        );
         let c = of("aws_lb_target_group", "elasticloadbalancing", "CreateTargetGroup");
         let resp = json!({"targetGroups": [{"targetGroupArn": "arn:tg"}]});
         assert_eq!(c.identifiers(&json!({"name": "web"}), &resp), vec!["arn:tg", "web"]);

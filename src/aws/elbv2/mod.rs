@@ -104,10 +104,7 @@ pub(crate) async fn tags(ctx: &Ctx, arns: &[String], types: &[&str]) -> Result<B
 pub(crate) fn gone<E: aws_sdk_elasticloadbalancingv2::error::ProvideErrorMetadata, R>(
     e: &aws_smithy_runtime_api::client::result::SdkError<E, R>,
 ) -> bool {
-    matches!(
-        super::errors::service_code(e),
-        Some("LoadBalancerNotFound" | "ListenerNotFound" | "TargetGroupNotFound")
-    )
+    matches!(super::errors::service_code(e), Some("LoadBalancerNotFound" | "ListenerNotFound" | "TargetGroupNotFound"))
 }
 
 /// Sorted, deduplicated strings: a set-typed attribute.

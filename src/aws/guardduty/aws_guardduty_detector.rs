@@ -73,6 +73,8 @@ fn enabled(s: Option<&DataSourceStatus>) -> Value {
 }
 
 /// Pure mapping from GetDetector's answer to provider v5 attributes.
+// `DataSources` is deprecated in the API in favour of features; the provider still stores it.
+#[allow(deprecated)]
 pub fn map(id: &str, d: &GetDetectorOutput, region: &str, account: &str) -> Resource {
     let arn = format!("arn:aws:guardduty:{region}:{account}:detector/{id}");
     let datasources = match d.data_sources() {
@@ -97,7 +99,11 @@ pub fn map(id: &str, d: &GetDetectorOutput, region: &str, account: &str) -> Reso
                             "ebs_volumes",
                             Value::block([(
                                 "enable",
-                                enabled(m.scan_ec2_instance_with_findings().and_then(|s| s.ebs_volumes()).and_then(|e| e.status())),
+                                enabled(
+                                    m.scan_ec2_instance_with_findings()
+                                        .and_then(|s| s.ebs_volumes())
+                                        .and_then(|e| e.status()),
+                                ),
                             )]),
                         )]),
                     )]),
@@ -153,6 +159,7 @@ mod tests {
     use serde_json::{Value as J, json};
 
     #[test]
+    #[allow(deprecated)]
     fn maps_a_detector_as_the_provider_stores_it() {
         let d = GetDetectorOutput::builder()
             .status(DetectorStatus::Enabled)
@@ -182,7 +189,8 @@ mod tests {
         assert!(r.aws_default);
         let v = crate::aws::view::build(std::slice::from_ref(&r), View::Live);
         assert_eq!(v[0].value["enable"], false);
-        let suspended = map("d2", &GetDetectorOutput::builder().status(DetectorStatus::Disabled).build(), "us-east-1", "1");
+        let suspended =
+            map("d2", &GetDetectorOutput::builder().status(DetectorStatus::Disabled).build(), "us-east-1", "1");
         assert_eq!(suspended.attr("enable"), &Value::Bool(false));
         assert_eq!(suspended.attr("datasources"), &Value::List(vec![]));
     }
@@ -192,12 +200,17 @@ mod tests {
         let update = of("aws_guardduty_detector", "guardduty", "UpdateDetector");
         let req = json!({"detectorId": "d1", "enable": false});
         assert_eq!(update.identifiers(&req, &J::Null), vec!["d1"]);
-        assert_eq!(update.writes(&req, &J::Null), vec![Written::Set { path: "enable".into(), value: Value::Bool(false) }]);
+        assert_eq!(
+            update.writes(&req, &J::Null),
+            vec![Written::Set { path: "enable".into(), value: Value::Bool(false) }]
+        );
         let create = of("aws_guardduty_detector", "guardduty", "CreateDetector");
         let req = json!({"enable": true, "tags": {"Team": "sec"}});
         let resp = json!({"detectorId": "d9"});
         assert_eq!(create.identifiers(&req, &resp), vec!["d9"]);
-        assert!(create.writes(&req, &resp).contains(&Written::Set { path: "tags.Team".into(), value: Value::str("sec") }));
+        assert!(
+            create.writes(&req, &resp).contains(&Written::Set { path: "tags.Team".into(), value: Value::str("sec") })
+        );
         let untag = of("aws_guardduty_detector", "guardduty", "UntagResource");
         let req = json!({"resourceArn": "arn:aws:guardduty:us-east-1:1:detector/d1", "tagKeys": ["Team"]});
         assert_eq!(untag.writes(&req, &J::Null), vec![Written::Unset { path: "tags.Team".into() }]);

@@ -72,7 +72,8 @@ mod tests {
         assert_eq!(r.attr_str("status"), Some("ENABLED"));
         assert_eq!(r.attr("additional_configuration"), &Value::List(vec![]));
         let e = of("aws_guardduty_detector_feature", "guardduty", "UpdateDetector");
-        let req = serde_json::json!({"detectorId": "d1", "features": [{"name": "S3_DATA_EVENTS", "status": "DISABLED"}]});
+        let req =
+            serde_json::json!({"detectorId": "d1", "features": [{"name": "S3_DATA_EVENTS", "status": "DISABLED"}]});
         assert_eq!(e.identifiers(&req, &serde_json::Value::Null), vec!["d1/S3_DATA_EVENTS"]);
         assert_eq!(
             e.writes(&req, &serde_json::Value::Null),

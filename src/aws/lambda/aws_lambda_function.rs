@@ -62,7 +62,9 @@ pub static TYPE: ResourceType = ResourceType {
         Event::modify("lambda", "DeleteFunctionConcurrency20171031", &["functionName"])
             .also(&["DeleteFunctionConcurrency"])
             .writing(&[W::Touch("reserved_concurrent_executions")]),
-        Event::modify("lambda", "TagResource20170331v2", &["resource"]).also(&["TagResource"]).writing(&[W::Custom(tag_map)]),
+        Event::modify("lambda", "TagResource20170331v2", &["resource"])
+            .also(&["TagResource"])
+            .writing(&[W::Custom(tag_map)]),
         Event::modify("lambda", "UntagResource20170331v2", &["resource"])
             .also(&["UntagResource"])
             .writing(&[W::Untags { items: "tagKeys[]", key: "" }]),
@@ -105,7 +107,10 @@ async fn fetch(ctx: &Ctx) -> FetchResult {
                 Err(e) => return Err(read_error("lambda", &ctx.region, TYPES, e)),
             }
             match reserved {
-                Ok(c) => r.set("reserved_concurrent_executions", Value::int(c.reserved_concurrent_executions().unwrap_or(-1).into())),
+                Ok(c) => r.set(
+                    "reserved_concurrent_executions",
+                    Value::int(c.reserved_concurrent_executions().unwrap_or(-1).into()),
+                ),
                 Err(e) if gone(service_code(&e)) => {}
                 Err(e) => return Err(read_error("lambda", &ctx.region, TYPES, e)),
             }
@@ -118,7 +123,9 @@ async fn fetch(ctx: &Ctx) -> FetchResult {
 
 /// Tags as the provider stores them: keys AWS adds (`aws:*`) hidden.
 fn tags(tags: Option<&std::collections::HashMap<String, String>>) -> Value {
-    Value::string_map(tags.into_iter().flatten().filter(|(k, _)| !k.starts_with("aws:")).map(|(k, v)| (k.clone(), v.clone())))
+    Value::string_map(
+        tags.into_iter().flatten().filter(|(k, _)| !k.starts_with("aws:")).map(|(k, v)| (k.clone(), v.clone())),
+    )
 }
 
 fn set(items: &[String]) -> Value {
@@ -132,7 +139,10 @@ fn set(items: &[String]) -> Value {
 /// reserved concurrency apart). Environment values are `Sensitive`.
 pub fn map(f: &FunctionConfiguration, region: &str, account: &str) -> Resource {
     let name = f.function_name().unwrap_or_default();
-    let arn = f.function_arn().map(str::to_string).unwrap_or_else(|| format!("arn:aws:lambda:{region}:{account}:function:{name}"));
+    let arn = f
+        .function_arn()
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("arn:aws:lambda:{region}:{account}:function:{name}"));
     let version = f.version().unwrap_or("$LATEST");
     let s = |v: Option<&str>| Value::str(v.unwrap_or_default());
     let empty = || Value::List(Vec::new());
@@ -210,7 +220,12 @@ pub fn map(f: &FunctionConfiguration, region: &str, account: &str) -> Resource {
             Value::List(
                 f.file_system_configs()
                     .iter()
-                    .map(|c| Value::object([("arn", Value::str(c.arn())), ("local_mount_path", Value::str(c.local_mount_path()))]))
+                    .map(|c| {
+                        Value::object([
+                            ("arn", Value::str(c.arn())),
+                            ("local_mount_path", Value::str(c.local_mount_path())),
+                        ])
+                    })
                     .collect(),
             ),
         )
@@ -277,7 +292,9 @@ mod tests {
             .memory_size(256)
             .timeout(10)
             .version("$LATEST")
-            .environment(EnvironmentResponse::builder().variables("DB_PASSWORD", "hunter2").variables("DB_HOST", "db").build())
+            .environment(
+                EnvironmentResponse::builder().variables("DB_PASSWORD", "hunter2").variables("DB_HOST", "db").build(),
+            )
             .tracing_config(TracingConfigResponse::builder().mode(TracingMode::PassThrough).build())
             .build();
         let r = map(&f, "us-east-1", "1");
@@ -307,6 +324,9 @@ mod tests {
         assert!(!crate::aws::event::lookup("lambda.amazonaws.com", "UpdateFunctionConfiguration").is_empty());
         let c = of("aws_lambda_function", "lambda", "PutFunctionConcurrency20171031");
         let req = json!({"functionName": "edge-api", "reservedConcurrentExecutions": 5});
-        assert_eq!(c.writes(&req, &J::Null), vec![Written::Set { path: "reserved_concurrent_executions".into(), value: Value::int(5) }]);
+        assert_eq!(
+            c.writes(&req, &J::Null),
+            vec![Written::Set { path: "reserved_concurrent_executions".into(), value: Value::int(5) }]
+        );
     }
 }

@@ -97,7 +97,9 @@ fn arn_of(g: &LogGroup, region: &str, account: &str) -> String {
 
 /// Tags as the provider stores them: keys AWS adds (`aws:*`) hidden.
 pub fn tags(tags: Option<&std::collections::HashMap<String, String>>) -> Value {
-    Value::string_map(tags.into_iter().flatten().filter(|(k, _)| !k.starts_with("aws:")).map(|(k, v)| (k.clone(), v.clone())))
+    Value::string_map(
+        tags.into_iter().flatten().filter(|(k, _)| !k.starts_with("aws:")).map(|(k, v)| (k.clone(), v.clone())),
+    )
 }
 
 /// Pure mapping from the SDK's `LogGroup` to provider v5 attributes (tags apart).
@@ -190,7 +192,10 @@ mod tests {
         let v = crate::aws::view::build(std::slice::from_ref(&r), View::Live);
         assert_eq!(v[0].value["never_expires"], true);
         assert_eq!(v[0].value["kms_encrypted"], false);
-        assert_eq!(tags(Some(&[("aws:x".to_string(), "1".to_string()), ("Team".into(), "a".into())].into())), Value::string_map([("Team", "a")]));
+        assert_eq!(
+            tags(Some(&[("aws:x".to_string(), "1".to_string()), ("Team".into(), "a".into())].into())),
+            Value::string_map([("Team", "a")])
+        );
     }
 
     #[test]
@@ -198,14 +203,26 @@ mod tests {
         let put = of("aws_cloudwatch_log_group", "logs", "PutRetentionPolicy");
         let req = json!({"logGroupName": "/clinic/api", "retentionInDays": 7});
         assert_eq!(put.identifiers(&req, &J::Null), vec!["/clinic/api"]);
-        assert_eq!(put.writes(&req, &J::Null), vec![Written::Set { path: "retention_in_days".into(), value: Value::int(7) }]);
+        assert_eq!(
+            put.writes(&req, &J::Null),
+            vec![Written::Set { path: "retention_in_days".into(), value: Value::int(7) }]
+        );
         let del = of("aws_cloudwatch_log_group", "logs", "DeleteRetentionPolicy");
-        assert_eq!(del.writes(&json!({"logGroupName": "/clinic/api"}), &J::Null), vec![Written::Set { path: "retention_in_days".into(), value: Value::int(0) }]);
+        assert_eq!(
+            del.writes(&json!({"logGroupName": "/clinic/api"}), &J::Null),
+            vec![Written::Set { path: "retention_in_days".into(), value: Value::int(0) }]
+        );
         let create = of("aws_cloudwatch_log_group", "logs", "CreateLogGroup");
         let req = json!({"logGroupName": "/clinic/x", "tags": {"Team": "a"}});
-        assert_eq!(create.writes(&req, &J::Null), vec![Written::Set { path: "tags.Team".into(), value: Value::str("a") }]);
+        assert_eq!(
+            create.writes(&req, &J::Null),
+            vec![Written::Set { path: "tags.Team".into(), value: Value::str("a") }]
+        );
         let dis = of("aws_cloudwatch_log_group", "logs", "DisassociateKmsKey");
-        assert_eq!(dis.writes(&json!({"logGroupName": "/clinic/api"}), &J::Null), vec![Written::Set { path: "kms_key_id".into(), value: Value::str("") }]);
+        assert_eq!(
+            dis.writes(&json!({"logGroupName": "/clinic/api"}), &J::Null),
+            vec![Written::Set { path: "kms_key_id".into(), value: Value::str("") }]
+        );
         let untag = of("aws_cloudwatch_log_group", "logs", "UntagResource");
         let req = json!({"resourceArn": "arn:aws:logs:us-east-1:1:log-group:/clinic/api", "tagKeys": ["Team"]});
         assert_eq!(untag.writes(&req, &J::Null), vec![Written::Unset { path: "tags.Team".into() }]);

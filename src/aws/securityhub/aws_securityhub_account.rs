@@ -67,7 +67,10 @@ pub fn no_hub(region: &str, account: &str) -> Resource {
 
 /// Pure mapping from DescribeHub's answer to provider v5 attributes.
 pub fn map(h: &DescribeHubOutput, region: &str, account: &str) -> Resource {
-    let arn = h.hub_arn().map(str::to_string).unwrap_or_else(|| format!("arn:aws:securityhub:{region}:{account}:hub/default"));
+    let arn = h
+        .hub_arn()
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("arn:aws:securityhub:{region}:{account}:hub/default"));
     let mut r = Resource::live("aws_securityhub_account", account, region, account, Some(arn.clone()))
         .with("id", account)
         .with("arn", arn)

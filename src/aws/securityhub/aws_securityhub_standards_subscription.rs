@@ -23,11 +23,7 @@ pub static TYPE: ResourceType = ResourceType {
     read: Some(Read { fetch: |ctx| fetch(ctx).boxed(), global: false }),
     parent: Some("aws_securityhub_account"),
     events: &[
-        Event::create(
-            "securityhub",
-            "BatchEnableStandards",
-            &["@standardsSubscriptions[].standardsSubscriptionArn"],
-        ),
+        Event::create("securityhub", "BatchEnableStandards", &["@standardsSubscriptions[].standardsSubscriptionArn"]),
         Event::delete("securityhub", "BatchDisableStandards", &["standardsSubscriptionArns[]"]),
     ],
     part_of_views: &["securityhub_account"],
