@@ -162,7 +162,10 @@ async fn scan(args: ScanArgs, verbose: bool) -> Result<u8, Failure> {
     let failed = inventory.failed_types();
     let recorded_by = live::recorded_by_state(&state);
     let recorded: BTreeSet<(String, String)> = recorded_by.keys().cloned().collect();
-    let mut views = Views { state, live: inventory.resources.clone() };
+    // An object read under two types (an adopted default, a legacy `aws_alb*` name) is judged
+    // once, under the type the state records.
+    let live_once = live::one_type_per_object(inventory.resources.clone(), &state);
+    let mut views = Views { state, live: live_once };
     normalize::normalize(&mut views);
     let mut result = diff::diff(
         &views.state,

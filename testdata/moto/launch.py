@@ -1731,6 +1731,27 @@ def _cloudfront_viewer_certificate():
     ViewerCertificate.__init__ = __init__
 
 
+@patch(
+    "cloudfront:CreateDistribution (ARN)",
+    moto_does="names a distribution arn:aws:cloudfront:ACCOUNT:distribution/ID, without the empty "
+    "region field: the account id takes the region's place, so the state's distribution looks "
+    "like a resource of region 123456789012",
+    aws_does="names it arn:aws:cloudfront::ACCOUNT:distribution/ID (CloudFront is global: the "
+    "region field is empty)",
+)
+def _cloudfront_distribution_arn():
+    from moto.cloudfront.models import Distribution
+
+    original = Distribution.__init__
+
+    def __init__(self, account_id, region_name, config):
+        original(self, account_id, region_name, config)
+        partition = self.arn.split(":")[1]
+        self.arn = f"arn:{partition}:cloudfront::{account_id}:distribution/{self.distribution_id}"
+
+    Distribution.__init__ = __init__
+
+
 def apply_patches():
     for p in PATCHES:
         p["apply"]()

@@ -259,7 +259,9 @@ fn origin(o: &Origin) -> Value {
         ("origin_path", s(o.origin_path())),
         (
             "origin_shield",
-            match o.origin_shield() {
+            // AWS answers `{Enabled: false}` for every origin; the provider stores a shield only
+            // when it is on.
+            match o.origin_shield().filter(|sh| sh.enabled()) {
                 Some(sh) => Value::block([
                     ("enabled", Value::Bool(sh.enabled())),
                     ("origin_shield_region", s(sh.origin_shield_region())),
