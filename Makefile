@@ -9,7 +9,7 @@ build:
 # Each end-to-end test starts its own moto_server on a free loopback port and stops it.
 test: deps
 	scripts/check-shared-build.sh
-	cargo test --all-targets -- --test-threads=4
+	scripts/test.sh
 
 deps:
 	@python3 -c 'import moto, flask' 2>/dev/null || python3 -m pip install --quiet 'moto[server]==5.2.1'
