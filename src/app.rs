@@ -14,7 +14,7 @@ use crate::cli::{BlameArgs, Cli, Command, ScanArgs};
 use crate::diff::{self, Scope};
 use crate::model::{Inventory, ReadError, Resource};
 use crate::normalize::{self, Views};
-use crate::report::{self, Format, ScanReport};
+use crate::report::{self, Format, ScanFormat, ScanReport};
 use crate::source::{state_object, tfstate};
 
 /// Why a run failed before producing a report. Both exit 2.
@@ -135,13 +135,21 @@ async fn scan(args: ScanArgs, verbose: bool) -> Result<u8, Failure> {
         ScanReport::new(started_at.format(&Rfc3339).unwrap_or_default(), result.resources, result.not_judged, errors)
             .with_findings(findings, frameworks, expired);
     report.stale_ignores = stale_ignores;
+    report.scope = Some(report::RunScope::new(&account, &regions, &args.states, &policy.rules, &evaluation.evaluated));
     if verbose {
         let calls = stats.snapshot();
         let total: u64 = calls.values().sum();
         let per: Vec<String> = calls.iter().map(|(s, n)| format!("{s}={n}")).collect();
         eprintln!("plumb: {total} API calls ({})", per.join(", "));
     }
-    emit(&report, args.format, args.output.as_deref(), args.no_color)?;
+    let metas: Vec<crate::rules::RuleMeta> = policy.rules.rules().iter().map(|r| r.meta.clone()).collect();
+    let views = match args.format {
+        ScanFormat::Junit => report::export::live_views(&inventory.resources, &report.resources, &failed),
+        _ => Vec::new(),
+    };
+    let export =
+        report::export::Input { report: &report, rules: &metas, views: &views, docs_url: args.docs_url.as_deref() };
+    emit(&report, args.format, args.output.as_deref(), args.no_color, &export)?;
     if let Some(location) = &args.ledger {
         // The report is out first: a ledger that cannot be written still fails the run (exit 2).
         let snapshot = crate::ledger::snapshot::render(&report.resources, &inventory.resources);
@@ -234,12 +242,19 @@ pub fn exit_code(report: &ScanReport) -> u8 {
     }
 }
 
-fn emit(report: &ScanReport, format: Format, output: Option<&std::path::Path>, no_color: bool) -> anyhow::Result<()> {
+fn emit(
+    report: &ScanReport,
+    format: ScanFormat,
+    output: Option<&std::path::Path>,
+    no_color: bool,
+    export: &report::export::Input<'_>,
+) -> anyhow::Result<()> {
     let color =
         output.is_none() && !no_color && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let text = match format {
-        Format::Json => report::json::render(report),
-        Format::Text => report::text::render(report, color),
+        ScanFormat::Json => report::json::render(report),
+        ScanFormat::Text => report::text::render(report, color),
+        other => report::export::render(other, export),
     };
     report::write_out(&text, output)
 }
