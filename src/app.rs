@@ -45,6 +45,8 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
         Command::Report(args) => rt.block_on(ledger_report(args)),
         Command::Export(args) => Ok(rt.block_on(crate::ledger::cli::export(args))?),
         Command::Diff(args) => Ok(rt.block_on(crate::ledger::cli::diff(args))?),
+        Command::Notify(args) => Ok(rt.block_on(crate::notify::run(args))?),
+        Command::Generate(args) => Ok(crate::cli_generate::run(args)?),
     }
 }
 

@@ -16,6 +16,7 @@ pub mod app;
 pub mod attribution;
 pub mod aws;
 pub mod cli;
+pub mod cli_generate;
 pub mod diff;
 pub mod ledger;
 pub mod model;
