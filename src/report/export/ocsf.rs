@@ -131,9 +131,9 @@ fn compliance_finding(input: &Input<'_>, f: &Finding) -> J {
     if !standards.is_empty() {
         check["standards"] = json!(standards);
     }
+    // The compliance object's status is its `status_id` (the reference models carry no caption).
     let mut compliance = json!({
         "control": f.rule_id,
-        "status": "Fail",
         "status_id": 3,
         "checks": [check]
     });

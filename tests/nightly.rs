@@ -1,0 +1,481 @@
+//! The nightly job people trust, end to end:
+//! - notifications: real `plumb scan --ledger` nights on the emulator, then `plumb notify` to a
+//!   local server that checks each request as Slack, a webhook receiver and GitHub define them
+//!   (`nightly/mock.rs`); retries, timeouts, failures (exit 3, the ledger untouched), secrets
+//!   never printed, configuration errors (exit 2, nothing sent);
+//! - exports: `plumb scan --format ocsf|asff|sarif|junit` of a drifted estate, validated with the
+//!   OCSF reference models (py-ocsf-models), Security Hub's API model (botocore), the SARIF
+//!   2.1.0 schema and an XML parser;
+//! - packaging: the Dockerfile's rules, the GitHub Action's scripts, completions, man pages,
+//!   `--version`.
+
+mod common;
+mod ledger_common;
+#[path = "nightly/mock.rs"]
+mod mock;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use mock::{Mock, Script};
+use serde_json::{Value, json};
+
+const SECRETS: [&str; 3] = [mock::TOKEN, mock::HOOK_SECRET, "slack-secret-part"];
+
+struct Out {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// Run the built `plumb` with exactly these notification variables (others removed).
+fn plumb(args: &[&str], env: &[(String, String)]) -> Out {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_plumb"));
+    cmd.args(args).current_dir(common::root()).stdin(Stdio::null());
+    for v in [
+        "PLUMB_SLACK_WEBHOOK_URL",
+        "PLUMB_WEBHOOK_URL",
+        "PLUMB_WEBHOOK_SECRET",
+        "PLUMB_GITHUB_TOKEN",
+        "GITHUB_TOKEN",
+        "GITHUB_API_URL",
+        "AWS_ENDPOINT_URL",
+    ] {
+        cmd.env_remove(v);
+    }
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("run plumb");
+    let o = Out {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    for s in SECRETS {
+        assert!(!o.stdout.contains(s) && !o.stderr.contains(s), "a secret was printed:\n{}\n{}", o.stdout, o.stderr);
+    }
+    o
+}
+
+fn notify(ledger: &str, m: &Mock, extra: &[&str]) -> Out {
+    let mut args =
+        vec!["notify", "--ledger", ledger, "--slack", "--webhook", "--github", mock::REPO, "--backoff-ms", "50"];
+    args.extend_from_slice(extra);
+    plumb(&args, &m.env())
+}
+
+fn sha256_file(p: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(std::fs::read(p).unwrap()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// GitHub requests of one method since `from`.
+fn github_calls(m: &Mock, from: usize, method: &str) -> Vec<String> {
+    m.with(|s| {
+        s.requests
+            .iter()
+            .skip(from)
+            .filter(|(c, r)| c == "github" && r.method == method)
+            .map(|(_, r)| r.target.clone())
+            .collect()
+    })
+}
+
+#[test]
+fn nightly_runs_notify_slack_webhook_and_github() {
+    let fx = common::Fixture::new("smoke", &[]);
+    let m = Mock::start();
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("evidence.db").display().to_string();
+    let vpc_id = fx.stack.attr("aws_vpc.smoke", "id");
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let night = |label: &str| -> (Value, Out) {
+        let scan = fx.scan(&["--ledger", &ledger]);
+        let report = scan.json();
+        assert!(scan.code == 0 || scan.code == 1, "{label}: scan exit {}: {}", scan.code, scan.stderr);
+        let out = notify(&ledger, &m, &[]);
+        assert_eq!(out.code, 0, "{label}: notify: {}{}", out.stdout, out.stderr);
+        (report, out)
+    };
+
+    // Night 1: the first run. Everything open is new: the stack's hardening findings.
+    let (r1, _) = night("night 1");
+    let findings1: Vec<&Value> = r1["findings"].as_array().unwrap().iter().filter(|f| f["waived"] == false).collect();
+    assert!(!findings1.is_empty(), "the smoke bucket fails some baseline rules");
+    assert!(findings1.len() <= 20, "under --github-max-new");
+    assert_eq!((m.with(|s| s.slack.len()), m.with(|s| s.hooks.len())), (1, 1));
+    let issues1 = m.with(|s| s.issues.clone());
+    assert_eq!(issues1.len(), findings1.len(), "one issue per finding");
+    assert!(issues1.values().all(|i| i.labels == ["plumb", "plumb:finding"] && i.state == "open"));
+
+    // Night 2: someone tags the VPC in the console.
+    rt.block_on(async {
+        fx.emulator
+            .ec2()
+            .create_tags()
+            .resources(&vpc_id)
+            .tags(aws_sdk_ec2::types::Tag::builder().key("Owner").value("console-user").build())
+            .send()
+            .await
+            .unwrap();
+    });
+    let before = m.with(|s| s.requests.len());
+    let (r2, out2) = night("night 2");
+    assert_eq!(r2["summary"]["drifted"], 1, "{r2}");
+    // One Slack message, one signed webhook, one new issue: the drift, with before and after.
+    let slack = m.with(|s| s.slack.clone());
+    assert_eq!(slack.len(), 2);
+    assert_eq!(slack[1]["text"], "Plumb nightly: 1 new drift", "{}", slack[1]);
+    let text = slack[1].to_string();
+    for needle in ["`aws_vpc.smoke`", "`tags.Owner`", "console-user", "compared with run #1"] {
+        assert!(text.contains(needle), "Slack message lacks {needle}: {text}");
+    }
+    let hooks = m.with(|s| s.hooks.clone());
+    assert_eq!(hooks.len(), 2);
+    let delta = hooks[1].json();
+    assert_eq!((delta["run"]["seq"].as_i64(), delta["base_run"]["seq"].as_i64()), (Some(2), Some(1)));
+    assert_eq!(delta["new"].as_array().unwrap().len(), 1, "{delta}");
+    assert_eq!(delta["new"][0]["subject"], "aws_vpc.smoke");
+    assert_eq!(delta["new"][0]["changes"], json!([{"path": "tags.Owner", "state": null, "live": "console-user"}]));
+    assert_eq!(delta["resolved"], json!([]));
+    assert_eq!(hooks[1].header("x-plumb-delivery"), Some(format!("{}-1", &run_hash(&ledger, 2)[..16]).as_str()));
+    let issues2 = m.with(|s| s.issues.clone());
+    assert_eq!(issues2.len(), issues1.len() + 1);
+    let drift_issue = issues2.values().find(|i| !issues1.contains_key(&i.number)).unwrap().clone();
+    assert_eq!(drift_issue.title, "[plumb] Drift: aws_vpc.smoke drifted");
+    assert_eq!(drift_issue.labels, ["plumb", "plumb:drift"]);
+    assert!(drift_issue.body.starts_with("<!-- plumb:item:"), "{}", drift_issue.body);
+    assert!(
+        drift_issue.body.contains("| <code>tags.Owner</code> | <code>null</code> | <code>\"console-user\"</code> |"),
+        "{}",
+        drift_issue.body
+    );
+    assert!(github_calls(&m, before, "PATCH").is_empty(), "the finding issues were unchanged: not edited");
+    assert!(out2.stderr.contains("1 opened, 0 updated, 0 closed"), "{}", out2.stderr);
+
+    // Night 3: the tag is removed; the next run closes the drift's issue.
+    rt.block_on(async {
+        fx.emulator
+            .ec2()
+            .delete_tags()
+            .resources(&vpc_id)
+            .tags(aws_sdk_ec2::types::Tag::builder().key("Owner").build())
+            .send()
+            .await
+            .unwrap();
+    });
+    let before = m.with(|s| s.requests.len());
+    let (r3, _) = night("night 3");
+    assert_eq!(r3["summary"]["drifted"], 0, "{r3}");
+    let slack = m.with(|s| s.slack.clone());
+    assert_eq!(slack.len(), 3);
+    assert_eq!(slack[2]["text"], "Plumb nightly: 1 resolved");
+    let delta = m.with(|s| s.hooks[2].json());
+    assert_eq!(delta["resolved"][0]["subject"], "aws_vpc.smoke");
+    assert!(delta["resolved"][0]["time_to_remediate_seconds"].is_i64());
+    let closed = m.with(|s| s.issues[&drift_issue.number].clone());
+    assert_eq!((closed.state.as_str(), closed.state_reason.as_deref()), ("closed", Some("completed")));
+    assert!(closed.comments.len() == 1 && closed.comments[0].starts_with("Resolved: the nightly scan of run #3"));
+    assert_eq!(github_calls(&m, before, "PATCH").len(), 1, "only the close");
+    assert!(m.with(|s| s.issues.values().filter(|i| i.state == "open").count()) == issues1.len());
+
+    // Night 4: nothing changed: no message, no delivery, GitHub only read.
+    let before = m.with(|s| s.requests.len());
+    let (_, out4) = night("night 4");
+    assert_eq!((m.with(|s| s.slack.len()), m.with(|s| s.hooks.len())), (3, 3));
+    assert!(out4.stderr.contains("Slack: nothing new"), "{}", out4.stderr);
+    let calls: Vec<String> = m.with(|s| s.requests.iter().skip(before).map(|(_, r)| r.method.clone()).collect());
+    assert!(calls.iter().all(|c| c == "GET"), "{calls:?}");
+
+    assert_eq!(m.violations(), Vec::<String>::new());
+    let v = ledger_common::plumb(&["ledger", "verify", "--ledger", &ledger]);
+    assert!(v.code == 0 && v.stdout.contains("intact, 4 records"), "{}", v.stdout);
+}
+
+/// The hash of a run, from `plumb history`.
+fn run_hash(ledger: &str, seq: i64) -> String {
+    let h = ledger_common::plumb(&["history", "--ledger", ledger, "--format", "json"]);
+    let h: Value = serde_json::from_str(&h.stdout).unwrap();
+    h["runs"].as_array().unwrap().iter().find(|r| r["seq"] == seq).unwrap()["hash"].as_str().unwrap().to_string()
+}
+
+/// A ledger of two synthetic nights: a finding on both, a drift new on the second.
+fn two_nights(dir: &Path) -> String {
+    use ledger_common::*;
+    let location = dir.join("l.db").display().to_string();
+    let runs = [
+        report(
+            &day(1),
+            vec![res(Some("aws_vpc.core"), "aws_vpc", "vpc-1", "in_sync")],
+            vec![finding("HS-S3-004", "high", Some("aws_s3_bucket.logs"), "aws_s3_bucket", "logs", false)],
+        ),
+        report(
+            &day(2),
+            vec![drifted(
+                "aws_vpc.core",
+                "aws_vpc",
+                "vpc-1",
+                "tags.Owner",
+                Some("arn:aws:iam::123456789012:user/mallory"),
+            )],
+            vec![finding("HS-S3-004", "high", Some("aws_s3_bucket.logs"), "aws_s3_bucket", "logs", false)],
+        ),
+    ];
+    let loc = location.clone();
+    block(async move {
+        let mut l = plumb::ledger::Ledger::open(&loc).await.unwrap();
+        for r in &runs {
+            l.append(r, None).await.unwrap();
+        }
+        l.close().await;
+    });
+    location
+}
+
+#[test]
+fn failed_deliveries_are_retried_reported_and_never_touch_the_ledger() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = two_nights(dir.path());
+    let m = Mock::start();
+    let digest = sha256_file(&ledger);
+
+    // Slack fails twice, then answers: delivered on the third attempt.
+    m.script("slack", vec![Script::Status(500, None), Script::Status(503, None)]);
+    let out = notify(&ledger, &m, &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(m.count("slack"), 3);
+    assert!(out.stderr.contains("retrying in"), "{}", out.stderr);
+    assert_eq!((m.with(|s| s.slack.len()), m.with(|s| s.hooks.len()), m.with(|s| s.issues.len())), (1, 1, 2));
+
+    // Rate limited: Retry-After is honoured.
+    m.script("slack", vec![Script::Status(429, Some(1))]);
+    let t = Instant::now();
+    let out = notify(&ledger, &m, &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(t.elapsed() >= Duration::from_secs(1), "waited for Retry-After");
+    assert_eq!(m.with(|s| s.slack.len()), 2);
+
+    // Slack keeps failing: exit 3, the other channels are still delivered, the ledger is as it was.
+    m.script("slack", vec![Script::Status(503, None); 5]);
+    let hooks = m.with(|s| s.hooks.len());
+    let out = notify(&ledger, &m, &["--retries", "2"]);
+    assert_eq!(out.code, 3, "{}{}", out.stdout, out.stderr);
+    assert!(out.stderr.contains("FAILED: Slack: 127.0.0.1:"), "{}", out.stderr);
+    assert!(out.stderr.contains("HTTP 503 after 3 attempt(s)"), "{}", out.stderr);
+    assert!(out.stderr.contains("the ledger is unchanged"), "{}", out.stderr);
+    assert_eq!(m.with(|s| s.hooks.len()), hooks + 1, "the webhook was still delivered");
+    m.with(|s| s.scripts.clear());
+
+    // A receiver that does not answer in time: a timeout per attempt, then exit 3.
+    m.script("webhook", vec![Script::Slow(Duration::from_secs(3)), Script::Slow(Duration::from_secs(3))]);
+    let t = Instant::now();
+    let out = notify(&ledger, &m, &["--timeout", "0.5", "--retries", "1"]);
+    assert_eq!(out.code, 3, "{}", out.stderr);
+    assert!(out.stderr.contains("no complete answer within 0.5 s after 2 attempt(s)"), "{}", out.stderr);
+    assert!(t.elapsed() < Duration::from_secs(3), "timed out, did not wait for the slow answer");
+
+    // GitHub refuses the token: exit 3 with GitHub's status, the token never shown.
+    let mut env = m.env();
+    env.retain(|(k, _)| k != "GITHUB_TOKEN");
+    env.push(("PLUMB_GITHUB_TOKEN".into(), "wrong-token".into()));
+    let out = plumb(&["notify", "--ledger", &ledger, "--github", mock::REPO], &env);
+    assert_eq!(out.code, 3, "{}", out.stderr);
+    assert!(out.stderr.contains("HTTP 401") && !out.stderr.contains("wrong-token"), "{}", out.stderr);
+
+    // Nothing above wrote to the ledger.
+    assert_eq!(sha256_file(&ledger), digest);
+    let v = ledger_common::plumb(&["ledger", "verify", "--ledger", &ledger]);
+    assert!(v.code == 0 && v.stdout.contains("intact, 2 records"), "{}", v.stdout);
+    assert_eq!(m.violations(), Vec::<String>::new());
+
+    // The receiver side as docs/notifications.md shows it (Python), on a captured delivery.
+    let hook = m.with(|s| s.hooks[0].clone());
+    let docs = std::fs::read_to_string(common::root().join("docs/notifications.md")).unwrap();
+    let start = docs.find("```python\n").expect("a Python receiver in docs/notifications.md") + 10;
+    let code = &docs[start..start + docs[start..].find("```").unwrap()];
+    let check = format!(
+        "{code}\nimport sys\nbody = sys.stdin.buffer.read()\n\
+         ok = verify(sys.argv[1].encode(), sys.argv[2], body, sys.argv[3])\n\
+         bad = verify(sys.argv[1].encode(), sys.argv[2], body + b' ', sys.argv[3])\n\
+         print(ok, bad)\n"
+    );
+    let mut py = Command::new("python3")
+        .args([
+            "-c",
+            &check,
+            mock::HOOK_SECRET,
+            hook.header("x-plumb-timestamp").unwrap(),
+            hook.header("x-plumb-signature").unwrap(),
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut py.stdin.take().unwrap(), &hook.body).unwrap();
+    let res = py.wait_with_output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&res.stdout).trim(), "True False");
+}
+
+#[test]
+fn configuration_errors_send_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = two_nights(dir.path());
+    let m = Mock::start();
+    let env = m.env();
+    let without = |k: &str| env.iter().filter(|(n, _)| n != k).cloned().collect::<Vec<_>>();
+
+    let out = plumb(&["notify", "--ledger", &ledger], &env);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("no channel"), "{}", out.stderr);
+    let out = plumb(&["notify", "--ledger", &ledger, "--slack", "--webhook"], &without("PLUMB_SLACK_WEBHOOK_URL"));
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("PLUMB_SLACK_WEBHOOK_URL is not set"), "{}", out.stderr);
+    let mut plain = without("PLUMB_SLACK_WEBHOOK_URL");
+    plain.push(("PLUMB_SLACK_WEBHOOK_URL".into(), "http://hooks.example.com/services/slack-secret-part".into()));
+    let out = plumb(&["notify", "--ledger", &ledger, "--slack"], &plain);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("must use https://"), "{}", out.stderr);
+    let mut short = without("PLUMB_WEBHOOK_SECRET");
+    short.push(("PLUMB_WEBHOOK_SECRET".into(), "short".into()));
+    assert_eq!(plumb(&["notify", "--ledger", &ledger, "--webhook"], &short).code, 2);
+    assert_eq!(plumb(&["notify", "--ledger", &ledger, "--github", "not-a-repo"], &env).code, 2);
+    assert_eq!(plumb(&["notify", "--ledger", &ledger, "--slack", "--remind-after", "soon"], &env).code, 2);
+    let out = plumb(&["notify", "--ledger", &dir.path().join("none.db").display().to_string(), "--slack"], &env);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("no ledger at"), "{}", out.stderr);
+    assert_eq!(m.with(|s| s.requests.len()), 0, "nothing was sent");
+
+    // A dry run reads GitHub to plan, and writes nothing anywhere.
+    let out = plumb(&["notify", "--ledger", &ledger, "--dry-run", "--slack", "--github", mock::REPO], &env);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let plan: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(plan["delta"]["new"][0]["subject"], "aws_vpc.core");
+    assert_eq!(plan["delta"]["new"][0]["cause"]["actor"], "arn:aws:iam::123456789012:user/mallory");
+    assert!(mock::check_block_kit(&plan["slack"]).is_ok());
+    assert_eq!(plan["github"].as_array().unwrap().iter().filter(|a| a["action"] == "create").count(), 2);
+    assert!(m.with(|s| s.requests.iter().all(|(_, r)| r.method == "GET")));
+    assert_eq!(m.violations(), Vec::<String>::new());
+
+    // Pagination: with more open issues than a page, every page is read and nothing duplicated.
+    let out = notify(&ledger, &m, &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    m.with(|s| s.page_size = 1);
+    let out = notify(&ledger, &m, &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("0 opened, 0 updated, 0 closed"), "{}", out.stderr);
+    assert_eq!(m.with(|s| s.issues.len()), 2);
+}
+
+// --- exports --------------------------------------------------------------------------------------
+
+/// Install a Python package for a validator when it is missing (`make deps` does it too).
+fn python_has(module: &str, package: &str) {
+    let ok = Command::new("python3").args(["-c", &format!("import {module}")]).status().is_ok_and(|s| s.success());
+    if !ok {
+        let st = Command::new("python3").args(["-m", "pip", "install", "--quiet", package]).status().unwrap();
+        assert!(st.success(), "pip install {package} failed");
+    }
+}
+
+fn python(script: &str, file: &Path) -> String {
+    let out = Command::new("python3").arg(common::root().join(script)).arg(file).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{script} rejected {}:\n{}{}",
+        file.display(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The SARIF 2.1.0 schema in `shared/schemas/` beside the repository (or a worktree of it).
+fn sarif_schema() -> PathBuf {
+    common::root()
+        .ancestors()
+        .map(|a| a.join("shared/schemas/sarif-schema-2.1.0.json"))
+        .chain(std::iter::once(common::root().join("../shared/schemas/sarif-schema-2.1.0.json")))
+        .find(|p| p.is_file())
+        .expect("shared/schemas/sarif-schema-2.1.0.json next to the repository")
+}
+
+#[test]
+fn scan_exports_validate_as_their_standards_define() {
+    let fx = common::smoke();
+    let vpc_id = fx.stack.attr("aws_vpc.smoke", "id");
+    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+        fx.emulator
+            .ec2()
+            .create_tags()
+            .resources(&vpc_id)
+            .tags(aws_sdk_ec2::types::Tag::builder().key("CostCenter").value("by-hand").build())
+            .send()
+            .await
+            .unwrap();
+        fx.emulator.s3().create_bucket().bucket("plumb-nightly-by-hand").send().await.unwrap();
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let export = |format: &str| -> PathBuf {
+        let file = dir.path().join(format!("scan.{format}"));
+        let state = fx.stack.state_path();
+        let args = ["scan", "--state", state.to_str().unwrap(), "--format", format, "--output", file.to_str().unwrap()];
+        let run = fx.emulator.plumb(&args);
+        assert_eq!(run.code, 1, "--format {format}: {}", run.stderr);
+        file
+    };
+    let json: Value = serde_json::from_slice(&std::fs::read(export("json")).unwrap()).unwrap();
+    let findings = json["findings"].as_array().unwrap().len();
+    let drift: Vec<&Value> =
+        json["resources"].as_array().unwrap().iter().filter(|r| r["status"] != "in_sync").collect();
+    assert_eq!(drift.len(), 2, "the tagged VPC and the hand-made bucket: {json}");
+    let scope = &json["scope"];
+    assert_eq!(scope["account"], common::ACCOUNT_ID);
+    assert_eq!(scope["regions"], json!([common::REGION]));
+    assert!(scope["rule_set"]["digest"].as_str().unwrap().starts_with("sha256:"));
+    assert!(scope["controls"]["hipaa"].as_array().unwrap().len() >= 5);
+
+    // OCSF: one event per finding and per drift, each valid for its class.
+    python_has("py_ocsf_models", "py-ocsf-models==0.10.0");
+    let ocsf = export("ocsf");
+    let summary: Value = serde_json::from_str(&python("testdata/exports/validate_ocsf.py", &ocsf)).unwrap();
+    assert_eq!(summary["by_class"]["2003"], findings);
+    assert_eq!(summary["by_class"]["2004"], 2);
+    let events: Value = serde_json::from_slice(&std::fs::read(&ocsf).unwrap()).unwrap();
+    let vpc = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["class_uid"] == 2004 && e["resources"][0]["name"] == "aws_vpc.smoke")
+        .unwrap();
+    assert_eq!(vpc["resources"][0]["uid"], format!("arn:aws:ec2:us-east-1:{}:vpc/{vpc_id}", common::ACCOUNT_ID));
+    assert_eq!(vpc["evidences"][0]["data"]["changes"][0]["path"], "tags.CostCenter");
+
+    // ASFF: valid for BatchImportFindings as Security Hub's model defines it.
+    let asff = export("asff");
+    let summary: Value = serde_json::from_str(&python("testdata/exports/validate_asff.py", &asff)).unwrap();
+    assert_eq!(summary["findings"], findings + 2);
+
+    // SARIF: the 2.1.0 schema, findings and drift as results.
+    let sarif: Value = serde_json::from_slice(&std::fs::read(export("sarif")).unwrap()).unwrap();
+    let mut schemas = boon::Schemas::new();
+    let mut compiler = boon::Compiler::new();
+    let idx = compiler.compile(sarif_schema().to_str().unwrap(), &mut schemas).expect("SARIF schema compiles");
+    if let Err(e) = schemas.validate(&sarif, idx) {
+        panic!("scan SARIF is not valid SARIF 2.1.0: {e:#}");
+    }
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), findings + 2);
+    assert!(results.iter().any(|r| r["ruleId"] == "PLUMB-UNMANAGED"));
+
+    // JUnit: well-formed, a drift suite with two failures.
+    let junit = export("junit");
+    let check = "import sys, xml.etree.ElementTree as ET\nr = ET.parse(sys.argv[1]).getroot()\n\
+                 d = r.find('testsuite')\nprint(r.get('name'), d.get('failures'), len(r.findall('testsuite')))";
+    let out = Command::new("python3").args(["-c", check]).arg(&junit).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let parsed = String::from_utf8_lossy(&out.stdout);
+    let rules = plumb::rules::RuleSet::baseline().len();
+    assert_eq!(parsed.trim(), format!("plumb scan 2 {}", rules + 1));
+}
