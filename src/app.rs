@@ -221,6 +221,14 @@ async fn blame(args: BlameArgs, verbose: bool) -> Result<u8, Failure> {
 /// `plumb report --ledger L --format html`: the ledger's self-contained HTML report.
 async fn ledger_report(args: crate::cli::ReportArgs) -> Result<u8, Failure> {
     let (history, verification, shown) = crate::ledger::cli::load_for_report(&args.ledger).await?;
+    // The latest run's scope and drifted values live only in its stored report.
+    let latest = match history.runs.last() {
+        Some(run) => {
+            let json = crate::ledger::cli::report_of(&args.ledger, run.seq).await?;
+            Some(report::html::Latest::from_report(run.seq, &json))
+        }
+        None => None,
+    };
     let now = time::OffsetDateTime::now_utc().replace_nanosecond(0).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
     let generated_at = now.format(&Rfc3339).unwrap_or_default();
     let page = report::html::render(&report::html::Input {
@@ -228,6 +236,7 @@ async fn ledger_report(args: crate::cli::ReportArgs) -> Result<u8, Failure> {
         generated_at: &generated_at,
         history: &history,
         verification: &verification,
+        latest: latest.as_ref(),
     });
     report::write_out(&page, args.output.as_deref())?;
     Ok(0)
