@@ -11,7 +11,7 @@ use crate::cli::{Cli, GenerateArgs, GenerateCommand};
 pub fn run(args: GenerateArgs) -> anyhow::Result<u8> {
     match args.what {
         GenerateCommand::Completions { shell } => {
-            let mut cmd = Cli::command();
+            let mut cmd = visible_command();
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut cmd, "plumb", &mut out);
             crate::report::write_out(&String::from_utf8_lossy(&out), None)?;
@@ -24,10 +24,24 @@ pub fn run(args: GenerateArgs) -> anyhow::Result<u8> {
     Ok(0)
 }
 
+/// The command line without its hidden commands (completion generators offer them otherwise).
+fn visible_command() -> clap::Command {
+    let full = Cli::command();
+    let visible: Vec<clap::Command> = full.get_subcommands().filter(|s| !s.is_hide_set()).cloned().collect();
+    let mut cmd = clap::Command::new("plumb").version(crate::VERSION).subcommands(visible);
+    if let Some(about) = full.get_about() {
+        cmd = cmd.about(about.clone());
+    }
+    for arg in full.get_arguments() {
+        cmd = cmd.arg(arg.clone());
+    }
+    cmd
+}
+
 /// Write `plumb.1` and `plumb-<command>.1` for every visible command; returns the file names.
 pub fn man_pages(dir: &Path) -> anyhow::Result<Vec<String>> {
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    let mut cmd = Cli::command();
+    let mut cmd = visible_command();
     cmd.build();
     let mut pages = vec![("plumb".to_string(), cmd.clone())];
     for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set() && s.get_name() != "help") {

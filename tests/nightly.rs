@@ -479,3 +479,349 @@ fn scan_exports_validate_as_their_standards_define() {
     let rules = plumb::rules::RuleSet::baseline().len();
     assert_eq!(parsed.trim(), format!("plumb scan 2 {}", rules + 1));
 }
+
+// --- packaging -----------------------------------------------------------------------------------
+
+/// Dockerfile instructions: comments dropped, continuation lines joined.
+fn instructions(text: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for line in text.lines() {
+        let t = line.trim();
+        if cur.is_empty() && (t.is_empty() || t.starts_with('#')) {
+            continue;
+        }
+        if let Some(head) = t.strip_suffix('\\') {
+            cur.push_str(head);
+            cur.push(' ');
+            continue;
+        }
+        cur.push_str(t);
+        let (op, rest) = cur.split_once(char::is_whitespace).unwrap_or((&cur, ""));
+        out.push((op.to_ascii_uppercase(), rest.trim().to_string()));
+        cur.clear();
+    }
+    out
+}
+
+/// The rules that matter for the image, as hadolint and the CIS Docker benchmark state them:
+/// multi-stage, pinned base images (the shipped one by digest), a non-root USER in the final
+/// stage, exec-form ENTRYPOINT, no secrets in ARG/ENV/COPY, a context that keeps secrets out.
+#[test]
+fn dockerfile_is_multi_stage_non_root_pinned_and_secret_free() {
+    let root = common::root();
+    let text = std::fs::read_to_string(root.join("Dockerfile")).unwrap();
+    let ins = instructions(&text);
+    // ARG defaults before the first FROM resolve the images.
+    let mut args = std::collections::BTreeMap::new();
+    for (op, rest) in &ins {
+        if op == "ARG" {
+            if let Some((k, v)) = rest.split_once('=') {
+                args.insert(k.trim().to_string(), v.trim().trim_matches('"').to_string());
+            }
+        }
+    }
+    let resolve = |image: &str| {
+        let name = image.trim_start_matches("${").trim_end_matches('}').trim_start_matches('$');
+        args.get(name).cloned().unwrap_or_else(|| image.to_string())
+    };
+    let stages: Vec<(usize, String, Option<String>)> = ins
+        .iter()
+        .enumerate()
+        .filter(|(_, (op, _))| op == "FROM")
+        .map(|(i, (_, rest))| {
+            let words: Vec<&str> = rest.split_whitespace().filter(|w| !w.starts_with("--")).collect();
+            let alias = words.iter().position(|w| w.eq_ignore_ascii_case("as")).and_then(|p| words.get(p + 1));
+            (i, resolve(words[0]), alias.map(|a| a.to_string()))
+        })
+        .collect();
+    assert!(stages.len() >= 2, "multi-stage: {stages:?}");
+    let digest = regex::Regex::new(r"@sha256:[0-9a-f]{64}$").unwrap();
+    let version = regex::Regex::new(r":[^@/]*\d+\.\d+\.\d+[^@/]*(@sha256:[0-9a-f]{64})?$").unwrap();
+    for (_, image, _) in &stages {
+        assert!(!image.contains(":latest") && image.contains(':'), "{image}: pinned, not latest");
+        assert!(digest.is_match(image) || version.is_match(image), "{image}: an exact version or a digest");
+    }
+    let (final_at, final_image, _) = stages.last().unwrap();
+    assert!(digest.is_match(final_image), "the shipped image is pinned by digest: {final_image}");
+    assert!(
+        ["distroless", "scratch", "alpine", "-slim"].iter().any(|s| final_image.contains(s)),
+        "a small final image: {final_image}"
+    );
+    assert!(stages[..stages.len() - 1].iter().all(|(_, img, alias)| alias.is_some() && img != final_image));
+    let last: Vec<&(String, String)> = ins[*final_at..].iter().collect();
+    let copies: Vec<&str> = last.iter().filter(|(op, _)| op == "COPY").map(|(_, r)| r.as_str()).collect();
+    assert!(
+        copies.iter().any(|c| c.starts_with("--from=build") && c.contains("plumb /usr/local/bin/plumb")),
+        "{copies:?}"
+    );
+    assert!(copies.iter().any(|c| c.contains("rules")), "the rules ship too: {copies:?}");
+    let user =
+        last.iter().rev().find(|(op, _)| op == "USER").map(|(_, u)| u.as_str()).expect("a USER in the final stage");
+    let name = user.split(':').next().unwrap();
+    assert!(!["root", "0", ""].contains(&name), "non-root user: {user}");
+    let entry = last.iter().find(|(op, _)| op == "ENTRYPOINT").expect("an ENTRYPOINT");
+    assert!(entry.1.starts_with('['), "exec form: {}", entry.1);
+    // No secrets.
+    let secretish = regex::Regex::new(r"(?i)(secret|token|passw|private|credential|api_?key|access_key)").unwrap();
+    for (op, rest) in &ins {
+        if op == "ARG" || op == "ENV" || op == "LABEL" {
+            let name = rest.split(['=', ' ']).next().unwrap_or("");
+            assert!(!secretish.is_match(name), "{op} {rest}: secrets are passed at run time");
+        }
+        if op == "COPY" || op == "ADD" {
+            for bad in [".env", ".aws", ".ssh", "tfstate", ".pem", "credentials"] {
+                assert!(!rest.contains(bad), "{op} {rest}");
+            }
+        }
+        assert!(!(op == "ADD" && rest.contains("://")), "no remote ADD: {rest}");
+        assert!(!rest.contains("AKIA"), "an AWS key id in the Dockerfile");
+    }
+    let ignore = std::fs::read_to_string(root.join(".dockerignore")).expect(".dockerignore");
+    assert!(ignore.lines().next().is_some_and(|l| l.starts_with('#')) || ignore.contains("\n*\n"), "{ignore}");
+    for must in ["**/*.tfstate", "**/.env", "**/*.pem"] {
+        assert!(ignore.lines().any(|l| l.trim() == must), ".dockerignore lacks {must}");
+    }
+    assert!(!ignore.lines().any(|l| l.trim() == "!.git" || l.trim() == "!testdata/"));
+    // Everything the build stage copies is allowed into the context.
+    for c in ins.iter().filter(|(op, r)| op == "COPY" && !r.starts_with("--from")) {
+        for src in c.1.split_whitespace().rev().skip(1) {
+            let base = src.trim_end_matches('/');
+            assert!(
+                ignore.lines().any(|l| l.trim().trim_start_matches('!').trim_end_matches('/') == base),
+                "{base} is not in the build context"
+            );
+            assert!(root.join(base).exists(), "{base}");
+        }
+    }
+}
+
+#[test]
+fn action_is_a_composite_whose_steps_exist() {
+    let root = common::root();
+    let doc: Value = yaml_serde::from_str(&std::fs::read_to_string(root.join("action.yml")).unwrap()).unwrap();
+    assert_eq!(doc["runs"]["using"], "composite");
+    let inputs: Vec<String> = doc["inputs"].as_object().unwrap().keys().cloned().collect();
+    let text = std::fs::read_to_string(root.join("action.yml")).unwrap();
+    for used in regex::Regex::new(r"inputs\.([a-z-]+)").unwrap().captures_iter(&text) {
+        assert!(inputs.contains(&used[1].to_string()), "inputs.{} is not declared", &used[1]);
+    }
+    let steps = doc["runs"]["steps"].as_array().unwrap();
+    let ids: Vec<&str> = steps.iter().filter_map(|s| s["id"].as_str()).collect();
+    for used in regex::Regex::new(r"steps\.([a-z-]+)\.outputs").unwrap().captures_iter(&text) {
+        assert!(ids.contains(&&used[1]), "steps.{} does not exist", &used[1]);
+    }
+    for s in steps {
+        if let Some(run) = s["run"].as_str() {
+            assert_eq!(s["shell"], "bash", "composite run steps need a shell: {s}");
+            for script in regex::Regex::new(r"scripts/action/[a-z-]+\.sh").unwrap().find_iter(run) {
+                let p = root.join(script.as_str());
+                use std::os::unix::fs::PermissionsExt;
+                assert!(
+                    p.metadata().is_ok_and(|m| m.permissions().mode() & 0o111 != 0),
+                    "{} is not executable",
+                    p.display()
+                );
+                let st = Command::new("bash").arg("-n").arg(&p).status().unwrap();
+                assert!(st.success(), "{} does not parse", p.display());
+            }
+        }
+    }
+    assert!(
+        steps.iter().any(|s| s["uses"].as_str().is_some_and(|u| u.starts_with("github/codeql-action/upload-sarif@")))
+    );
+    // The gate runs last, after the SARIF and the comment.
+    assert_eq!(steps.last().unwrap()["name"], "Gate");
+    // shellcheck, when it is installed (Debian's `shellcheck`).
+    if Command::new("shellcheck").arg("--version").stdout(Stdio::null()).status().is_ok_and(|s| s.success()) {
+        let out = Command::new("shellcheck")
+            .args(["-S", "warning"])
+            .args(["scripts/action/install.sh", "scripts/action/check.sh", "scripts/action/comment.sh"])
+            .current_dir(root)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    }
+}
+
+/// The runner's environment for the action's scripts: plumb on PATH, the outputs files.
+fn runner_env(tmp: &Path) -> Vec<(String, String)> {
+    let bin = Path::new(env!("CARGO_BIN_EXE_plumb")).parent().unwrap().display().to_string();
+    vec![
+        ("PATH".into(), format!("{bin}:{}", std::env::var("PATH").unwrap_or_default())),
+        ("GITHUB_OUTPUT".into(), tmp.join("output").display().to_string()),
+        ("GITHUB_STEP_SUMMARY".into(), tmp.join("summary.md").display().to_string()),
+        ("RUNNER_TEMP".into(), tmp.display().to_string()),
+    ]
+}
+
+fn script(name: &str, env: &[(String, String)]) -> Out {
+    let out = Command::new("bash")
+        .arg(common::root().join("scripts/action").join(name))
+        .current_dir(common::root())
+        .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .output()
+        .unwrap();
+    Out {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn action_scripts_check_then_post_and_update_one_comment() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut env = runner_env(tmp.path());
+    let sarif = tmp.path().join("plumb.sarif");
+    env.extend([
+        ("INPUT_PATH".to_string(), "testdata/check/pr".to_string()),
+        ("INPUT_ARGS".to_string(), "--fail-on low".to_string()),
+        ("INPUT_SARIF_FILE".to_string(), sarif.display().to_string()),
+    ]);
+    let out = script("check.sh", &env);
+    assert_eq!(out.code, 0, "the check step never fails by itself: {}{}", out.stdout, out.stderr);
+    let outputs: std::collections::BTreeMap<String, String> = std::fs::read_to_string(tmp.path().join("output"))
+        .unwrap()
+        .lines()
+        .filter_map(|l| l.split_once('=').map(|(k, v)| (k.to_string(), v.to_string())))
+        .collect();
+    assert_eq!(outputs["exit-code"], "1", "{outputs:?}");
+    let doc: Value = serde_json::from_slice(&std::fs::read(&sarif).unwrap()).unwrap();
+    let unwaived =
+        doc["runs"][0]["results"].as_array().unwrap().iter().filter(|r| r.get("suppressions").is_none()).count();
+    assert!(unwaived > 0);
+    assert_eq!(outputs["findings"], unwaived.to_string());
+    assert_eq!(outputs["sarif-file"], sarif.display().to_string());
+    let markdown = tmp.path().join("comment.md").display().to_string();
+    std::fs::copy(&outputs["markdown-file"], &markdown).unwrap();
+    assert!(std::fs::read_to_string(&markdown).unwrap().starts_with("<!-- plumb-check -->"));
+    assert!(std::fs::read_to_string(tmp.path().join("summary.md")).unwrap().contains("Plumb check"));
+
+    // Bad input: exit 2 for the gate, no SARIF to upload.
+    let mut bad = env.clone();
+    bad.retain(|(k, _)| k != "INPUT_PATH");
+    bad.push(("INPUT_PATH".into(), "testdata/does-not-exist".into()));
+    std::fs::remove_file(tmp.path().join("output")).unwrap();
+    assert_eq!(script("check.sh", &bad).code, 0);
+    let o = std::fs::read_to_string(tmp.path().join("output")).unwrap();
+    assert!(o.contains("exit-code=2\n") && o.contains("sarif-file=\n"), "{o}");
+
+    // The comment: posted once, then edited in place, found past the first page of comments.
+    let m = Mock::start();
+    m.with(|s| {
+        s.pulls.insert(7);
+        for (i, body) in ["LGTM", "<!-- other-bot -->\nplan", "please fix"].iter().enumerate() {
+            s.pr_comments.insert(500 + i as u64, (7, body.to_string()));
+        }
+    });
+    let event = tmp.path().join("event.json");
+    std::fs::write(&event, r#"{"pull_request": {"number": 7}}"#).unwrap();
+    let comment_env = vec![
+        ("GITHUB_TOKEN".to_string(), mock::TOKEN.to_string()),
+        ("GITHUB_REPOSITORY".to_string(), mock::REPO.to_string()),
+        ("GITHUB_API_URL".to_string(), m.url(mock::GITHUB_PREFIX)),
+        ("GITHUB_EVENT_PATH".to_string(), event.display().to_string()),
+        ("PLUMB_COMMENT_FILE".to_string(), markdown.clone()),
+    ];
+    let out = script("comment.sh", &comment_env);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("commented on pull request #7"), "{}", out.stdout);
+    let ours = |m: &Mock| {
+        m.with(|s| {
+            s.pr_comments
+                .iter()
+                .filter(|(_, (_, b))| b.starts_with("<!-- plumb-check -->"))
+                .map(|(id, (_, b))| (*id, b.clone()))
+                .collect::<Vec<_>>()
+        })
+    };
+    let first = ours(&m);
+    assert_eq!(first.len(), 1);
+    assert_eq!(first[0].1, std::fs::read_to_string(&markdown).unwrap());
+    std::fs::write(&markdown, format!("{}\nPushed again.\n", first[0].1)).unwrap();
+    let out = script("comment.sh", &comment_env);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains(&format!("updated comment {}", first[0].0)), "{}", out.stdout);
+    let second = ours(&m);
+    assert_eq!((second.len(), second[0].0), (1, first[0].0), "one plumb comment, edited");
+    assert!(second[0].1.ends_with("Pushed again.\n"));
+    assert_eq!(m.with(|s| s.pr_comments.len()), 4);
+    assert_eq!(m.violations(), Vec::<String>::new());
+    for o in [&out.stdout, &out.stderr] {
+        assert!(!o.contains(mock::TOKEN));
+    }
+    // Not a pull request: nothing to do.
+    std::fs::write(&event, r#"{"ref": "refs/heads/main"}"#).unwrap();
+    let before = m.with(|s| s.requests.len());
+    let out = script("comment.sh", &comment_env);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(m.with(|s| s.requests.len()), before);
+}
+
+#[test]
+fn completions_man_pages_and_version() {
+    let version = plumb(&["--version"], &[]);
+    assert_eq!(version.code, 0);
+    let re = regex::Regex::new(r"^plumb \d+\.\d+\.\d+ \(commit ([0-9a-f]{12}|unknown)\)\n$").unwrap();
+    assert!(re.is_match(&version.stdout), "{:?}", version.stdout);
+    // Built from a git checkout (not a container build without PLUMB_COMMIT): a real commit.
+    let commit = &re.captures(&version.stdout).unwrap()[1];
+    if commit != "unknown" {
+        let known = Command::new("git")
+            .args(["cat-file", "-e", &format!("{commit}^{{commit}}")])
+            .current_dir(common::root())
+            .status();
+        assert!(known.is_ok_and(|s| s.success()), "{commit} is not a commit of this repository");
+    }
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let out = plumb(&["generate", "completions", shell], &[]);
+        assert_eq!(out.code, 0, "{shell}: {}", out.stderr);
+        for word in ["scan", "notify", "--ledger", "--format"] {
+            assert!(out.stdout.contains(word), "{shell} completion lacks {word}");
+        }
+    }
+    let bash = plumb(&["generate", "completions", "bash"], &[]);
+    let mut sh = Command::new("bash").args(["-n", "/dev/stdin"]).stdin(Stdio::piped()).spawn().unwrap();
+    std::io::Write::write_all(&mut sh.stdin.take().unwrap(), bash.stdout.as_bytes()).unwrap();
+    assert!(sh.wait().unwrap().success(), "the bash completion parses");
+    // Sourced in bash, it completes subcommands and `scan --format` values.
+    let probe = format!(
+        "{}\nCOMP_WORDS=(plumb sc); COMP_CWORD=1; _plumb plumb sc plumb; echo \"${{COMPREPLY[*]}}\"\n\
+         COMP_WORDS=(plumb ge); COMP_CWORD=1; _plumb plumb ge plumb; echo \"[${{COMPREPLY[*]}}]\"\n\
+         COMP_WORDS=(plumb scan --format ''); COMP_CWORD=3; _plumb plumb '' --format; echo \"${{COMPREPLY[*]}}\"",
+        bash.stdout
+    );
+    let out = Command::new("bash").args(["-c", &probe]).output().unwrap();
+    let lines: Vec<String> = String::from_utf8_lossy(&out.stdout).lines().map(String::from).collect();
+    assert_eq!(lines.first().map(String::as_str), Some("scan"), "{lines:?}");
+    assert_eq!(lines.get(1).map(String::as_str), Some("[]"), "the hidden command is not offered: {lines:?}");
+    assert!(
+        lines
+            .get(2)
+            .is_some_and(|l| l.split(' ').collect::<Vec<_>>() == ["text", "json", "sarif", "junit", "ocsf", "asff"]),
+        "{lines:?}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let out = plumb(&["generate", "man", "--out-dir", dir.path().to_str().unwrap()], &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let mut pages: Vec<String> =
+        std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    pages.sort();
+    for p in ["plumb.1", "plumb-scan.1", "plumb-notify.1", "plumb-check.1", "plumb-report.1"] {
+        assert!(pages.contains(&p.to_string()), "{p} missing: {pages:?}");
+    }
+    assert!(!pages.iter().any(|p| p.contains("generate") || p.contains("help")), "{pages:?}");
+    let scan = std::fs::read_to_string(dir.path().join("plumb-scan.1")).unwrap();
+    assert!(scan.starts_with(".ie") || scan.starts_with(".TH"), "roff");
+    assert!(scan.contains(".TH plumb-scan 1") && scan.contains("\\-\\-format"), "{}", &scan[..300.min(scan.len())]);
+    // groff renders every page without warnings.
+    if Command::new("groff").arg("--version").stdout(Stdio::null()).status().is_ok_and(|s| s.success()) {
+        for p in &pages {
+            let out =
+                Command::new("groff").args(["-man", "-Tutf8", "-ww", "-z"]).arg(dir.path().join(p)).output().unwrap();
+            assert!(out.status.success() && out.stderr.is_empty(), "{p}: {}", String::from_utf8_lossy(&out.stderr));
+        }
+    }
+}

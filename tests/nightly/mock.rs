@@ -67,8 +67,11 @@ pub struct State {
     pub issues: BTreeMap<u64, Issue>,
     pub violations: Vec<String>,
     pub scripts: BTreeMap<&'static str, VecDeque<Script>>,
-    /// GitHub's page size for issue lists (small, to exercise pagination).
+    /// GitHub's page size for issue and comment lists (small, to exercise pagination).
     pub page_size: usize,
+    /// Pull requests (numbers) and their comments: id -> (pull request, body).
+    pub pulls: std::collections::BTreeSet<u64>,
+    pub pr_comments: BTreeMap<u64, (u64, String)>,
 }
 
 pub struct Mock {
@@ -374,6 +377,50 @@ fn github(req: &Request, s: &mut State) -> Answer {
     let q: BTreeMap<&str, &str> = query.split('&').filter_map(|kv| kv.split_once('=')).collect();
     let body = req.json();
     let rest = path.strip_prefix(&base);
+    // Pull-request comments (the action's comment step): the issues API serves pull requests too.
+    let pr_of = |r: Option<&str>| {
+        r.and_then(|r| r.strip_prefix('/'))
+            .and_then(|r| r.strip_suffix("/comments"))
+            .and_then(|n| n.parse::<u64>().ok())
+    };
+    if let Some(pr) = pr_of(rest).filter(|n| s.pulls.contains(n)) {
+        match req.method.as_str() {
+            "GET" => {
+                let page: usize = q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1);
+                let per = s.page_size;
+                let all: Vec<(u64, String)> =
+                    s.pr_comments.iter().filter(|(_, (p, _))| *p == pr).map(|(id, (_, b))| (*id, b.clone())).collect();
+                let slice: Vec<Value> =
+                    all.iter().skip((page - 1) * per).take(per).map(|(id, b)| json!({"id": id, "body": b})).collect();
+                let mut extra = vec![];
+                if page * per < all.len() {
+                    extra.push((
+                        "Link".to_string(),
+                        format!("<https://api.github.com/x?page={}>; rel=\"next\"", page + 1),
+                    ));
+                }
+                return (200, extra, Value::Array(slice).to_string());
+            }
+            "POST" => {
+                let Some(text) = body["body"].as_str().filter(|t| !t.is_empty()) else {
+                    s.violations.push("GitHub: PR comment without body".into());
+                    return err(422, "Validation Failed");
+                };
+                let id = s.pr_comments.keys().max().copied().unwrap_or(1000) + 1;
+                s.pr_comments.insert(id, (pr, text.to_string()));
+                return (201, vec![], json!({"id": id}).to_string());
+            }
+            _ => {}
+        }
+    }
+    if let Some(id) = rest.and_then(|r| r.strip_prefix("/comments/")).and_then(|n| n.parse::<u64>().ok()) {
+        if req.method == "PATCH" {
+            let Some(text) = body["body"].as_str() else { return err(422, "Validation Failed") };
+            let Some(c) = s.pr_comments.get_mut(&id) else { return err(404, "Not Found") };
+            c.1 = text.to_string();
+            return (200, vec![], json!({"id": id}).to_string());
+        }
+    }
     match (req.method.as_str(), rest) {
         ("GET", Some("")) => {
             if q.get("state") != Some(&"open") || q.get("labels") != Some(&"plumb") {
