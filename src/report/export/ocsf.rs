@@ -92,11 +92,11 @@ fn compliance_finding(input: &Input<'_>, f: &Finding) -> J {
     let (sev_id, sev) = severity(f.severity);
     let rule = input.rule(&f.rule_id);
     let title = rule.map(|r| r.title.clone()).unwrap_or_else(|| f.rule_id.clone());
-    let mut standards = Vec::new();
+    let mut cited_frameworks = Vec::new();
     let mut requirements = Vec::new();
     for (_, name, controls) in f.controls.frameworks() {
         if !controls.is_empty() {
-            standards.push(name.to_string());
+            cited_frameworks.push(name.to_string());
             requirements.extend(controls.iter().map(|c| format!("{name} {c}")));
         }
     }
@@ -128,8 +128,8 @@ fn compliance_finding(input: &Input<'_>, f: &Finding) -> J {
         "status": "Fail",
         "status_id": 3
     });
-    if !standards.is_empty() {
-        check["standards"] = json!(standards);
+    if !cited_frameworks.is_empty() {
+        check["standards"] = json!(cited_frameworks);
     }
     // The compliance object's status is its `status_id` (the reference models carry no caption).
     let mut compliance = json!({
@@ -137,8 +137,8 @@ fn compliance_finding(input: &Input<'_>, f: &Finding) -> J {
         "status_id": 3,
         "checks": [check]
     });
-    if !standards.is_empty() {
-        compliance["standards"] = json!(standards);
+    if !cited_frameworks.is_empty() {
+        compliance["standards"] = json!(cited_frameworks);
         compliance["requirements"] = json!(requirements);
     }
     if let Some(r) = rule {
