@@ -281,7 +281,18 @@ pub fn plan(h: &History, seq: i64, existing: &[Issue], changes: &Changes, filter
     let mut closes = Vec::new();
     for i in existing {
         let Some(k) = i.key() else { continue };
-        if open_keys.contains_key(k) || by_key.get(k).is_some_and(|kept| kept.number != i.number) {
+        // A second issue for one item (a create retried after its answer was lost): closed as a
+        // duplicate of the one kept.
+        if let Some(kept) = by_key.get(k).filter(|kept| kept.number != i.number) {
+            closes.push(Action::Close {
+                number: i.number,
+                key: k.to_string(),
+                comment: format!("Duplicate of #{}. Closed by `plumb notify`.", kept.number),
+                reason: "not_planned",
+            });
+            continue;
+        }
+        if open_keys.contains_key(k) {
             continue;
         }
         let Some(e) = latest.get(k) else { continue };
@@ -457,6 +468,18 @@ mod tests {
         assert_eq!(p.actions.len(), 1, "{p:?}");
         let Action::Close { number: 9, comment, reason: "completed", .. } = &p.actions[0] else { panic!("{p:?}") };
         assert!(comment.contains("run #4") && comment.contains("open for 7d 0h"), "{comment}");
+    }
+
+    #[test]
+    fn a_duplicate_issue_is_closed() {
+        let h = nights();
+        let f = Filter::default();
+        let open = open_notices(&h, 1, &Changes::new(), f);
+        let existing = vec![issue(12, &open[0]), issue(11, &open[0])];
+        let p = plan(&h, 1, &existing, &Changes::new(), f, 10);
+        assert_eq!(p.actions.len(), 1, "{p:?}");
+        let Action::Close { number: 12, comment, reason: "not_planned", .. } = &p.actions[0] else { panic!("{p:?}") };
+        assert_eq!(comment, "Duplicate of #11. Closed by `plumb notify`.");
     }
 
     #[test]
