@@ -187,12 +187,13 @@ pub fn message(d: &Delta, report_url: Option<&str>) -> J {
     let mut blocks: Vec<J> =
         vec![json!({"type": "header", "text": {"type": "plain_text", "text": header, "emoji": true}})];
     let mut run_line = format!(
-        "Run *#{}* at {} · ledger {} · open now: *{}* drifted, missing or unmanaged, *{}* findings",
+        "Run *#{}* at {} · ledger {} · open now: *{}* drifted, missing or unmanaged, *{}* finding{}",
         d.run.seq,
         esc(&d.run.time),
         code(&d.ledger),
         d.open.resources,
-        d.open.findings
+        d.open.findings,
+        if d.open.findings == 1 { "" } else { "s" }
     );
     if let Some(b) = &d.base_run {
         run_line.push_str(&format!(" · compared with run #{}", b.seq));
