@@ -178,6 +178,12 @@ pub fn body(n: &Notice) -> String {
                 _ => "differs from its Terraform state",
             };
             let _ = writeln!(b, "**{}** {what} ({place}).\n", esc(&n.subject));
+            let todo = match n.status.as_deref() {
+                Some("missing") => "recreate it with `terraform apply`, or remove it from the state if it was retired",
+                Some("unmanaged") => "import it into Terraform, or delete it if nobody owns it",
+                _ => "apply the Terraform configuration to restore it, or change the code to what it should be",
+            };
+            let _ = writeln!(b, "What to do: {todo}.\n");
             if !n.changes.is_empty() {
                 let _ = writeln!(b, "| Attribute | In the Terraform state | Live in AWS |\n|---|---|---|");
                 for c in n.changes.iter().take(50) {
@@ -219,7 +225,15 @@ pub fn body(n: &Notice) -> String {
                 let _ = writeln!(b, "Controls: {}\n", controls.join("; "));
             }
             if let Some(r) = &n.rule_id {
-                let _ = writeln!(b, "How to fix it: `plumb rules show {}`.\n", esc(r));
+                match baseline_rule(r) {
+                    Some(meta) => {
+                        let _ = writeln!(b, "**{}**. {}\n", esc(&meta.title), esc(&meta.rationale));
+                        let _ = writeln!(b, "How to fix it: {}\n", esc(&meta.remediation));
+                    }
+                    None => {
+                        let _ = writeln!(b, "How to fix it: `plumb rules show {}`.\n", esc(r));
+                    }
+                }
             }
         }
     }
@@ -237,6 +251,20 @@ pub fn body(n: &Notice) -> String {
         "<sub>Kept up to date by `plumb notify` from the evidence ledger and closed when a nightly scan finds it resolved. Keep the first line: it is how plumb finds this issue.</sub>"
     );
     cut(&b, BODY_MAX)
+}
+
+/// A baseline rule's metadata (title, rationale, remediation), for issue bodies.
+fn baseline_rule(id: &str) -> Option<&'static crate::rules::RuleMeta> {
+    static METAS: std::sync::OnceLock<Vec<crate::rules::RuleMeta>> = std::sync::OnceLock::new();
+    METAS
+        .get_or_init(|| {
+            crate::rules::baseline::BASELINE
+                .iter()
+                .filter_map(|(_, src)| crate::rules::metadata::parse(src).ok())
+                .collect()
+        })
+        .iter()
+        .find(|m| m.id == id)
 }
 
 /// The open items at run `seq` that get issues.
