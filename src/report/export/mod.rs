@@ -289,8 +289,27 @@ fn junit_doc(input: &Input<'_>) -> String {
         ..Case::default()
     }));
     let mut suites = vec![Suite { name: "drift: live AWS vs Terraform state".into(), cases }];
-    suites.extend(junit::rule_suites(input.rules, input.views, &report.findings));
+    let skipped: &[String] = report.scope.as_ref().map(|s| s.rule_set.skipped.as_slice()).unwrap_or(&[]);
+    for (meta, mut suite) in
+        sorted(input.rules).into_iter().zip(junit::rule_suites(input.rules, input.views, &report.findings))
+    {
+        // A rule not run because a read it needs failed has no verdict on any resource.
+        if skipped.contains(&meta.id) {
+            for c in &mut suite.cases {
+                c.failures.clear();
+                c.skipped = Some("not evaluated: a read this rule needs failed".into());
+            }
+        }
+        suites.push(suite);
+    }
     junit::render_suites("plumb scan", &suites)
+}
+
+/// Rules in id order, as `junit::rule_suites` lists them.
+fn sorted(rules: &[RuleMeta]) -> Vec<&RuleMeta> {
+    let mut v: Vec<&RuleMeta> = rules.iter().collect();
+    v.sort_by(|a, b| a.id.cmp(&b.id));
+    v
 }
 
 #[cfg(test)]
@@ -444,5 +463,15 @@ pub(crate) mod tests {
         let s3 = &xml[xml.find("HS-S3-004: ").unwrap()..];
         assert!(s3[..s3.find("</testsuite>").unwrap()].contains(r#"failures="1""#));
         assert!(xml.contains("&lt;fails&gt;"), "escaped");
+
+        // A rule skipped because its read failed judges nothing.
+        let mut incomplete = report.clone();
+        if let Some(s) = incomplete.scope.as_mut() {
+            s.rule_set.skipped = vec!["HS-S3-004".into()];
+        }
+        let xml = render(ScanFormat::Junit, &Input { report: &incomplete, ..input });
+        let s3 = &xml[xml.find("HS-S3-004: ").unwrap()..];
+        let s3 = &s3[..s3.find("</testsuite>").unwrap()];
+        assert!(s3.contains(r#"failures="0" errors="0" skipped="1""#) && s3.contains("not evaluated"), "{s3}");
     }
 }
