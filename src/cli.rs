@@ -77,6 +77,10 @@ pub struct NotifyArgs {
     /// night: what is new since the last delivered run).
     #[arg(long, value_name = "N")]
     pub since_run: Option<i64>,
+    /// A small JSON file remembering, per channel, the last run delivered: after a failed
+    /// night, the next run reports everything new since then (keep it beside the ledger).
+    #[arg(long, value_name = "FILE")]
+    pub cursor: Option<PathBuf>,
     /// Remind of items still open each time their age passes a multiple of this (`7d`).
     #[arg(long, value_name = "DURATION")]
     pub remind_after: Option<String>,

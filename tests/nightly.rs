@@ -319,6 +319,75 @@ fn failed_deliveries_are_retried_reported_and_never_touch_the_ledger() {
 }
 
 #[test]
+fn the_cursor_tells_a_failed_nights_news_the_next_night() {
+    use ledger_common::{block, day, report, res};
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = two_nights(dir.path());
+    let cursor = dir.path().join("notify-cursor.json");
+    let cursor_arg = cursor.display().to_string();
+    let m = Mock::start();
+    let append = |when: String, resources: Vec<Value>| {
+        let loc = ledger.clone();
+        let r = report(&when, resources, vec![]);
+        block(async move {
+            let mut l = plumb::ledger::Ledger::open(&loc).await.unwrap();
+            l.append(&r, None).await.unwrap();
+            l.close().await;
+        });
+    };
+    let slack_webhook = ["--cursor", cursor_arg.as_str()];
+    let run = |extra: &[&str]| {
+        let mut args =
+            vec!["notify", "--ledger", ledger.as_str(), "--slack", "--webhook", "--backoff-ms", "10", "--retries", "1"];
+        args.extend_from_slice(extra);
+        crate::plumb(&args, &m.env())
+    };
+    assert_eq!(run(&slack_webhook).code, 0);
+    let saved: Value = serde_json::from_slice(&std::fs::read(&cursor).unwrap()).unwrap();
+    assert_eq!(
+        (saved["channels"]["slack"]["run"].as_i64(), saved["channels"]["webhook"]["run"].as_i64()),
+        (Some(2), Some(2))
+    );
+
+    // Night 3: a bucket deleted by hand; Slack is down all night.
+    let gone = res(Some("aws_s3_bucket.archive"), "aws_s3_bucket", "archive", "missing");
+    append(day(3), vec![gone.clone()]);
+    m.script("slack", vec![Script::Status(503, None); 4]);
+    let out = run(&slack_webhook);
+    assert_eq!(out.code, 3, "{}", out.stderr);
+    assert!(out.stderr.contains("the next run tells what this one could not"), "{}", out.stderr);
+    let saved: Value = serde_json::from_slice(&std::fs::read(&cursor).unwrap()).unwrap();
+    assert_eq!(
+        (saved["channels"]["slack"]["run"].as_i64(), saved["channels"]["webhook"]["run"].as_i64()),
+        (Some(2), Some(3))
+    );
+    m.with(|s| s.scripts.clear());
+
+    // Night 4: nothing new since night 3, but Slack never heard of the bucket: it does now; the
+    // webhook, which did, gets nothing.
+    append(day(4), vec![gone]);
+    let (slack, hooks) = (m.with(|s| s.slack.len()), m.with(|s| s.hooks.len()));
+    let out = run(&slack_webhook);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("slack: last delivered run 2"), "{}", out.stderr);
+    assert_eq!(m.with(|s| s.slack.len()), slack + 1);
+    let msg = m.with(|s| s.slack.last().unwrap().to_string());
+    assert!(msg.contains("aws_s3_bucket.archive") && msg.contains("compared with run #2"), "{msg}");
+    assert_eq!(m.with(|s| s.hooks.len()), hooks, "the webhook already told night 3");
+    let saved: Value = serde_json::from_slice(&std::fs::read(&cursor).unwrap()).unwrap();
+    assert_eq!(
+        (saved["channels"]["slack"]["run"].as_i64(), saved["channels"]["webhook"]["run"].as_i64()),
+        (Some(4), Some(4))
+    );
+
+    // Resending an old run does not move the cursor back.
+    assert_eq!(run(&["--cursor", cursor_arg.as_str(), "--run", "3"]).code, 0);
+    let again: Value = serde_json::from_slice(&std::fs::read(&cursor).unwrap()).unwrap();
+    assert_eq!(again, saved);
+    assert_eq!(m.violations(), Vec::<String>::new());
+}
+
+#[test]
 fn configuration_errors_send_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let ledger = two_nights(dir.path());

@@ -380,6 +380,7 @@ pub struct Config {
     pub policy: http::Policy,
     pub report_url: Option<String>,
     pub dry_run: bool,
+    pub cursor: Option<std::path::PathBuf>,
 }
 
 /// A value from the environment, non-empty, or an error naming the variable.
@@ -449,6 +450,7 @@ impl Config {
             policy,
             report_url: a.report_url.clone(),
             dry_run: a.dry_run,
+            cursor: a.cursor.clone(),
         })
     }
 }
@@ -468,6 +470,55 @@ pub fn parse_duration(s: &str) -> Option<i64> {
         _ => return None,
     };
     n.checked_mul(mult).filter(|v| *v > 0)
+}
+
+/// The last run delivered per channel (`--cursor FILE`), so that a failed night's news is told
+/// the next night. A run is named by its sequence number and hash: a cursor from another
+/// ledger (or a rebuilt one) does not match and is ignored.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
+pub struct Cursor {
+    pub channels: BTreeMap<String, Delivered>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub struct Delivered {
+    pub run: i64,
+    pub hash: String,
+}
+
+impl Cursor {
+    /// Read the file; absent is empty, unreadable is a warning and empty (notifications go on).
+    pub fn load(path: &std::path::Path) -> Cursor {
+        match std::fs::read_to_string(path) {
+            Ok(text) => serde_json::from_str(&text).unwrap_or_else(|e| {
+                eprintln!("plumb: notify: warning: ignoring cursor {}: {e}", path.display());
+                Cursor::default()
+            }),
+            Err(_) => Cursor::default(),
+        }
+    }
+
+    /// The base run for a channel: its last delivered run, when it is in this ledger (same
+    /// hash) and before `seq`.
+    pub fn base(&self, channel: &str, h: &History, seq: i64) -> Option<i64> {
+        let d = self.channels.get(channel)?;
+        h.runs.iter().find(|r| r.seq == d.run && r.hash == d.hash && r.seq < seq).map(|r| r.seq)
+    }
+
+    /// Record a delivery; never moves back (resending an old run leaves the cursor where it was).
+    pub fn set(&mut self, channel: &str, run: &RunRef) {
+        if self.channels.get(channel).is_none_or(|d| d.run < run.seq) {
+            self.channels.insert(channel.to_string(), Delivered { run: run.seq, hash: run.hash.clone() });
+        }
+    }
+
+    /// Write through a temporary file and a rename: a crash leaves the old cursor or the new.
+    pub fn save(&self, path: &std::path::Path) -> anyhow::Result<()> {
+        let tmp = path.with_extension("tmp");
+        let text = serde_json::to_string_pretty(self).unwrap_or_default() + "\n";
+        std::fs::write(&tmp, text).with_context(|| format!("writing {}", tmp.display()))?;
+        std::fs::rename(&tmp, path).with_context(|| format!("writing {}", path.display()))
+    }
 }
 
 /// The history, the run's changes and the ledger's name, read without writing anything.
@@ -497,7 +548,18 @@ async fn load(cfg: &Config) -> anyhow::Result<(History, i64, Changes, String)> {
 pub async fn run(args: crate::cli::NotifyArgs) -> anyhow::Result<u8> {
     let cfg = Config::from_args(&args)?;
     let (h, seq, changes, shown) = load(&cfg).await?;
+    let mut cursor = cfg.cursor.as_deref().map(Cursor::load);
     let d = delta(&shown, &h, seq, cfg.since_run, &changes, cfg.filter)?;
+    // Per channel: `--since-run`, else the cursor's last delivered run, else the previous run.
+    let delta_for = |channel: &str| -> anyhow::Result<Delta> {
+        match (cfg.since_run, cursor.as_ref().and_then(|c| c.base(channel, &h, seq))) {
+            (None, Some(base)) if Some(base) != d.base_run.as_ref().map(|b| b.seq) => {
+                eprintln!("plumb: notify: {channel}: last delivered run {base}: telling what is new since then");
+                delta(&shown, &h, seq, Some(base), &changes, cfg.filter)
+            }
+            _ => Ok(d.clone()),
+        }
+    };
     let against = match &d.base_run {
         Some(b) => format!("run {}", b.seq),
         None => "nothing (first run)".to_string(),
@@ -523,12 +585,18 @@ pub async fn run(args: crate::cli::NotifyArgs) -> anyhow::Result<u8> {
 
     let client = http::Client::new(cfg.policy);
     let mut failed = 0u32;
+    let mut delivered: Vec<&str> = Vec::new();
     if let Some(req) = &cfg.slack {
+        let d = delta_for("slack")?;
         if d.is_quiet() {
             eprintln!("plumb: notify: Slack: nothing new, no message");
+            delivered.push("slack");
         } else {
             match slack::send(&client, req, &d, cfg.report_url.as_deref()).await {
-                Ok(()) => eprintln!("plumb: notify: Slack: message sent"),
+                Ok(()) => {
+                    eprintln!("plumb: notify: Slack: message sent");
+                    delivered.push("slack");
+                }
                 Err(e) => {
                     failed += 1;
                     eprintln!("plumb: notify: FAILED: {e}");
@@ -537,16 +605,30 @@ pub async fn run(args: crate::cli::NotifyArgs) -> anyhow::Result<u8> {
         }
     }
     if let Some((req, secret)) = &cfg.webhook {
+        let d = delta_for("webhook")?;
         if d.is_quiet() {
             eprintln!("plumb: notify: webhook: nothing new, no delivery");
+            delivered.push("webhook");
         } else {
             match webhook::send(&client, req, secret, &d).await {
-                Ok(()) => eprintln!("plumb: notify: webhook: delivered ({})", d.delivery_id()),
+                Ok(()) => {
+                    eprintln!("plumb: notify: webhook: delivered ({})", d.delivery_id());
+                    delivered.push("webhook");
+                }
                 Err(e) => {
                     failed += 1;
                     eprintln!("plumb: notify: FAILED: {e}");
                 }
             }
+        }
+    }
+    if let (Some(c), Some(path)) = (cursor.as_mut(), cfg.cursor.as_deref()) {
+        for channel in &delivered {
+            c.set(channel, &d.run);
+        }
+        if let Err(e) = c.save(path) {
+            failed += 1;
+            eprintln!("plumb: notify: FAILED: recording the cursor: {e:#}");
         }
     }
     if let Some(t) = &cfg.github {
@@ -559,11 +641,17 @@ pub async fn run(args: crate::cli::NotifyArgs) -> anyhow::Result<u8> {
         }
     }
     if failed > 0 {
-        eprintln!(
-            "plumb: notify: {failed} channel(s) failed; the ledger is unchanged (run `plumb notify --run {} --since-run {}` to resend)",
-            d.run.seq,
-            d.base_run.as_ref().map(|b| b.seq).unwrap_or(0)
-        );
+        let again = match &cfg.cursor {
+            Some(_) => {
+                "the cursor keeps the last delivered run: the next run tells what this one could not".to_string()
+            }
+            None => format!(
+                "run `plumb notify --run {} --since-run {}` to resend",
+                d.run.seq,
+                d.base_run.as_ref().map(|b| b.seq).unwrap_or(0)
+            ),
+        };
+        eprintln!("plumb: notify: {failed} channel(s) failed; the ledger is unchanged ({again})");
         return Ok(EXIT_DELIVERY_FAILED);
     }
     Ok(0)
