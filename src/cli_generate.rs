@@ -1,12 +1,32 @@
 //! `plumb generate completions SHELL|man --out-dir DIR` (hidden): shell completions and man
 //! pages generated from the clap definition, so they never disagree with `--help`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use clap::CommandFactory;
 
-use crate::cli::{Cli, GenerateArgs, GenerateCommand};
+use crate::cli::Cli;
+
+#[derive(Debug, clap::Args)]
+pub struct GenerateArgs {
+    #[command(subcommand)]
+    pub what: GenerateCommand,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum GenerateCommand {
+    /// A completion script for the shell, on standard output.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Man pages: plumb.1 and plumb-<command>.1 for each command, into a directory.
+    Man {
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        out_dir: PathBuf,
+    },
+}
 
 pub fn run(args: GenerateArgs) -> anyhow::Result<u8> {
     match args.what {

@@ -16,6 +16,7 @@
 //! say), 2 bad configuration or an unreadable ledger (nothing sent), 3 a delivery failed
 //! after its retries (the other channels were still tried). See docs/notifications.md.
 
+pub mod cli;
 pub mod github;
 pub mod http;
 pub mod slack;
@@ -393,7 +394,7 @@ fn env(name: &str) -> anyhow::Result<String> {
 
 impl Config {
     /// Read and check everything before anything is sent.
-    pub fn from_args(a: &crate::cli::NotifyArgs) -> anyhow::Result<Config> {
+    pub fn from_args(a: &cli::NotifyArgs) -> anyhow::Result<Config> {
         if !a.slack && !a.webhook && a.github.is_none() && !a.dry_run {
             bail!("no channel: pass --slack, --webhook and/or --github OWNER/REPO (or --dry-run)");
         }
@@ -545,7 +546,7 @@ async fn load(cfg: &Config) -> anyhow::Result<(History, i64, Changes, String)> {
 
 /// `plumb notify`: exit 0 delivered (or nothing to say), 3 a delivery failed; errors (bad
 /// configuration, unreadable ledger) are returned and exit 2.
-pub async fn run(args: crate::cli::NotifyArgs) -> anyhow::Result<u8> {
+pub async fn run(args: cli::NotifyArgs) -> anyhow::Result<u8> {
     let cfg = Config::from_args(&args)?;
     let (h, seq, changes, shown) = load(&cfg).await?;
     let mut cursor = cfg.cursor.as_deref().map(Cursor::load);
