@@ -161,7 +161,8 @@ impl Client {
                     let retryable = matches!(resp.status, 429 | 500 | 502 | 503 | 504)
                         || (resp.status == 403 && resp.headers.contains_key("retry-after"));
                     if !retryable {
-                        return if resp.is_success() || (300..400).contains(&resp.status) || resp.status < 200 {
+                        // Redirects are not followed: a webhook that moved is a configuration to fix.
+                        return if resp.is_success() {
                             Ok(resp)
                         } else {
                             Err(SendError::Status {
