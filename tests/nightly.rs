@@ -411,6 +411,9 @@ fn configuration_errors_send_nothing() {
     assert_eq!(plumb(&["notify", "--ledger", &ledger, "--webhook"], &short).code, 2);
     assert_eq!(plumb(&["notify", "--ledger", &ledger, "--github", "not-a-repo"], &env).code, 2);
     assert_eq!(plumb(&["notify", "--ledger", &ledger, "--slack", "--remind-after", "soon"], &env).code, 2);
+    for t in ["nan", "-1", "0"] {
+        assert_eq!(plumb(&["notify", "--ledger", &ledger, "--slack", "--timeout", t], &env).code, 2, "--timeout {t}");
+    }
     let out = plumb(&["notify", "--ledger", &dir.path().join("none.db").display().to_string(), "--slack"], &env);
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("no ledger at"), "{}", out.stderr);

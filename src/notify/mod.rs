@@ -435,6 +435,9 @@ impl Config {
             }
             None => None,
         };
+        if !(a.timeout.is_finite() && a.timeout > 0.0) {
+            bail!("--timeout {}: expected a number of seconds above 0", a.timeout);
+        }
         let policy = http::Policy {
             timeout: Duration::from_secs_f64(a.timeout.clamp(0.1, 300.0)),
             retries: a.retries.min(10),
