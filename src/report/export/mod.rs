@@ -370,6 +370,7 @@ pub(crate) mod tests {
             event_id: "e-1".into(),
             source_ip: None,
             user_agent: None,
+            via: None,
         }]);
         let resources = vec![
             vpc,
@@ -388,6 +389,7 @@ pub(crate) mod tests {
             line: None,
             message: format!("{rule} <fails> on {id}"),
             waived,
+            aws_default: false,
             controls: Controls { hipaa: vec!["164.312(a)(1)".into()], soc2: vec!["CC6.1".into()], gdpr: vec![] },
         };
         let findings = vec![
