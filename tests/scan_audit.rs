@@ -71,8 +71,8 @@ fn change<'a>(r: &'a BTreeMap<String, Value>, address: &str, path: &str) -> &'a 
         .unwrap_or_else(|| panic!("{address}: no change at {path}: {res:#}"))
 }
 
-/// `(rule, address or "TYPE ID")` of every finding (findings carry no region: a pseudo-resource
-/// is told apart by the scan's regions).
+/// `(rule, address or "TYPE ID")` of every finding (findings carry no region: a pseudo-resource's
+/// message names it).
 fn findings(report: &Value) -> BTreeSet<(String, String)> {
     report["findings"]
         .as_array()
@@ -156,6 +156,18 @@ fn audit_stack_clean_then_changed_out_of_band() {
         .filter_map(|f| f["message"].as_str())
         .collect();
     assert_eq!(hub_off, ["Security Hub is not enabled in eu-west-1"], "only eu-west-1 lacks Security Hub");
+    let detector_off: Vec<&str> = two["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule_id"] == "HS-GD-001")
+        .filter_map(|f| f["message"].as_str())
+        .collect();
+    assert_eq!(
+        detector_off,
+        ["GuardDuty detector no-detector (eu-west-1) is disabled"],
+        "the message names the region"
+    );
     eprintln!("two-region scan done at {:.0?}", started.elapsed());
 
     // 3. Out-of-band changes, one or more per type.

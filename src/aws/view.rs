@@ -344,6 +344,14 @@ pub fn head(vtype: &str, r: &Resource, view: View) -> Obj {
     o
 }
 
+/// The display name of a live pseudo-resource standing for a region without the service
+/// (`off_id`, AWS's own): findings carry no region, so its messages name it.
+pub fn name_off_state(o: &mut Obj, r: &Resource, off_id: &str) {
+    if let (true, true, Some(region)) = (r.aws_default, r.id == off_id, r.region.as_deref()) {
+        o.put("name", format!("{off_id} ({region})"));
+    }
+}
+
 pub fn joined(vtype: &'static str, r: &Resource, o: Obj) -> JoinedView {
     JoinedView {
         vtype,

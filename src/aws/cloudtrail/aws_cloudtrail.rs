@@ -346,6 +346,7 @@ fn cloudtrails(trails: &[&Resource], view: View) -> Vec<JoinedView> {
             if let Ok(Some(n)) = a("name").string(None) {
                 o.put("name", n);
             }
+            name_off_state(&mut o, r, NO_TRAIL_ID);
             let multi = o.bool("is_multi_region_trail", a("is_multi_region_trail"), false);
             let global = o.bool("include_global_service_events", a("include_global_service_events"), true);
             let logging = o.bool("enable_logging", a("enable_logging"), true);

@@ -190,6 +190,7 @@ fn config_recorders(resources: &[Resource], view: View) -> Vec<JoinedView> {
             if let Ok(Some(n)) = attr(r, "name", view).string(None) {
                 o.put("name", n);
             }
+            name_off_state(&mut o, r, NO_RECORDER_ID);
             let g = attr(r, "recording_group", view);
             o.bool("all_supported", g.field("all_supported"), true);
             o.bool("include_global_resource_types", g.field("include_global_resource_types"), false);

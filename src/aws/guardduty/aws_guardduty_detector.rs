@@ -143,6 +143,7 @@ pub static VIEW: ViewDef =
 
 fn guardduty(r: &Resource, view: View) -> JoinedView {
     let mut o = head("guardduty_detector", r, view);
+    name_off_state(&mut o, r, NO_DETECTOR_ID);
     o.bool("enable", attr(r, "enable", view), true);
     let _ = put_str(&mut o, "finding_publishing_frequency", attr(r, "finding_publishing_frequency", view), None);
     joined("guardduty_detector", r, o)
@@ -189,6 +190,7 @@ mod tests {
         assert!(r.aws_default);
         let v = crate::aws::view::build(std::slice::from_ref(&r), View::Live);
         assert_eq!(v[0].value["enable"], false);
+        assert_eq!(v[0].value["name"], "no-detector (eu-west-1)", "messages name the region");
         let suspended =
             map("d2", &GetDetectorOutput::builder().status(DetectorStatus::Disabled).build(), "us-east-1", "1");
         assert_eq!(suspended.attr("enable"), &Value::Bool(false));
