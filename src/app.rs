@@ -629,6 +629,9 @@ fn check(args: crate::cli::CheckArgs, verbose: bool) -> Result<u8, Failure> {
                         *file = format!("{p}/{file}");
                     }
                 }
+                for c in r.resources.iter_mut().filter_map(|x| x.module_call.as_mut()) {
+                    c.file = format!("{p}/{}", c.file);
+                }
             }
             report::sarif::render(&r, args.docs_url.as_deref())
         }

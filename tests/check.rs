@@ -478,6 +478,18 @@ fn registry_modules_are_checked_through_the_manifest() {
         t.stdout
     );
     assert!(t.stdout.contains("(via module.db_sg at main.tf:10)"), "{}", t.stdout);
+    // SARIF: the calling block is a related location (the installed module is usually not in
+    // the repository that code scanning shows).
+    let s = plumb(&["check", "testdata/check/registry", "--format", "sarif"]);
+    let doc: serde_json::Value = serde_json::from_str(&s.stdout).unwrap();
+    let first = &doc["runs"][0]["results"][0];
+    assert_eq!(
+        first["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        format!("testdata/check/registry/{sg}")
+    );
+    let related = &first["relatedLocations"][0]["physicalLocation"];
+    assert_eq!(related["artifactLocation"]["uri"], "testdata/check/registry/main.tf");
+    assert_eq!(related["region"]["startLine"], 10);
 
     // Without the manifest: the modules are noted as not checked, nothing is guessed.
     let dir = tempfile::tempdir().unwrap();

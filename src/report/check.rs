@@ -154,6 +154,7 @@ pub struct CheckReport {
 impl CheckReport {
     /// Counts and the failing total from the findings.
     pub fn finish(&mut self) {
+        self.resources.sort_by(|a, b| a.address.cmp(&b.address));
         self.findings.sort_by(|a, b| {
             (&a.file, a.line, &a.rule_id, &a.address, &a.id).cmp(&(&b.file, b.line, &b.rule_id, &b.address, &b.id))
         });
@@ -172,6 +173,14 @@ impl CheckReport {
 
     pub fn rule(&self, id: &str) -> Option<&RuleMeta> {
         self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// The root module's `module` block a finding's resource comes through, if any.
+    pub fn module_call(&self, f: &Finding) -> Option<&ModuleCallRef> {
+        let address = f.address.as_deref()?;
+        // `finish` sorts the resources by address.
+        let i = self.resources.binary_search_by(|r| r.address.as_str().cmp(address)).ok()?;
+        self.resources[i].module_call.as_ref()
     }
 }
 
@@ -202,11 +211,9 @@ pub fn render_json(report: &CheckReport) -> String {
 pub fn render_text(report: &CheckReport, color: bool) -> String {
     use owo_colors::OwoColorize;
     let mut out = String::new();
-    let calls: BTreeMap<&str, &ModuleCallRef> =
-        report.resources.iter().filter_map(|r| Some((r.address.as_str(), r.module_call.as_ref()?))).collect();
     for f in &report.findings {
         let waived = if f.waived { " (waived)" } else { "" };
-        let via = match f.address.as_deref().and_then(|a| calls.get(a)) {
+        let via = match report.module_call(f) {
             Some(c) => format!(" (via {} at {}:{})", c.address, c.file, c.line),
             None => String::new(),
         };

@@ -47,6 +47,17 @@ pub fn render(report: &CheckReport, docs_url: Option<&str>) -> String {
             if f.waived {
                 r["suppressions"] = json!([{"kind": "external", "justification": "waived in the waivers file"}]);
             }
+            // A finding inside a module: the root module's `module` block it comes through.
+            if let Some(c) = report.module_call(f) {
+                r["relatedLocations"] = json!([{
+                    "id": 1,
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": c.file},
+                        "region": {"startLine": c.line.max(1)}
+                    },
+                    "message": {"text": format!("{} ({})", c.address, c.source)}
+                }]);
+            }
             r
         })
         .collect();
