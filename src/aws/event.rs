@@ -281,11 +281,7 @@ fn compose(template: &str, req: &Json, resp: &Json) -> Vec<String> {
         if values.is_empty() {
             return Vec::new();
         }
-        out = out
-            .iter()
-            .flat_map(|o| values.iter().map(move |v| format!("{o}{v}")))
-            .take(MAX_COMPOSED)
-            .collect();
+        out = out.iter().flat_map(|o| values.iter().map(move |v| format!("{o}{v}"))).take(MAX_COMPOSED).collect();
         rest = &rest[close + 1..];
     }
     out.iter_mut().for_each(|o| o.push_str(rest));

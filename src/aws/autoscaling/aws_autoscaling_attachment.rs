@@ -7,7 +7,7 @@
 //! `autoscaling_ids` normaliser rewrites state ids to that form. A target group attached by
 //! hand to a managed group is drift on the group's `target_group_arns`, never an unmanaged
 //! attachment. The group's own copy of what its attachments own is stale in state (read
-//! before they were made): the `asg_attachments` normaliser expects it as AWS has it.
+//! before they were made): the `autoscaling_parts` normaliser expects it as AWS has it.
 
 use aws_sdk_autoscaling::types::AutoScalingGroup;
 use futures::FutureExt;

@@ -95,7 +95,12 @@ pub static TYPE: ResourceType = ResourceType {
     links: &[
         Link { role: "launch template", rtype: "aws_launch_template", from: "launch_template[*].id", to: "id" },
         Link { role: "scaling policy", rtype: "aws_autoscaling_policy", from: "name", to: "autoscaling_group_name" },
-        Link { role: "scheduled action", rtype: "aws_autoscaling_schedule", from: "name", to: "autoscaling_group_name" },
+        Link {
+            role: "scheduled action",
+            rtype: "aws_autoscaling_schedule",
+            from: "name",
+            to: "autoscaling_group_name",
+        },
         Link {
             role: "lifecycle hook",
             rtype: "aws_autoscaling_lifecycle_hook",

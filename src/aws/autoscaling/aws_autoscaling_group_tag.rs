@@ -117,10 +117,10 @@ mod tests {
         let req = json!({"tags": [{"resourceId": "eks-workers-1", "resourceType": "auto-scaling-group",
             "key": "Team", "value": "platform", "propagateAtLaunch": false}]});
         assert_eq!(put.identifiers(&req, &J::Null), vec!["eks-workers-1,Team"]);
-        assert!(put.writes(&req, &J::Null).contains(&Written::Set {
-            path: "tag[0].value".into(),
-            value: Value::str("platform")
-        }));
+        assert!(
+            put.writes(&req, &J::Null)
+                .contains(&Written::Set { path: "tag[0].value".into(), value: Value::str("platform") })
+        );
         let del = of("aws_autoscaling_group_tag", "autoscaling", "DeleteTags");
         assert_eq!(del.identifiers(&req, &J::Null), vec!["eks-workers-1,Team"]);
     }

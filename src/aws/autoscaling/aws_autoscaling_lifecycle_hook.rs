@@ -52,11 +52,9 @@ async fn fetch(ctx: &Ctx) -> FetchResult {
         .map(|(group, by_eks)| async move {
             let _p = ctx.permit("autoscaling").await;
             match autoscaling.describe_lifecycle_hooks().auto_scaling_group_name(&group).send().await {
-                Ok(out) => Ok(out
-                    .lifecycle_hooks()
-                    .iter()
-                    .filter_map(|h| map(h, by_eks, &ctx.region, &ctx.account))
-                    .collect()),
+                Ok(out) => {
+                    Ok(out.lifecycle_hooks().iter().filter_map(|h| map(h, by_eks, &ctx.region, &ctx.account)).collect())
+                }
                 // The group was deleted after it was listed.
                 Err(e) if group_gone(&e) => Ok(Vec::new()),
                 Err(e) => Err::<_, ReadError>(read_error("autoscaling", &ctx.region, TYPES, e)),
@@ -118,7 +116,10 @@ mod tests {
         assert_eq!(r.attr_str("default_result"), Some("CONTINUE"));
         assert_eq!(r.attr_str("notification_target_arn"), Some(""));
         assert!(!r.aws_default);
-        let eks = LifecycleHook::builder().auto_scaling_group_name("eks-workers-x").lifecycle_hook_name("Terminate-LC-Hook").build();
+        let eks = LifecycleHook::builder()
+            .auto_scaling_group_name("eks-workers-x")
+            .lifecycle_hook_name("Terminate-LC-Hook")
+            .build();
         assert!(map(&eks, true, "us-east-1", "1").unwrap().aws_default);
         assert!(!map(&eks, false, "us-east-1", "1").unwrap().aws_default, "a user's group");
     }

@@ -83,7 +83,11 @@ mod tests {
     const TOPIC: &str = "arn:aws:sns:us-east-1:123456789012:clinic-scaling";
 
     fn config(group: &str, kind: &str) -> NotificationConfiguration {
-        NotificationConfiguration::builder().auto_scaling_group_name(group).topic_arn(TOPIC).notification_type(kind).build()
+        NotificationConfiguration::builder()
+            .auto_scaling_group_name(group)
+            .topic_arn(TOPIC)
+            .notification_type(kind)
+            .build()
     }
 
     #[test]

@@ -101,11 +101,7 @@ pub(crate) fn float(v: f64) -> Value {
 
 /// Go's `strconv.FormatFloat(v, 'f', -1, 64)`: the shortest exact decimal, no exponent.
 fn go_float(v: f64) -> String {
-    if v.is_finite() && v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        format!("{v}")
-    }
+    if v.is_finite() && v.fract() == 0.0 && v.abs() < 1e15 { format!("{}", v as i64) } else { format!("{v}") }
 }
 
 /// A nullable int the provider stores as a string (`""` when unset).
@@ -142,7 +138,10 @@ pub fn map(p: &ScalingPolicy, region: &str, account: &str) -> Option<Resource> {
     steps.sort_by_cached_key(Value::canonical);
     r.set("step_adjustment", Value::List(steps));
     r.set("target_tracking_configuration", p.target_tracking_configuration().map(target_tracking).unwrap_or_else(none));
-    r.set("predictive_scaling_configuration", p.predictive_scaling_configuration().map(predictive).unwrap_or_else(none));
+    r.set(
+        "predictive_scaling_configuration",
+        p.predictive_scaling_configuration().map(predictive).unwrap_or_else(none),
+    );
     Some(r)
 }
 
@@ -156,7 +155,7 @@ fn step(a: &StepAdjustment) -> Value {
 }
 
 fn dimensions(dims: &[MetricDimension]) -> Vec<Value> {
-    dims.iter().map(|d| Value::object([("name", Value::str(d.name())), ("value", Value::str(d.value()))])).collect()
+    dims.iter().map(|d| Value::object([("name", s(d.name())), ("value", s(d.value()))])).collect()
 }
 
 /// A metric (name, namespace, dimensions as a set) in a metric stat.
@@ -203,11 +202,9 @@ fn tracking_query(q: &TargetTrackingMetricDataQuery) -> Value {
         Some(st) => Value::block([
             (
                 "metric",
-                st.metric()
-                    .map(|m| metric(Some(m.metric_name()), Some(m.namespace()), m.dimensions()))
-                    .unwrap_or_else(none),
+                st.metric().map(|m| metric(m.metric_name(), m.namespace(), m.dimensions())).unwrap_or_else(none),
             ),
-            ("stat", Value::str(st.stat())),
+            ("stat", s(st.stat())),
             ("unit", s(st.unit())),
             ("period", n(st.period())),
         ]),
@@ -227,17 +224,15 @@ fn query(q: &MetricDataQuery) -> Value {
         Some(st) => Value::block([
             (
                 "metric",
-                st.metric()
-                    .map(|m| metric(Some(m.metric_name()), Some(m.namespace()), m.dimensions()))
-                    .unwrap_or_else(none),
+                st.metric().map(|m| metric(m.metric_name(), m.namespace(), m.dimensions())).unwrap_or_else(none),
             ),
-            ("stat", Value::str(st.stat())),
+            ("stat", s(st.stat())),
             ("unit", s(st.unit())),
         ]),
         None => none(),
     };
     Value::object([
-        ("id", Value::str(q.id())),
+        ("id", s(q.id())),
         ("expression", s(q.expression())),
         ("label", s(q.label())),
         ("return_data", Value::Bool(q.return_data().unwrap_or(false))),
@@ -262,19 +257,19 @@ fn predictive(c: &PredictiveScalingConfiguration) -> Value {
                 (
                     "predefined_load_metric_specification",
                     m.predefined_load_metric_specification()
-                        .map(|p| predefined(Some(p.predefined_metric_type().as_str()), p.resource_label()))
+                        .map(|p| predefined(p.predefined_metric_type().map(|t| t.as_str()), p.resource_label()))
                         .unwrap_or_else(none),
                 ),
                 (
                     "predefined_metric_pair_specification",
                     m.predefined_metric_pair_specification()
-                        .map(|p| predefined(Some(p.predefined_metric_type().as_str()), p.resource_label()))
+                        .map(|p| predefined(p.predefined_metric_type().map(|t| t.as_str()), p.resource_label()))
                         .unwrap_or_else(none),
                 ),
                 (
                     "predefined_scaling_metric_specification",
                     m.predefined_scaling_metric_specification()
-                        .map(|p| predefined(Some(p.predefined_metric_type().as_str()), p.resource_label()))
+                        .map(|p| predefined(p.predefined_metric_type().map(|t| t.as_str()), p.resource_label()))
                         .unwrap_or_else(none),
                 ),
                 (
@@ -332,9 +327,7 @@ fn put_policy_blocks(req: &J, _resp: &J, out: &mut Vec<Written>) {
         out.push(Written::Set { path: "step_adjustment".into(), value: Value::List(elems) });
     }
     if first(req, "targetTrackingConfiguration.customizedMetricSpecification").is_some() {
-        out.push(Written::Touch {
-            path: "target_tracking_configuration[0].customized_metric_specification".into(),
-        });
+        out.push(Written::Touch { path: "target_tracking_configuration[0].customized_metric_specification".into() });
     }
     if first(req, "predictiveScalingConfiguration").is_some() {
         out.push(Written::Touch { path: "predictive_scaling_configuration".into() });
@@ -344,9 +337,9 @@ fn put_policy_blocks(req: &J, _resp: &J, out: &mut Vec<Written>) {
 #[cfg(test)]
 mod tests {
     use aws_sdk_autoscaling::types::{
-        CustomizedMetricSpecification, MetricStatistic, MetricType, PredefinedMetricSpecification,
-        PredictiveScalingMetricSpecification, PredictiveScalingMode, PredictiveScalingPredefinedMetricPair,
-        PredefinedMetricPairType,
+        CustomizedMetricSpecification, MetricStatistic, MetricType, PredefinedMetricPairType,
+        PredefinedMetricSpecification, PredictiveScalingMetricSpecification, PredictiveScalingMode,
+        PredictiveScalingPredefinedMetricPair,
     };
     use serde_json::json;
 
@@ -369,8 +362,7 @@ mod tests {
                     .predefined_metric_specification(
                         PredefinedMetricSpecification::builder()
                             .predefined_metric_type(MetricType::AsgAverageCpuUtilization)
-                            .build()
-                            .unwrap(),
+                            .build(),
                     )
                     .target_value(50.0)
                     .build(),
@@ -436,7 +428,7 @@ mod tests {
                             .metric_name("Backlog")
                             .namespace("Clinic")
                             .statistic(MetricStatistic::Average)
-                            .dimensions(MetricDimension::builder().name("Queue").value("intake").build().unwrap())
+                            .dimensions(MetricDimension::builder().name("Queue").value("intake").build())
                             .build(),
                     )
                     .target_value(100.0)
@@ -447,7 +439,10 @@ mod tests {
         let r = map(&p, "us-east-1", "1").unwrap();
         let c = r.attr("target_tracking_configuration");
         assert_eq!(c.at_path("[0].customized_metric_specification[0].metric_name"), vec![&Value::str("Backlog")]);
-        assert_eq!(c.at_path("[0].customized_metric_specification[0].metric_dimension[0].value"), vec![&Value::str("intake")]);
+        assert_eq!(
+            c.at_path("[0].customized_metric_specification[0].metric_dimension[0].value"),
+            vec![&Value::str("intake")]
+        );
         assert_eq!(c.at_path("[0].predefined_metric_specification"), vec![&Value::List(vec![])]);
 
         let p = ScalingPolicy::builder()
@@ -462,8 +457,7 @@ mod tests {
                             .predefined_metric_pair_specification(
                                 PredictiveScalingPredefinedMetricPair::builder()
                                     .predefined_metric_type(PredefinedMetricPairType::AsgcpuUtilization)
-                                    .build()
-                                    .unwrap(),
+                                    .build(),
                             )
                             .build(),
                     )
