@@ -47,8 +47,9 @@ async fn fetch(ctx: &Ctx) -> FetchResult {
     let all = groups(ctx, TYPES).await?;
     let autoscaling = ctx.client::<aws_sdk_autoscaling::Client>();
     let autoscaling = &autoscaling;
-    let per_group: Vec<Vec<Resource>> = futures::stream::iter(all.iter())
-        .filter_map(|g| async move { g.auto_scaling_group_name().map(|n| (n.to_string(), eks_group(g))) })
+    let named: Vec<(String, bool)> =
+        all.iter().filter_map(|g| g.auto_scaling_group_name().map(|n| (n.to_string(), eks_group(g)))).collect();
+    let per_group: Vec<Vec<Resource>> = futures::stream::iter(named)
         .map(|(group, by_eks)| async move {
             let _p = ctx.permit("autoscaling").await;
             match autoscaling.describe_lifecycle_hooks().auto_scaling_group_name(&group).send().await {
