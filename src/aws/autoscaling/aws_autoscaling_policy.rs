@@ -91,8 +91,12 @@ fn n(v: Option<i32>) -> Value {
     Value::int(v.unwrap_or(0).into())
 }
 
-/// A number as the provider stores a float (`50`, `40.5`).
+/// A number as the provider stores a float (`50`, `40.5`): a whole number is written as
+/// an integer, as Terraform's state and plans show it.
 pub(crate) fn float(v: f64) -> Value {
+    if v.is_finite() && v.fract() == 0.0 && v.abs() < 9.0e15 {
+        return Value::int(v as i64);
+    }
     match serde_json::Number::from_f64(v) {
         Some(n) => Value::Number(n),
         None => Value::Unknown,
@@ -522,5 +526,7 @@ mod tests {
         assert_eq!(go_float(10.0), "10");
         assert_eq!(go_float(-2.5), "-2.5");
         assert_eq!(go_float(0.1), "0.1");
+        assert_eq!(float(50.0), Value::int(50), "a whole target as the state shows it");
+        assert!(float(40.5).same(&Value::from_json(&serde_json::json!(40.5))));
     }
 }
