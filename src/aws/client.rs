@@ -218,7 +218,8 @@ pub async fn load_config(opts: &ClientOptions, region: Option<&str>) -> SdkConfi
         RetryConfig::adaptive()
             .with_max_attempts(MAX_ATTEMPTS)
             .with_initial_backoff(Duration::from_millis(200))
-            .with_max_backoff(attempt.min(Duration::from_secs(20))),
+            // Adaptive mode folds its client-side rate limiter's wait into this bound too.
+            .with_max_backoff((attempt / 2).min(Duration::from_secs(20))),
     );
     if let Some(r) = region {
         loader = loader.region(Region::new(r.to_string()));
@@ -337,4 +338,26 @@ impl Intercept for CallLogger {
 /// `ec2`, `s3`... from the SDK's service name (`EC2`, `S3`, `RDS`, `KMS`, `STS`).
 fn service_label(s: &str) -> String {
     s.to_ascii_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deadline_errors_name_each_service_and_region_once() {
+        let unfinished = [
+            ("s3", "us-east-1", "aws_s3_bucket_policy"),
+            ("s3", "us-east-1", "aws_s3_bucket"),
+            ("ec2", "eu-west-1", "aws_vpc"),
+        ];
+        let errors = deadline_errors(unfinished, Duration::from_secs(1800));
+        assert_eq!(errors.len(), 2);
+        assert_eq!(errors[1].service, "s3");
+        assert_eq!(errors[1].affected_types, ["aws_s3_bucket", "aws_s3_bucket_policy"]);
+        assert!(errors.iter().all(|e| e.code == "DeadlineExceeded"));
+        assert!(errors[0].message.contains("(30m)"), "{}", errors[0].message);
+        assert_eq!(humantime(Duration::from_millis(1500)), "1500ms");
+        assert_eq!(humantime(Duration::from_secs(5400)), "1h 30m");
+    }
 }

@@ -134,8 +134,11 @@ pub enum Protocol {
     RestJson,
     /// restXml (S3): `<Error><Code>...`.
     S3,
-    /// restXml (CloudFront, S3 Control): `<ErrorResponse><Error>...`.
+    /// restXml (CloudFront): `<ErrorResponse><Error>...`.
     RestXml,
+    /// S3 Control (restXml, signed as `s3`, paths under `/v20180820/`): S3's codes in the
+    /// `<ErrorResponse><Error>...` wrapping.
+    S3Control,
 }
 
 /// What the proxy knows about one call.
@@ -267,7 +270,7 @@ fn serve(
                 write_all(&mut out, &error_response(call.protocol, status, code, message))
             }
             Some(Fault::Http500) => {
-                let code = if call.protocol == Protocol::S3 || call.protocol == Protocol::Ec2 {
+                let code = if matches!(call.protocol, Protocol::S3 | Protocol::S3Control | Protocol::Ec2) {
                     "InternalError"
                 } else {
                     "InternalFailure"
@@ -477,6 +480,7 @@ fn classify(request: &Message) -> Call {
         (Some(action), if service == "ec2" { Protocol::Ec2 } else { Protocol::Query })
     } else {
         let protocol = match service.as_str() {
+            "s3" if path.starts_with("/v20180820/") => Protocol::S3Control,
             "s3" => Protocol::S3,
             "cloudfront" | "s3control" | "route53" => Protocol::RestXml,
             _ => Protocol::RestJson,
@@ -490,7 +494,7 @@ fn classify(request: &Message) -> Call {
 fn throttle(protocol: Protocol) -> (u16, &'static str, &'static str) {
     match protocol {
         Protocol::Ec2 => (503, "RequestLimitExceeded", "Request limit exceeded."),
-        Protocol::S3 => (503, "SlowDown", "Please reduce your request rate."),
+        Protocol::S3 | Protocol::S3Control => (503, "SlowDown", "Please reduce your request rate."),
         Protocol::Json => (400, "ThrottlingException", "Rate exceeded"),
         Protocol::RestJson => (429, "ThrottlingException", "Rate exceeded"),
         Protocol::Query | Protocol::RestXml => (400, "Throttling", "Rate exceeded"),
@@ -518,7 +522,7 @@ pub fn error_response(protocol: Protocol, status: u16, code: &str, message: &str
             ),
             String::new(),
         ),
-        Protocol::Query | Protocol::RestXml => (
+        Protocol::Query | Protocol::RestXml | Protocol::S3Control => (
             "text/xml",
             format!(
                 "<ErrorResponse xmlns=\"http://webservices.amazon.com/\"><Error><Type>{}</Type><Code>{code}</Code><Message>{message}</Message></Error><RequestId>{request_id}</RequestId></ErrorResponse>",
