@@ -1,6 +1,6 @@
 # Plumb developer tasks. `make test` is what CI runs (.ci/run).
 SHELL := /bin/bash
-.PHONY: build test demo bench bench-full bench-ledger bench-rules bench-attribution schema goldens deps lint rules-docs checkov-agreement bench-check
+.PHONY: build test fuzz demo bench bench-full bench-ledger bench-rules bench-attribution schema goldens deps lint rules-docs checkov-agreement bench-check
 
 build:
 	cargo build
@@ -10,6 +10,11 @@ build:
 test: deps
 	scripts/check-shared-build.sh
 	scripts/test.sh
+
+# Every parser of untrusted input fuzzed for PLUMB_FUZZ_SECS seconds each (default 120; `make
+# test` runs the same targets for 2 s). Failing inputs land in target/tmp/fuzz/ (docs/robustness.md).
+fuzz:
+	PLUMB_FUZZ_SECS=$${PLUMB_FUZZ_SECS:-120} cargo test --test fuzz -- --test-threads=2 --nocapture
 
 deps:
 	@python3 -c 'import moto, flask' 2>/dev/null || python3 -m pip install --quiet 'moto[server]==5.2.1'

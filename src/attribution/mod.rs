@@ -76,7 +76,9 @@ pub fn parse_time(s: &str) -> Option<OffsetDateTime> {
         return Some(t);
     }
     let mut fixed = s.replacen(' ', "T", 1);
-    if !fixed.ends_with('Z') && !fixed[fixed.len().saturating_sub(6)..].contains(['+', '-']) {
+    // Bytes, not a `str` slice: the last six bytes may cut a character of hostile input.
+    let tail = &fixed.as_bytes()[fixed.len().saturating_sub(6)..];
+    if !fixed.ends_with('Z') && !tail.iter().any(|b| matches!(b, b'+' | b'-')) {
         fixed.push('Z');
     }
     OffsetDateTime::parse(&fixed, &Rfc3339).ok()
@@ -712,6 +714,7 @@ mod tests {
         assert!(Window::parse("soon", now).is_err());
         assert_eq!(parse_time("2022-09-24 00:38:26"), Some(datetime!(2022-09-24 0:38:26 UTC)));
         assert_eq!(short_time("2026-11-21T14:02:05Z"), "2026-11-21 14:02 UTC");
+        assert_eq!(parse_time("\u{e9}\u{e9}\u{e9}\u{e9}a"), None, "hostile input is no time, and no panic");
     }
 
     fn db() -> Subject {

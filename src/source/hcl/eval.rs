@@ -27,6 +27,9 @@ pub(crate) struct Inst {
     children: RefCell<BTreeMap<String, Rc<Children>>>,
     /// Evaluated resource instances by address; `None` while being evaluated.
     bodies: RefCell<HashMap<String, Option<Value>>>,
+    /// Directories of the module instances that led here (the root first): a module that
+    /// calls one of them is a cycle.
+    callers: Vec<String>,
 }
 
 /// The instances of a module call.
@@ -48,9 +51,18 @@ impl Inst {
             locals: RefCell::default(),
             children: RefCell::default(),
             bodies: RefCell::default(),
+            callers: Vec::new(),
         }
     }
 }
+
+/// Instances of one block Plumb evaluates. Terraform has no such limit, but a `count` this
+/// large in a reviewed configuration is a typo or an attack; the block is checked as one
+/// instance, with a note.
+pub(crate) const MAX_INSTANCES: i64 = 10_000;
+
+/// Module calls nested deeper than this are taken for a cycle.
+const MAX_MODULE_DEPTH: usize = 32;
 
 /// Where an expression is evaluated: the module instance, the declaration (for
 /// diagnostics), and the names in scope (`each`, `count`, for-expression and dynamic-block
@@ -116,6 +128,13 @@ fn expand(scope: &Scope, body: &hcl::Body) -> Result<Option<Vec<Key>>, HclError>
             Value::String(s) => s.parse().ok(),
             _ => None,
         };
+        if n.is_some_and(|n| n > MAX_INSTANCES) {
+            scope.loader.note(format!(
+                "count = {} is more than the {MAX_INSTANCES} instances Plumb evaluates per block",
+                n.unwrap_or_default()
+            ));
+            return Ok(None);
+        }
         return Ok(n.map(|n| {
             (0..n.max(0)).map(|i| Key { index: Some(Value::int(i)), each: None, count: Some(Value::int(i)) }).collect()
         }));
@@ -199,16 +218,30 @@ fn children(loader: &Loader, inst: &Inst, name: &str) -> Result<Rc<Children>, Hc
         Children::Opaque
     } else {
         let dir = normalize(&Path::new(&inst.module.dir).join(&source));
-        if !loader.root.join(&dir).is_dir() {
+        let invalid = |message: String| {
             let off = loader.find_in(&decl.at, &source);
-            return Err(loader.at_error(&decl.at, off, source.len(), |a| HclError::Invalid {
+            loader.at_error(&decl.at, off, source.len(), |a| HclError::Invalid {
                 file: a.file,
                 line: a.line,
                 column: a.column,
-                message: format!("module {name}: no directory {source:?}"),
+                message,
                 src: a.src,
                 at: a.at,
-            }));
+            })
+        };
+        if !loader.root.join(&dir).is_dir() {
+            return Err(invalid(format!("module {name}: no directory {source:?}")));
+        }
+        let mut callers = inst.callers.clone();
+        callers.push(inst.module.dir.clone());
+        if callers.contains(&dir) {
+            return Err(invalid(format!(
+                "module {name}: source {source:?} is a module that leads here (a module cannot call itself)"
+            )));
+        }
+        // The same directory reached under two spellings (`../<root's name>`) is a cycle too.
+        if callers.len() >= MAX_MODULE_DEPTH {
+            return Err(invalid(format!("module {name}: modules nested more than {MAX_MODULE_DEPTH} deep")));
         }
         let module = loader.module(&dir)?;
         match expand(&scope, &decl.item)? {
@@ -240,7 +273,9 @@ fn children(loader: &Loader, inst: &Inst, name: &str) -> Result<Rc<Children>, Hc
                         vars.insert(var.clone(), v);
                     }
                     let prefix = format!("{}module.{name}{}.", inst.prefix, index_suffix(&key.index));
-                    made.push((key.index.clone(), Rc::new(Inst::new(module.clone(), prefix, vars))));
+                    let mut child = Inst::new(module.clone(), prefix, vars);
+                    child.callers = callers.clone();
+                    made.push((key.index.clone(), Rc::new(child)));
                 }
                 if made.len() == 1 && made[0].0.is_none() {
                     Children::Single(made.pop().expect("one").1)
