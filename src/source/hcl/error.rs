@@ -62,3 +62,17 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let column = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
     (line, column)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::line_col;
+
+    #[test]
+    fn an_offset_inside_a_character_is_that_character() {
+        // `é` is two bytes: offset 4 is inside the second one ("a\né" then "é").
+        assert_eq!(line_col("a\néé", 3), (2, 1));
+        assert_eq!(line_col("a\néé", 4), (2, 2));
+        assert_eq!(line_col("a\néé", 5), (2, 2));
+        assert_eq!(line_col("a\néé", 99), (2, 3));
+    }
+}

@@ -6,7 +6,10 @@
 //! strings, removed and duplicated members). A target may return an error for any input; it
 //! must never panic, overflow its stack or take more than a second on these small inputs.
 //!
-//! - `make test` runs each target for `PLUMB_FUZZ_SECS` seconds (default 2).
+//! This crate (`fuzz/`) is outside Plumb's build: `cargo test` at the repository root never
+//! compiles it.
+//!
+//! - `make fuzz-smoke` runs each target for `PLUMB_FUZZ_SECS` seconds (default 2).
 //! - `make fuzz` runs them for 120 s each (`PLUMB_FUZZ_SECS=600 make fuzz` for longer).
 //! - `PLUMB_FUZZ_SEED=N` replays a run; every run prints its seed.
 //! - A failing input is written to `target/tmp/fuzz/<target>/`; keep it as a regression seed
@@ -21,8 +24,13 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value as J;
 
+/// The repository (this crate is its `fuzz/` folder).
 fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    static ROOT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    ROOT.get_or_init(|| {
+        let fuzz = Path::new(env!("CARGO_MANIFEST_DIR"));
+        fuzz.parent().unwrap_or(fuzz).to_path_buf()
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
