@@ -4,7 +4,8 @@
 //! duplications, dictionary tokens, truncation, splicing, long repetitions that nest deeply)
 //! and, for JSON inputs, mutations of the parsed tree (a value's type, huge numbers, odd
 //! strings, removed and duplicated members). A target may return an error for any input; it
-//! must never panic, overflow its stack or take more than a second on these small inputs.
+//! must never panic, overflow its stack or take more than a second on these small inputs
+//! (`hcl`: 30 s, as a `count` of up to 10,000 instances is evaluated).
 //!
 //! This crate (`fuzz/`) is outside Plumb's build: `cargo test` at the repository root never
 //! compiles it.
@@ -45,7 +46,12 @@ struct Target {
     /// Extra seeds from the project's fixtures (globs relative to the repository).
     fixtures: &'static [&'static str],
     dictionary: &'static [&'static str],
+    /// Longest time one input may take (a longer one is a failure, as a hang would be).
+    time_limit: Duration,
 }
+
+/// Most parsers: a small input is parsed in milliseconds.
+const QUICK: Duration = Duration::from_secs(1);
 
 /// Per-thread state a target may reuse between inputs.
 struct Scratch {
@@ -226,6 +232,7 @@ const JSON_TOKENS: &[&str] = &[
 const TARGETS: &[Target] = &[
     Target {
         name: "tfstate",
+        time_limit: QUICK,
         run: tfstate,
         fixtures: &["testdata/tfstate/smoke.tfstate", "testdata/check/plan/terraform.tfstate"],
         dictionary: &[
@@ -257,6 +264,7 @@ const TARGETS: &[Target] = &[
     },
     Target {
         name: "plan",
+        time_limit: QUICK,
         run: plan,
         fixtures: &["testdata/check/plan/plan.json", "testdata/tfstate/smoke.refresh-plan.json"],
         dictionary: &[
@@ -283,6 +291,9 @@ const TARGETS: &[Target] = &[
     },
     Target {
         name: "hcl",
+        // A few bytes can ask for many resources: `count` is evaluated up to 10,000 instances
+        // per block (`MAX_INSTANCES`), several seconds in a debug build with its views.
+        time_limit: Duration::from_secs(30),
         run: hcl,
         fixtures: &["testdata/check/eval/main.tf", "testdata/check/pr/main.tf", "testdata/check/plan/main.tf"],
         dictionary: &[
@@ -363,6 +374,7 @@ const TARGETS: &[Target] = &[
     },
     Target {
         name: "cloudtrail",
+        time_limit: QUICK,
         run: cloudtrail,
         fixtures: &[],
         dictionary: &[
@@ -396,6 +408,7 @@ const TARGETS: &[Target] = &[
     },
     Target {
         name: "cloudtrail_record",
+        time_limit: QUICK,
         run: cloudtrail_record,
         fixtures: &[],
         dictionary: &[
@@ -417,6 +430,7 @@ const TARGETS: &[Target] = &[
     },
     Target {
         name: "waivers",
+        time_limit: QUICK,
         run: waivers,
         fixtures: &["testdata/check/policy/waivers.yaml"],
         dictionary: &[
@@ -450,6 +464,7 @@ const TARGETS: &[Target] = &[
     },
     Target {
         name: "ignore",
+        time_limit: QUICK,
         run: ignore,
         fixtures: &[],
         dictionary: &[
@@ -520,7 +535,8 @@ fn mutate_bytes(rng: &mut Rng, data: &mut Vec<u8>, dictionary: &[&str], pool: &[
             }
             2 if len > 0 => {
                 let i = rng.below(len);
-                let n = 1 + rng.below((len - i).min(if rng.one_in(4) { len } else { 16 }));
+                let span = if rng.one_in(4) { len } else { 16 };
+                let n = 1 + rng.below((len - i).min(span));
                 data.drain(i..i + n);
             }
             3 if len > 0 => {
@@ -551,7 +567,8 @@ fn mutate_bytes(rng: &mut Rng, data: &mut Vec<u8>, dictionary: &[&str], pool: &[
                     3 => b"{",
                     _ => dictionary.get(rng.below(dictionary.len())).map(|s| s.as_bytes()).unwrap_or(b"x"),
                 };
-                let n = 1 + rng.below(if rng.one_in(3) { 5000 } else { 200 });
+                let most = if rng.one_in(3) { 5000 } else { 200 };
+                let n = 1 + rng.below(most);
                 let at = rng.below(len + 1);
                 let run: Vec<u8> = token.iter().copied().cycle().take(token.len() * n).collect();
                 data.splice(at..at, run);
@@ -789,7 +806,7 @@ fn run_target(target: &Target, seed: u64, budget: Duration, out_dir: &Path) -> (
         let took = started.elapsed();
         let problem = match &result {
             Err(_) => Some(LAST_PANIC.lock().unwrap_or_else(|p| p.into_inner()).take().unwrap_or_default()),
-            Ok(_) if took > Duration::from_secs(1) => Some(format!("took {took:?} on {} bytes", data.len())),
+            Ok(_) if took > target.time_limit => Some(format!("took {took:?} on {} bytes", data.len())),
             Ok(_) => None,
         };
         if let Some(why) = problem {
