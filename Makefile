@@ -1,6 +1,6 @@
 # Plumb developer tasks. `make test` is what CI runs (.ci/run).
 SHELL := /bin/bash
-.PHONY: build test demo bench bench-full bench-ledger bench-rules bench-attribution schema goldens deps lint rules-docs checkov-agreement bench-check
+.PHONY: build test fuzz fuzz-smoke demo bench bench-full bench-ledger bench-rules bench-attribution schema goldens deps lint rules-docs checkov-agreement bench-check
 
 build:
 	cargo build
@@ -10,6 +10,17 @@ build:
 test: deps
 	scripts/check-shared-build.sh
 	scripts/test.sh
+	$(MAKE) --no-print-directory fuzz-smoke
+
+# Every parser of untrusted input fuzzed for PLUMB_FUZZ_SECS seconds each (default 120), by the
+# fuzz/ crate, which Plumb's own build never compiles. `fuzz-smoke` (part of `make test`) runs
+# the same targets for 2 s each after replaying their corpora. Failing inputs land in the
+# build directory's tmp/fuzz/ (docs/robustness.md).
+fuzz:
+	PLUMB_FUZZ_SECS=$${PLUMB_FUZZ_SECS:-120} cargo test --manifest-path fuzz/Cargo.toml --test fuzz -- --test-threads=2 --nocapture
+
+fuzz-smoke:
+	PLUMB_FUZZ_SECS=$${PLUMB_FUZZ_SECS:-2} cargo test --manifest-path fuzz/Cargo.toml --test fuzz -- --test-threads=2
 
 deps:
 	@python3 -c 'import moto, flask' 2>/dev/null || python3 -m pip install --quiet 'moto[server]==5.2.1'

@@ -75,8 +75,14 @@ async fn scan(args: ScanArgs, verbose: bool) -> Result<u8, Failure> {
         let l = crate::ledger::Ledger::open(location).await.context("opening the ledger before the scan")?;
         l.close().await;
     }
+    // Reading AWS ends by then, whatever answers or fails to (see docs/robustness.md).
+    let deadline = tokio::time::Instant::now() + args.deadline;
     let stats = CallStats::default();
-    let opts = ClientOptions { endpoint_url: endpoint(args.endpoint_url.as_deref())?, verbose };
+    let opts = ClientOptions {
+        endpoint_url: endpoint(args.endpoint_url.as_deref())?,
+        verbose,
+        call_timeout: Some(args.call_timeout),
+    };
     let conf = client::load_config(&opts, args.regions.first().map(String::as_str)).await;
 
     let window = match &args.cloudtrail {
@@ -119,7 +125,13 @@ async fn scan(args: ScanArgs, verbose: bool) -> Result<u8, Failure> {
     let mut account = "unknown".to_string();
     for region in &regions {
         let sts = client::sts_client_in(&conf, region, &opts, &stats);
-        match sts.get_caller_identity().send().await {
+        let Ok(answer) = tokio::time::timeout_at(deadline, sts.get_caller_identity().send()).await else {
+            return Err(Failure::Operational(anyhow!(
+                "nothing was read: the scan deadline ({}) passed before STS answered in {region} (--deadline)",
+                client::humantime(args.deadline)
+            )));
+        };
+        match answer {
             Ok(out) => account = out.account().unwrap_or("unknown").to_string(),
             Err(e) => {
                 if let Some(why) = live::errors::systemic(&e, opts.endpoint_url.as_deref(), region) {
@@ -142,14 +154,34 @@ async fn scan(args: ScanArgs, verbose: bool) -> Result<u8, Failure> {
         .iter()
         .enumerate()
         .flat_map(|(i, ctx)| {
-            live::readable().filter(move |(_, r)| i == 0 || !r.global).map(move |(_, r)| (r.fetch)(ctx))
+            live::readable().filter(move |(_, r)| i == 0 || !r.global).map(move |(t, r)| {
+                futures::FutureExt::map((r.fetch)(ctx), move |result| {
+                    ((t.service, ctx.region.as_str(), t.name), result)
+                })
+            })
+        })
+        .collect();
+    // Reads not finished at the deadline are abandoned and reported as such.
+    let mut unfinished: BTreeSet<(&str, &str, &str)> = ctxs
+        .iter()
+        .enumerate()
+        .flat_map(|(i, ctx)| {
+            live::readable()
+                .filter(move |(_, r)| i == 0 || !r.global)
+                .map(|(t, _)| (t.service, ctx.region.as_str(), t.name))
         })
         .collect();
     // Progress for a person watching a long scan (never in logs, never with -v's call log).
     let progress = !verbose && std::io::stderr().is_terminal();
     let total = reads.len();
     let mut done = 0;
-    while let Some(result) = futures::StreamExt::next(&mut reads).await {
+    loop {
+        let Ok(next) = tokio::time::timeout_at(deadline, futures::StreamExt::next(&mut reads)).await else {
+            inventory.errors.extend(client::deadline_errors(unfinished.iter().copied(), args.deadline));
+            break;
+        };
+        let Some((read, result)) = next else { break };
+        unfinished.remove(&read);
         done += 1;
         if progress {
             eprint!("\rplumb: reading AWS: {done}/{total} resource types");
@@ -161,6 +193,13 @@ async fn scan(args: ScanArgs, verbose: bool) -> Result<u8, Failure> {
     }
     if progress {
         eprint!("\r{:60}\r", "");
+    }
+    if !unfinished.is_empty() {
+        eprintln!(
+            "plumb: the scan deadline ({}) passed with {} reads unfinished: their types are under errors",
+            client::humantime(args.deadline),
+            unfinished.len()
+        );
     }
     errors.extend(inventory.errors.iter().cloned());
     // Import ids whose form depends on configuration (`bucket,account`): live takes state's.
@@ -360,7 +399,7 @@ async fn blame(args: BlameArgs, verbose: bool) -> Result<u8, Failure> {
     let now = time::OffsetDateTime::now_utc();
     let window = Window::parse(&args.since, now).map_err(|e| Failure::Input(miette::miette!("{e}")))?;
     let stats = CallStats::default();
-    let opts = ClientOptions { endpoint_url: endpoint(args.endpoint_url.as_deref())?, verbose };
+    let opts = ClientOptions { endpoint_url: endpoint(args.endpoint_url.as_deref())?, verbose, ..Default::default() };
     let conf = client::load_config(&opts, args.regions.first().map(String::as_str)).await;
     let state = load_states(&args.states, &conf, &opts, &stats).await?;
     // As `scan`: the regions given, else the states' regions, else the configured one.

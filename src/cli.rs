@@ -101,8 +101,36 @@ pub struct ScanArgs {
     /// entries that expired or matched nothing are listed.
     #[arg(long, value_name = "FILE")]
     pub ignore: Option<PathBuf>,
+    /// Longest wait for one attempt of one AWS API call (`30s`, `2m`, `500ms`); a call with
+    /// its retries gets four times this. A call that runs out makes its types incomplete.
+    #[arg(long, env = "PLUMB_CALL_TIMEOUT", value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
+    pub call_timeout: std::time::Duration,
+    /// Longest time for reading AWS (`30m`, `2h`): reads not done by then are abandoned, their
+    /// types reported under `errors` (DeadlineExceeded) and the scan is incomplete (exit 2);
+    /// the report and the ledger record are still written.
+    #[arg(long, env = "PLUMB_DEADLINE", value_name = "DURATION", default_value = "30m", value_parser = parse_duration)]
+    pub deadline: std::time::Duration,
     #[command(flatten)]
     pub policy: PolicyArgs,
+}
+
+/// `500ms`, `30s`, `2m`, `1h`, or a number of seconds; more than zero.
+pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(s.len());
+    let (number, unit) = s.split_at(split);
+    let n: f64 = number.parse().map_err(|_| format!("{s:?}: expected a duration such as 30s, 2m or 1h"))?;
+    let seconds = match unit.trim() {
+        "ms" => n / 1000.0,
+        "" | "s" => n,
+        "m" => n * 60.0,
+        "h" => n * 3600.0,
+        u => return Err(format!("{s:?}: unknown unit {u:?} (use ms, s, m or h)")),
+    };
+    if !(seconds > 0.0 && seconds <= 7.0 * 86400.0) {
+        return Err(format!("{s:?}: expected more than zero and at most a week"));
+    }
+    Ok(std::time::Duration::from_secs_f64(seconds))
 }
 
 /// Hardening rules, waivers and the failure gate; shared by `scan` and `check`.
@@ -312,4 +340,24 @@ pub struct CheckArgs {
     pub no_color: bool,
     #[command(flatten)]
     pub policy: PolicyArgs,
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::parse_duration;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("30s"), Ok(Duration::from_secs(30)));
+        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
+        assert_eq!(parse_duration("1h"), Ok(Duration::from_secs(3600)));
+        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_duration("1.5s"), Ok(Duration::from_millis(1500)));
+        assert_eq!(parse_duration("45"), Ok(Duration::from_secs(45)));
+        for bad in ["", "0s", "-1s", "1d", "soon", "1e400", "NaN", "8d", "1..2s"] {
+            assert!(parse_duration(bad).is_err(), "{bad}");
+        }
+    }
 }

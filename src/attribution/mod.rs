@@ -76,7 +76,9 @@ pub fn parse_time(s: &str) -> Option<OffsetDateTime> {
         return Some(t);
     }
     let mut fixed = s.replacen(' ', "T", 1);
-    if !fixed.ends_with('Z') && !fixed[fixed.len().saturating_sub(6)..].contains(['+', '-']) {
+    // Bytes, not a `str` slice: the last six bytes may cut a character of hostile input.
+    let tail = &fixed.as_bytes()[fixed.len().saturating_sub(6)..];
+    if !fixed.ends_with('Z') && !tail.iter().any(|b| matches!(b, b'+' | b'-')) {
         fixed.push('Z');
     }
     OffsetDateTime::parse(&fixed, &Rfc3339).ok()
@@ -432,7 +434,10 @@ impl Index {
 
     /// One log file (gzip or plain JSON): append the kept events to `out`. `scratch` holds
     /// the decompressed bytes (reused from file to file). Returns the number of records that
-    /// were candidates but did not parse.
+    /// were candidates but did not parse (or lacked a field every record has). A file over
+    /// [`MAX_FILE_BYTES`] (decompressed) is an error: it is skipped, having taken no more
+    /// than that much memory. A truncated file is an error too, after its whole records were
+    /// read.
     pub fn scan_file(
         &self,
         data: &[u8],
@@ -440,29 +445,43 @@ impl Index {
         window: &Window,
         out: &mut Vec<Event>,
     ) -> Result<usize, String> {
+        self.scan_file_within(data, scratch, window, out, MAX_FILE_BYTES)
+    }
+
+    /// [`scan_file`](Self::scan_file) with another size limit (tests).
+    pub fn scan_file_within(
+        &self,
+        data: &[u8],
+        scratch: &mut Vec<u8>,
+        window: &Window,
+        out: &mut Vec<Event>,
+        max_bytes: u64,
+    ) -> Result<usize, String> {
         let buf: &[u8] = if data.starts_with(&[0x1f, 0x8b]) {
-            use std::io::Read;
-            scratch.clear();
-            flate2::read::MultiGzDecoder::new(data).read_to_end(scratch).map_err(|e| format!("gzip: {e}"))?;
+            gunzip_within(data, scratch, max_bytes)?;
             scratch
+        } else if data.len() as u64 > max_bytes {
+            return Err(too_large(max_bytes));
         } else {
             data
         };
+        let buf = buf.strip_prefix(record::BOM).unwrap_or(buf);
         let Some(matcher) = &self.matcher else { return Ok(0) };
-        let positions: Vec<usize> = matcher.find_iter(buf).map(|m| m.start()).collect();
-        if positions.is_empty() {
+        if matcher.find(buf).is_none() {
             return Ok(0);
         }
-        let spans = record::record_spans(buf)?;
         let mut bad = 0;
-        let mut last = usize::MAX;
-        for p in positions {
-            let i = spans.partition_point(|s| s.end <= p);
-            if i == last || i >= spans.len() || !spans[i].contains(&p) {
+        for span in record::RecordSpans::new(buf)? {
+            let span = span
+                .map_err(|why| if bad > 0 { format!("{why} ({bad} records before it did not parse)") } else { why })?;
+            let bytes = &buf[span];
+            if !matcher.is_match(bytes) {
                 continue;
             }
-            last = i;
-            let bytes = &buf[spans[i].clone()];
+            if bytes.len() > MAX_RECORD_BYTES {
+                bad += 1;
+                continue;
+            }
             if record::peek_read_only(bytes)
                 || record::peek_event_name(bytes)
                     .is_some_and(|n| !crate::aws::event::known_name(n) && !(self.generic && is_write_name(n)))
@@ -470,8 +489,8 @@ impl Index {
                 continue;
             }
             match serde_json::from_slice::<Record>(bytes) {
-                Ok(r) => out.extend(self.interpret(r, window)),
-                Err(_) => bad += 1,
+                Ok(r) if r.missing_field().is_none() => out.extend(self.interpret(r, window)),
+                _ => bad += 1,
             }
         }
         Ok(bad)
@@ -479,8 +498,65 @@ impl Index {
 
     /// One record as JSON text (LookupEvents' `CloudTrailEvent`).
     pub fn scan_record(&self, json: &str, window: &Window) -> Result<Option<Event>, String> {
+        let json = json.strip_prefix('\u{feff}').unwrap_or(json);
+        if json.len() > MAX_RECORD_BYTES {
+            return Err(format!("a record of {} bytes (the limit is {MAX_RECORD_BYTES})", json.len()));
+        }
         let r: Record = serde_json::from_str(json).map_err(|e| e.to_string())?;
+        if let Some(field) = r.missing_field() {
+            return Err(format!("the record has no valid {field}"));
+        }
         Ok(self.interpret(r, window))
+    }
+}
+
+/// Decompressed size limit of one CloudTrail log file. CloudTrail delivers a file per
+/// account, region and ~5 minutes, typically well under 10 MiB; a file past this limit is
+/// reported and skipped, and decompression stops there (a gzip bomb costs this much memory
+/// per reader thread, never its full size).
+pub const MAX_FILE_BYTES: u64 = 256 << 20;
+
+/// Size limit of one record. CloudTrail caps `requestParameters` and `responseElements` at
+/// 100 KB each and `userAgent` at 1 KB, so a real record stays far below; a larger one is
+/// counted as unparseable, without being parsed.
+pub const MAX_RECORD_BYTES: usize = 1 << 20;
+
+fn too_large(max_bytes: u64) -> String {
+    format!("larger than {} decompressed (the limit per CloudTrail file); skipped", human_bytes(max_bytes))
+}
+
+fn human_bytes(n: u64) -> String {
+    if n >= 1 << 20 && n % (1 << 20) == 0 { format!("{} MiB", n >> 20) } else { format!("{n} bytes") }
+}
+
+/// Stream a (multi-member) gzip into `out`, stopping with an error once it would exceed
+/// `max_bytes`: the buffer never grows past the limit.
+fn gunzip_within(data: &[u8], out: &mut Vec<u8>, max_bytes: u64) -> Result<(), String> {
+    use std::io::Read;
+    out.clear();
+    // A buffer left large by an earlier big file is given back.
+    if out.capacity() as u64 > (64 << 20).min(max_bytes) {
+        *out = Vec::new();
+    }
+    let mut decoder = flate2::read::MultiGzDecoder::new(data);
+    let mut chunk = vec![0u8; 64 << 10];
+    loop {
+        let n = match decoder.read(&mut chunk) {
+            Ok(0) => return Ok(()),
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(format!("gzip: {e}")),
+        };
+        if (out.len() + n) as u64 > max_bytes {
+            *out = Vec::new();
+            return Err(too_large(max_bytes));
+        }
+        if out.len() + n > out.capacity() {
+            // Grow as a Vec does, but never past the limit.
+            let target = (out.capacity() * 2).max(out.len() + n).min(max_bytes as usize);
+            out.reserve_exact(target - out.len());
+        }
+        out.extend_from_slice(&chunk[..n]);
     }
 }
 
@@ -638,6 +714,7 @@ mod tests {
         assert!(Window::parse("soon", now).is_err());
         assert_eq!(parse_time("2022-09-24 00:38:26"), Some(datetime!(2022-09-24 0:38:26 UTC)));
         assert_eq!(short_time("2026-11-21T14:02:05Z"), "2026-11-21 14:02 UTC");
+        assert_eq!(parse_time("\u{e9}\u{e9}\u{e9}\u{e9}a"), None, "hostile input is no time, and no panic");
     }
 
     fn db() -> Subject {
@@ -698,6 +775,81 @@ mod tests {
         let mut again = Vec::new();
         index.scan_file(&gz.finish().unwrap(), &mut scratch, &window(), &mut again).unwrap();
         assert_eq!(again, out);
+    }
+
+    fn modify(id: &str, extra: &str) -> String {
+        format!(
+            r#"{{"eventTime":"2024-10-10T15:02:00Z","eventSource":"rds.amazonaws.com","eventName":"ModifyDBInstance",
+               "awsRegion":"us-east-1","eventID":"{id}","requestParameters":{{"dBInstanceIdentifier":"clinic-records"}}{extra}}}"#
+        )
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_read_past() {
+        let index = Index::new(vec![db()]);
+        let file = format!("\u{feff}{{\"Records\":[{}]}}", modify("m1", ""));
+        let mut out = Vec::new();
+        assert_eq!(index.scan_file(file.as_bytes(), &mut Vec::new(), &window(), &mut out), Ok(0));
+        assert_eq!(out.len(), 1);
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut gz, file.as_bytes()).unwrap();
+        let mut again = Vec::new();
+        assert_eq!(index.scan_file(&gz.finish().unwrap(), &mut Vec::new(), &window(), &mut again), Ok(0));
+        assert_eq!(again, out);
+        assert!(index.scan_record(&format!("\u{feff}{}", modify("m1", "")), &window()).unwrap().is_some());
+    }
+
+    #[test]
+    fn records_without_time_or_source_are_counted_not_dropped() {
+        let index = Index::new(vec![db()]);
+        let no_time = modify("t", "").replace(r#""eventTime":"2024-10-10T15:02:00Z","#, "");
+        let bad_time = modify("b", "").replace("2024-10-10T15:02:00Z", "yesterday");
+        let no_source = modify("s", "").replace(r#""eventSource":"rds.amazonaws.com","#, "");
+        let file = format!(r#"{{"Records":[{no_time},{bad_time},{no_source},{}]}}"#, modify("ok", ""));
+        let mut out = Vec::new();
+        assert_eq!(index.scan_file(file.as_bytes(), &mut Vec::new(), &window(), &mut out), Ok(3));
+        assert_eq!(out.iter().map(|e| e.event_id.as_str()).collect::<Vec<_>>(), ["ok"]);
+        for r in [&no_time, &bad_time, &no_source] {
+            assert!(index.scan_record(r, &window()).is_err(), "{r}");
+        }
+    }
+
+    #[test]
+    fn oversized_files_and_records_are_skipped_within_the_limit() {
+        let index = Index::new(vec![db()]);
+        // 4 MiB of records, compressed to a few KiB: past a 1 MiB limit, decompression stops
+        // there and the buffer never grew past it.
+        let file = format!(r#"{{"Records":[{}]}}"#, vec![modify("m", ""); 16 << 10].join(","));
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut gz, file.as_bytes()).unwrap();
+        let gz = gz.finish().unwrap();
+        let mut scratch = Vec::new();
+        let mut out = Vec::new();
+        let err = index.scan_file_within(&gz, &mut scratch, &window(), &mut out, 1 << 20).unwrap_err();
+        assert!(err.contains("larger than 1 MiB decompressed"), "{err}");
+        assert!(out.is_empty() && scratch.capacity() <= 1 << 20);
+        let err = index.scan_file_within(file.as_bytes(), &mut scratch, &window(), &mut out, 1 << 20).unwrap_err();
+        assert!(err.contains("larger than 1 MiB"), "{err}");
+        // Under the limit it reads (16k copies of one event id: one kept after dedup).
+        assert_eq!(index.scan_file(&gz, &mut scratch, &window(), &mut out), Ok(0));
+        assert_eq!(out.len(), 16 << 10);
+        // A record past the record limit is counted, not parsed.
+        let padding = format!(r#","pad":"{}""#, "x".repeat(MAX_RECORD_BYTES));
+        let file = format!(r#"{{"Records":[{},{}]}}"#, modify("big", &padding), modify("ok", ""));
+        let mut out = Vec::new();
+        assert_eq!(index.scan_file(file.as_bytes(), &mut Vec::new(), &window(), &mut out), Ok(1));
+        assert_eq!(out.len(), 1);
+    }
+
+    #[test]
+    fn a_truncated_file_keeps_its_whole_records_and_is_reported() {
+        let index = Index::new(vec![db()]);
+        let file = format!(r#"{{"Records":[{},{}"#, modify("m1", ""), modify("m2", ""));
+        let cut = &file[..file.len() - 20];
+        let mut out = Vec::new();
+        let err = index.scan_file(cut.as_bytes(), &mut Vec::new(), &window(), &mut out).unwrap_err();
+        assert!(err.contains("truncated") || err.contains("unterminated"), "{err}");
+        assert_eq!(out.iter().map(|e| e.event_id.as_str()).collect::<Vec<_>>(), ["m1"]);
     }
 
     #[test]

@@ -94,7 +94,25 @@ impl Record {
             Some(v) => v.split('.').next() == Some("1"),
         }
     }
+
+    /// The first field every record has that this one lacks (or cannot be read): such a
+    /// record cannot be placed in time or tied to an API, and is counted as unparseable
+    /// rather than dropped silently.
+    pub fn missing_field(&self) -> Option<&'static str> {
+        if super::parse_time(&self.event_time).is_none() {
+            Some("eventTime")
+        } else if self.event_source.trim().is_empty() {
+            Some("eventSource")
+        } else if self.event_name.trim().is_empty() {
+            Some("eventName")
+        } else {
+            None
+        }
+    }
 }
+
+/// The UTF-8 byte-order mark some tools write at the start of a JSON file.
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// `true`, `false`, `"true"`, `"false"` (any case) or null.
 fn lenient_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
@@ -118,59 +136,96 @@ fn nullable_vec<'de, D: Deserializer<'de>, T: serde::de::DeserializeOwned>(d: D)
 /// Byte ranges of the records in a log file: the objects of the top-level `"Records"` array
 /// (`{"Records":[{...},{...}]}`), or of a bare top-level array. A structural scan that jumps
 /// between quotes and braces, so a file is never materialised as a JSON tree and a record is
-/// parsed only when the caller wants it.
+/// parsed only when the caller wants it. Collects [`RecordSpans`]; an error anywhere fails.
+#[cfg(test)]
 pub fn record_spans(buf: &[u8]) -> Result<Vec<std::ops::Range<usize>>, String> {
-    let first = buf.iter().position(|b| !b.is_ascii_whitespace()).ok_or("empty file")?;
-    // Depth (in braces) at which records sit, and whether the current depth-1 key is "Records".
-    let (record_depth, mut in_records) = match buf[first] {
-        b'{' => (2u32, false),
-        b'[' => (1u32, true),
-        _ => return Err("not a CloudTrail log file (expected {\"Records\": [...]})".into()),
-    };
-    let mut spans = Vec::new();
-    let mut depth = 0u32;
-    let mut start = None;
-    let mut pos = first;
-    while let Some(off) = memchr::memchr3(b'"', b'{', b'}', &buf[pos..]) {
-        let i = pos + off;
-        match buf[i] {
-            b'"' => {
-                let end = string_end(buf, i + 1).ok_or("unterminated string")?;
-                if depth == 1 && record_depth == 2 {
-                    // A key of the top-level object if a colon follows.
-                    let after = buf[end + 1..].iter().find(|b| !b.is_ascii_whitespace());
-                    if after == Some(&b':') {
-                        in_records = &buf[i + 1..end] == b"Records";
+    RecordSpans::new(buf)?.collect()
+}
+
+/// The records of a log file, one byte range at a time (a file of tiny records must not
+/// become a vector of millions of ranges). After an error (a truncated file, unbalanced
+/// braces) the iterator ends: the records before the damage have been yielded.
+pub struct RecordSpans<'a> {
+    buf: &'a [u8],
+    /// Depth (in braces) at which records sit.
+    record_depth: u32,
+    /// Whether the current depth-1 key is "Records".
+    in_records: bool,
+    depth: u32,
+    start: Option<usize>,
+    pos: usize,
+    done: bool,
+}
+
+impl<'a> RecordSpans<'a> {
+    /// `Err` when the file does not start as a CloudTrail log (an object or an array).
+    pub fn new(buf: &'a [u8]) -> Result<RecordSpans<'a>, String> {
+        let first = buf.iter().position(|b| !b.is_ascii_whitespace()).ok_or("empty file")?;
+        let (record_depth, in_records) = match buf[first] {
+            b'{' => (2u32, false),
+            b'[' => (1u32, true),
+            _ => return Err("not a CloudTrail log file (expected {\"Records\": [...]})".into()),
+        };
+        Ok(RecordSpans { buf, record_depth, in_records, depth: 0, start: None, pos: first, done: false })
+    }
+
+    fn fail(&mut self, why: &str) -> Option<Result<std::ops::Range<usize>, String>> {
+        self.done = true;
+        Some(Err(why.to_string()))
+    }
+}
+
+impl Iterator for RecordSpans<'_> {
+    type Item = Result<std::ops::Range<usize>, String>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        let buf = self.buf;
+        while let Some(off) = memchr::memchr3(b'"', b'{', b'}', &buf[self.pos..]) {
+            let i = self.pos + off;
+            match buf[i] {
+                b'"' => {
+                    let Some(end) = string_end(buf, i + 1) else { return self.fail("unterminated string") };
+                    if self.depth == 1 && self.record_depth == 2 {
+                        // A key of the top-level object if a colon follows.
+                        let after = buf[end + 1..].iter().find(|b| !b.is_ascii_whitespace());
+                        if after == Some(&b':') {
+                            self.in_records = &buf[i + 1..end] == b"Records";
+                        }
+                    }
+                    self.pos = end + 1;
+                }
+                b'{' => {
+                    self.depth += 1;
+                    if self.depth == self.record_depth && self.in_records {
+                        self.start = Some(i);
+                    }
+                    self.pos = i + 1;
+                }
+                _ => {
+                    let closes_record = self.depth == self.record_depth;
+                    let Some(depth) = self.depth.checked_sub(1) else { return self.fail("unbalanced braces") };
+                    self.depth = depth;
+                    self.pos = i + 1;
+                    if closes_record && let Some(s) = self.start.take() {
+                        return Some(Ok(s..i + 1));
                     }
                 }
-                pos = end + 1;
-            }
-            b'{' => {
-                depth += 1;
-                if depth == record_depth && in_records {
-                    start = Some(i);
-                }
-                pos = i + 1;
-            }
-            _ => {
-                if depth == record_depth {
-                    if let Some(s) = start.take() {
-                        spans.push(s..i + 1);
-                    }
-                }
-                depth = depth.checked_sub(1).ok_or("unbalanced braces")?;
-                pos = i + 1;
             }
         }
+        self.pos = buf.len();
+        if self.depth != 0 {
+            return self.fail("truncated file (unbalanced braces)");
+        }
+        self.done = true;
+        None
     }
-    if depth != 0 {
-        return Err("truncated file (unbalanced braces)".into());
-    }
-    Ok(spans)
 }
 
 /// Index of the closing quote of a JSON string whose content starts at `from`.
-fn string_end(buf: &[u8], mut from: usize) -> Option<usize> {
+pub(super) fn string_end(buf: &[u8], mut from: usize) -> Option<usize> {
     loop {
         let k = from + memchr::memchr2(b'"', b'\\', buf.get(from..)?)?;
         if buf[k] == b'\\' {

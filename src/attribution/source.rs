@@ -126,7 +126,7 @@ fn scan_dir(dir: &Path, index: &Index, window: &Window) -> anyhow::Result<(Vec<E
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(path) = files.get(i) else { break };
                         let name = path.display().to_string();
-                        match std::fs::read(path) {
+                        match read_capped(path, super::MAX_FILE_BYTES) {
                             Ok(data) => {
                                 stats.files += 1;
                                 stats.bytes += data.len() as u64;
@@ -135,7 +135,7 @@ fn scan_dir(dir: &Path, index: &Index, window: &Window) -> anyhow::Result<(Vec<E
                                     Err(e) => stats.bad_files.push((name, e)),
                                 }
                             }
-                            Err(e) => stats.bad_files.push((name, e.to_string())),
+                            Err(e) => stats.bad_files.push((name, e)),
                         }
                     }
                     (events, stats)
@@ -151,6 +151,22 @@ fn scan_dir(dir: &Path, index: &Index, window: &Window) -> anyhow::Result<(Vec<E
         merge(&mut stats, s);
     }
     Ok((all, stats))
+}
+
+/// A file's bytes, unless it is larger than `max` (then it is not read: a compressed file
+/// that large would decompress past the limit anyway).
+fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    if file.metadata().is_ok_and(|m| m.len() > max) {
+        return Err(super::too_large(max));
+    }
+    let mut data = Vec::new();
+    file.take(max + 1).read_to_end(&mut data).map_err(|e| e.to_string())?;
+    if data.len() as u64 > max {
+        return Err(super::too_large(max));
+    }
+    Ok(data)
 }
 
 fn merge(into: &mut Stats, s: Stats) {
@@ -274,6 +290,10 @@ async fn scan_bucket(
                     Ok(o) => o,
                     Err(e) => return Err(anyhow!("reading {name}: {}", aws_sdk_s3::error::DisplayErrorContext(e))),
                 };
+                // An object over the limit is not downloaded (compressed, it is larger still).
+                if obj.content_length().is_some_and(|n| n as u64 > super::MAX_FILE_BYTES) {
+                    return Ok((name, 0, Err(super::too_large(super::MAX_FILE_BYTES))));
+                }
                 let data = obj.body.collect().await.map_err(|e| anyhow!("reading {name}: {e}"))?.into_bytes();
                 let len = data.len() as u64;
                 let scanned = tokio::task::spawn_blocking(move || {

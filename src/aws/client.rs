@@ -29,7 +29,16 @@ pub struct ClientOptions {
     pub endpoint_url: Option<String>,
     /// Log each API call (service, operation, duration) to stderr.
     pub verbose: bool,
+    /// Longest wait for one attempt of one call; `None`: [`DEFAULT_CALL_TIMEOUT`].
+    pub call_timeout: Option<Duration>,
 }
+
+/// One attempt of one API call (`--call-timeout`).
+pub const DEFAULT_CALL_TIMEOUT: Duration = Duration::from_secs(30);
+/// A call with all its retries gets this many times the attempt timeout.
+pub const ATTEMPTS_PER_CALL_TIMEOUT: u32 = 4;
+/// Attempts per call (the first and five retries), with adaptive client-side rate limiting.
+pub const MAX_ATTEMPTS: u32 = 6;
 
 /// What a service's client is built from (see [`sdk_client!`]).
 pub struct Setup<'a> {
@@ -142,6 +151,50 @@ impl Ctx {
     }
 }
 
+/// The reads a scan deadline cut short: one error per service and region, naming its types.
+pub fn deadline_errors<'a>(
+    unfinished: impl IntoIterator<Item = (&'a str, &'a str, &'a str)>,
+    deadline: Duration,
+) -> Vec<ReadError> {
+    let mut by_service: BTreeMap<(&str, &str), Vec<String>> = BTreeMap::new();
+    for (service, region, rtype) in unfinished {
+        by_service.entry((service, region)).or_default().push(rtype.to_string());
+    }
+    by_service
+        .into_iter()
+        .map(|((service, region), mut types)| {
+            types.sort();
+            types.dedup();
+            ReadError {
+                service: service.to_string(),
+                region: region.to_string(),
+                code: "DeadlineExceeded".to_string(),
+                message: format!(
+                    "the scan deadline ({}) passed before these reads finished (--deadline)",
+                    humantime(deadline)
+                ),
+                affected_types: types,
+            }
+        })
+        .collect()
+}
+
+/// `90s`, `30m`, `1h 30m`, `500ms`.
+pub fn humantime(d: Duration) -> String {
+    let ms = d.as_millis();
+    if ms < 1000 || ms % 1000 != 0 {
+        return format!("{ms}ms");
+    }
+    let s = d.as_secs();
+    match (s / 3600, s % 3600 / 60, s % 60) {
+        (0, 0, s) => format!("{s}s"),
+        (0, m, 0) => format!("{m}m"),
+        (h, 0, 0) => format!("{h}h"),
+        (h, m, 0) => format!("{h}h {m}m"),
+        _ => format!("{s}s"),
+    }
+}
+
 /// A shared read's result for one caller: on failure, the error names the caller's types.
 pub fn for_caller<T: Clone>(cached: &Result<Vec<T>, ReadError>, types: &[&str]) -> Result<Vec<T>, ReadError> {
     match cached {
@@ -154,14 +207,20 @@ pub fn for_caller<T: Clone>(cached: &Result<Vec<T>, ReadError>, types: &[&str]) 
 pub async fn load_config(opts: &ClientOptions, region: Option<&str>) -> SdkConfig {
     // A hung endpoint must not stall a nightly job: each attempt and each operation (all
     // its retries) is bounded, and a timeout makes the scan incomplete, never "missing".
+    let attempt = opts.call_timeout.unwrap_or(DEFAULT_CALL_TIMEOUT);
     let timeouts = TimeoutConfig::builder()
-        .connect_timeout(Duration::from_secs(5))
-        .operation_attempt_timeout(Duration::from_secs(30))
-        .operation_timeout(Duration::from_secs(120))
+        .connect_timeout(attempt.min(Duration::from_secs(5)))
+        .read_timeout(attempt)
+        .operation_attempt_timeout(attempt)
+        .operation_timeout(attempt * ATTEMPTS_PER_CALL_TIMEOUT)
         .build();
-    let mut loader = aws_config::defaults(BehaviorVersion::latest())
-        .timeout_config(timeouts)
-        .retry_config(RetryConfig::adaptive().with_max_attempts(6).with_initial_backoff(Duration::from_millis(200)));
+    let mut loader = aws_config::defaults(BehaviorVersion::latest()).timeout_config(timeouts).retry_config(
+        RetryConfig::adaptive()
+            .with_max_attempts(MAX_ATTEMPTS)
+            .with_initial_backoff(Duration::from_millis(200))
+            // Adaptive mode folds its client-side rate limiter's wait into this bound too.
+            .with_max_backoff((attempt / 2).min(Duration::from_secs(20))),
+    );
     if let Some(r) = region {
         loader = loader.region(Region::new(r.to_string()));
     }
@@ -279,4 +338,26 @@ impl Intercept for CallLogger {
 /// `ec2`, `s3`... from the SDK's service name (`EC2`, `S3`, `RDS`, `KMS`, `STS`).
 fn service_label(s: &str) -> String {
     s.to_ascii_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deadline_errors_name_each_service_and_region_once() {
+        let unfinished = [
+            ("s3", "us-east-1", "aws_s3_bucket_policy"),
+            ("s3", "us-east-1", "aws_s3_bucket"),
+            ("ec2", "eu-west-1", "aws_vpc"),
+        ];
+        let errors = deadline_errors(unfinished, Duration::from_secs(1800));
+        assert_eq!(errors.len(), 2);
+        assert_eq!(errors[1].service, "s3");
+        assert_eq!(errors[1].affected_types, ["aws_s3_bucket", "aws_s3_bucket_policy"]);
+        assert!(errors.iter().all(|e| e.code == "DeadlineExceeded"));
+        assert!(errors[0].message.contains("(30m)"), "{}", errors[0].message);
+        assert_eq!(humantime(Duration::from_millis(1500)), "1500ms");
+        assert_eq!(humantime(Duration::from_secs(5400)), "1h 30m");
+    }
 }

@@ -187,11 +187,9 @@ pub fn load(path: &Path) -> Result<Vec<Ignore>, miette::Report> {
 
 /// Parse the text of an ignore file named `file`. An empty file ignores nothing.
 pub fn parse(file: &str, text: &str) -> Result<Vec<Ignore>, IgnoreFileError> {
-    let err = |message: String, span: Option<SourceSpan>| IgnoreFileError {
-        file: file.to_string(),
-        message,
-        src: NamedSource::new(file, text.to_string()),
-        span,
+    let err = |message: String, span: Option<SourceSpan>| {
+        let (src, span) = crate::model::source_excerpt(file, text, span);
+        IgnoreFileError { file: file.to_string(), message, src, span }
     };
     if text.trim().is_empty() {
         return Ok(Vec::new());

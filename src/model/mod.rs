@@ -1,11 +1,13 @@
 //! The vocabulary of the whole tool. No I/O, no dependencies on other modules.
 
+mod excerpt;
 mod glob;
 pub mod policy;
 mod resource;
 pub mod sg;
 mod value;
 
+pub use excerpt::source_excerpt;
 pub use glob::glob_match;
 pub use resource::{Origin, Resource, ResourceKey};
 pub use value::Value;

@@ -87,10 +87,11 @@ const HELP: &str = "a waivers file is a YAML list of entries with `rule`, `addre
 
 impl WaiverError {
     fn new(file: &str, text: &str, message: String, span: Option<SourceSpan>, label: &str) -> Self {
+        let (src, span) = crate::model::source_excerpt(file, text, span);
         WaiverError {
             file: file.to_string(),
             message,
-            src: NamedSource::new(file, text.to_string()),
+            src,
             span,
             label: label.to_string(),
             help: Some(HELP.to_string()),

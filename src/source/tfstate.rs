@@ -31,10 +31,11 @@ pub struct StateError {
 
 impl StateError {
     fn new(file: &str, text: &str, message: String, span: Option<SourceSpan>, label: &str, help: Option<&str>) -> Self {
+        let (src, span) = crate::model::source_excerpt(file, text, span);
         StateError {
             file: file.to_string(),
             message,
-            src: NamedSource::new(file, text.to_string()),
+            src,
             span,
             label: label.to_string(),
             help: help.map(str::to_string),

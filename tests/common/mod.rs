@@ -25,6 +25,8 @@
 //! process is gone.
 #![allow(dead_code)]
 
+pub mod faults;
+
 use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -380,6 +382,16 @@ impl Run {
 /// Run the built `plumb` with region us-east-1, `test` credentials and no profile or IMDS
 /// lookups; `env` adds or overrides variables (`AWS_ENDPOINT_URL`, keys, ...).
 pub fn plumb_env(args: &[&str], env: &[(&str, &str)]) -> Run {
+    let out = plumb_command(args, env).output().expect("run plumb");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// The command [`plumb_env`] runs.
+pub fn plumb_command(args: &[&str], env: &[(&str, &str)]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_plumb"));
     cmd.args(args).current_dir(root()).stdin(Stdio::null());
     for var in ["AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "AWS_DEFAULT_REGION"] {
@@ -396,12 +408,7 @@ pub fn plumb_env(args: &[&str], env: &[(&str, &str)]) -> Run {
     for (k, v) in env {
         cmd.env(k, v);
     }
-    let out = cmd.output().expect("run plumb");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    cmd
 }
 
 /// Run `plumb` without an emulator (offline commands: `check`, `rules`, bad input, ...).

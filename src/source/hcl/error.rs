@@ -52,9 +52,27 @@ pub enum HclError {
 
 /// 1-based line and column of a byte offset.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
+    let mut offset = offset.min(text.len());
+    // A parser's offset inside a multi-byte character counts as that character.
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
     let before = &text[..offset];
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
     (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::line_col;
+
+    #[test]
+    fn an_offset_inside_a_character_is_that_character() {
+        // `é` is two bytes: offset 4 is inside the second one ("a\né" then "é").
+        assert_eq!(line_col("a\néé", 3), (2, 1));
+        assert_eq!(line_col("a\néé", 4), (2, 2));
+        assert_eq!(line_col("a\néé", 5), (2, 2));
+        assert_eq!(line_col("a\néé", 99), (2, 3));
+    }
 }

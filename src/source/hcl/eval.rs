@@ -33,6 +33,9 @@ pub(crate) struct Inst {
     children: RefCell<BTreeMap<String, Rc<Children>>>,
     /// Evaluated resource instances by address; `None` while being evaluated.
     bodies: RefCell<HashMap<String, Option<Value>>>,
+    /// Directories of the module instances that led here (the root first): a module that
+    /// calls one of them is a cycle.
+    callers: Vec<String>,
 }
 
 /// The instances of a module call.
@@ -56,6 +59,7 @@ impl Inst {
             locals: RefCell::default(),
             children: RefCell::default(),
             bodies: RefCell::default(),
+            callers: Vec::new(),
         }
     }
 
@@ -154,6 +158,11 @@ fn index_suffix(index: &Option<Value>) -> String {
 }
 
 /// The instances `count` / `for_each` ask for; `None` when they are not known.
+/// Instances of one block Plumb evaluates. Terraform has no such limit, but a `count` this
+/// large in a reviewed configuration is a typo or an attack; the block is checked as one
+/// instance, with a note.
+pub(crate) const MAX_INSTANCES: i64 = 10_000;
+
 fn expand(scope: &Scope, body: &hcl::Body) -> Result<Option<Vec<Key>>, HclError> {
     if let Some(a) = body.attributes().find(|a| a.key() == "for_each") {
         let v = scope.eval(a.expr())?;
@@ -193,6 +202,13 @@ fn expand(scope: &Scope, body: &hcl::Body) -> Result<Option<Vec<Key>>, HclError>
             Value::String(s) => s.parse().ok(),
             _ => None,
         };
+        if n.is_some_and(|n| n > MAX_INSTANCES) {
+            scope.loader.note(format!(
+                "count = {} is more than the {MAX_INSTANCES} instances Plumb evaluates per block",
+                n.unwrap_or_default()
+            ));
+            return Ok(None);
+        }
         return Ok(n.map(|n| {
             (0..n.max(0)).map(|i| Key { index: Some(Value::int(i)), each: None, count: Some(Value::int(i)) }).collect()
         }));
@@ -343,6 +359,23 @@ fn module_instances(loader: &Loader, inst: &Inst, name: &str) -> Result<Children
              its resources are not checked"
         ));
     }
+    let mut callers = inst.callers.clone();
+    callers.push(inst.module.dir.clone());
+    if callers.contains(&dir) {
+        // Followed, each call would nest 32 deep before the depth limit: two such calls in a
+        // module made 2^32 instances.
+        let off = loader.find_in(&decl.at, &source);
+        return Err(loader.at_error(&decl.at, off, source.len(), |a| HclError::Invalid {
+            file: a.file,
+            line: a.line,
+            column: a.column,
+            message: format!(
+                "module {name}: source {source:?} is a module that leads here (a module cannot call itself)"
+            ),
+            src: a.src,
+            at: a.at,
+        }));
+    }
     let module = loader.module(&dir)?;
     // `providers = { aws = aws.west }` passes the caller's configuration on under another name.
     let parent_tags = inst.provider_tags.borrow().clone();
@@ -388,6 +421,7 @@ fn module_instances(loader: &Loader, inst: &Inst, name: &str) -> Result<Children
                 validate(loader, &module, &prefix, &vars)?;
                 let mut child = Inst::new(module.clone(), prefix.clone(), vars);
                 child.key = call_key.clone();
+                child.callers = callers.clone();
                 *child.provider_tags.borrow_mut() = child_tags.clone();
                 let own = own_provider_tags(loader, &child)?;
                 child.provider_tags.borrow_mut().extend(own);

@@ -245,7 +245,7 @@ pub(crate) fn call(name: &str, args: Vec<Value>) -> Option<Value> {
             (Some(a), Some(off), Some(len)) => {
                 let chars: Vec<char> = a.chars().collect();
                 let start = (off as usize).min(chars.len());
-                let end = if len < 0.0 { chars.len() } else { (start + len as usize).min(chars.len()) };
+                let end = if len < 0.0 { chars.len() } else { start.saturating_add(len as usize).min(chars.len()) };
                 Value::String(chars[start..end].iter().collect())
             }
             _ => u,
@@ -303,16 +303,13 @@ pub(crate) fn call(name: &str, args: Vec<Value>) -> Option<Value> {
                 2 => (n(0).unwrap_or(0.0), n(1).unwrap_or(0.0), 1.0),
                 _ => (n(0).unwrap_or(0.0), n(1).unwrap_or(0.0), n(2).unwrap_or(1.0)),
             };
-            if step == 0.0 || ((end - start) / step) > 10_000.0 {
+            let count = ((end - start) / step).ceil();
+            if !count.is_finite() || count > 10_000.0 {
                 return Some(u);
             }
-            let mut out = Vec::new();
-            let mut x = start;
-            while (step > 0.0 && x < end) || (step < 0.0 && x > end) {
-                out.push(number(x));
-                x += step;
-            }
-            Value::List(out)
+            // By index, not by adding `step` up: a step below the numbers' precision
+            // (`range(1e16, 1e16 + 10)`) would never reach the end.
+            Value::List((0..count.max(0.0) as u32).map(|i| number(start + f64::from(i) * step)).collect())
         }
         "zipmap" => match (list(0), list(1)) {
             (Some(k), Some(v)) if k.len() == v.len() => {
@@ -413,13 +410,14 @@ fn parse_cidr(p: &str) -> Option<(u32, u32)> {
 
 fn cidrsubnet(prefix: &str, newbits: u32, num: u64) -> Option<String> {
     let (ip, len) = parse_cidr(prefix)?;
-    let new_len = len + newbits;
-    if new_len > 32 || num >= (1u64 << newbits) {
+    let new_len = len.checked_add(newbits).filter(|l| *l <= 32)?;
+    if num >= (1u64 << newbits) {
         return None;
     }
     let mask = if len == 0 { 0 } else { u32::MAX << (32 - len) };
     let base = ip & mask;
-    let net = base | ((num as u32) << (32 - new_len));
+    // `checked_shl` by 32 (a /0 network with no new bits) is the number 0 shifted out.
+    let net = base | (num as u32).checked_shl(32 - new_len).unwrap_or(0);
     Some(format!("{}/{new_len}", Ipv4Addr::from(net)))
 }
 
@@ -443,6 +441,26 @@ mod tests {
         assert_eq!(cidrsubnet("10.0.0.0/16", 8, 2).unwrap(), "10.0.2.0/24");
         assert_eq!(cidrsubnet("10.1.0.0/16", 4, 15).unwrap(), "10.1.240.0/20");
         assert_eq!(cidrhost("10.0.0.0/24", 5).unwrap(), "10.0.0.5");
+        // Edges that overflowed: no new bits on /0, and more new bits than an address has.
+        assert_eq!(cidrsubnet("0.0.0.0/0", 0, 0).unwrap(), "0.0.0.0/0");
+        assert_eq!(cidrsubnet("10.0.0.0/8", u32::MAX, 0), None);
+        assert_eq!(cidrsubnet("10.0.0.0/8", 40, 1), None);
+    }
+
+    #[test]
+    fn range_and_substr_at_their_limits() {
+        let r = call(
+            "range",
+            vec![Value::int(1 << 53), Value::Number(serde_json::Number::from_f64(9007199254741000.0).unwrap())],
+        );
+        assert!(matches!(r, Some(Value::List(l)) if l.len() == 8), "a step below the precision ends");
+        assert_eq!(
+            call("range", vec![Value::int(3), Value::int(0), Value::int(-1)]),
+            Some(Value::List(vec![Value::int(3), Value::int(2), Value::int(1)]))
+        );
+        assert_eq!(call("range", vec![Value::int(100_000)]), Some(Value::Unknown));
+        let huge = Value::Number(serde_json::Number::from_f64(1e30).unwrap());
+        assert_eq!(call("substr", vec![Value::str("abc"), Value::int(1), huge]), Some(Value::str("bc")));
     }
 
     #[test]

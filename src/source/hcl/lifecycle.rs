@@ -29,22 +29,24 @@ pub fn ignore_changes(dir: &Path) -> Result<(Vec<IgnoreChanges>, Vec<String>), H
     let loader = Loader::new(dir);
     let root = loader.module("")?;
     let mut out = Vec::new();
-    walk(&loader, &root, "", "", &mut out, 0)?;
+    walk(&loader, &root, "", "", &mut out, &mut Vec::new())?;
     out.sort_by(|a, b| a.address.cmp(&b.address));
     let notes = loader.notes.borrow().iter().cloned().collect();
     Ok((out, notes))
 }
 
-/// Module nesting deeper than this is a cycle (a module calling itself).
+/// Module nesting deeper than this is not followed.
 const MAX_DEPTH: usize = 32;
 
+/// `callers`: the directories of the modules that led here; a module that calls one of them
+/// is a cycle, not followed (evaluating the code reports it).
 fn walk(
     loader: &Loader,
     module: &Module,
     prefix: &str,
     key: &str,
     out: &mut Vec<IgnoreChanges>,
-    depth: usize,
+    callers: &mut Vec<String>,
 ) -> Result<(), HclError> {
     for ((rtype, name), decl) in &module.resources {
         for lifecycle in decl.item.blocks().filter(|b| b.identifier() == "lifecycle") {
@@ -57,9 +59,10 @@ fn walk(
             out.push(IgnoreChanges { address: format!("{prefix}{rtype}.{name}"), paths, file, line });
         }
     }
-    if depth >= MAX_DEPTH {
+    if callers.len() >= MAX_DEPTH {
         return Ok(());
     }
+    callers.push(module.dir.clone());
     for (name, decl) in &module.modules {
         let source = match decl.item.attributes().find(|a| a.key() == "source").map(|a| a.expr()) {
             Some(hcl::Expression::String(s)) => s.clone(),
@@ -76,12 +79,13 @@ fn walk(
                 continue;
             }
         };
-        if !loader.root.join(&dir).is_dir() {
+        if !loader.root.join(&dir).is_dir() || callers.contains(&dir) {
             continue;
         }
         let child = loader.module(&dir)?;
-        walk(loader, &child, &format!("{prefix}module.{name}."), &child_key, out, depth + 1)?;
+        walk(loader, &child, &format!("{prefix}module.{name}."), &child_key, out, callers)?;
     }
+    callers.pop();
     Ok(())
 }
 
@@ -129,6 +133,42 @@ fn path(expr: &hcl::Expression) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A module calling itself (twice: the walk must not grow exponentially either) is a
+    /// diagnostic when evaluating and not followed when reading lifecycles; an absurd count
+    /// is checked as one instance, with a note.
+    #[test]
+    fn module_cycles_and_huge_counts_are_bounded() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("main.tf"),
+            r#"
+module "again" {
+  source = "./"
+}
+module "twice" {
+  source = "./modules/../"
+}
+resource "aws_s3_bucket" "b" {
+  lifecycle { ignore_changes = [tags] }
+}
+"#,
+        )
+        .unwrap();
+        let (got, _) = ignore_changes(dir.path()).unwrap();
+        assert_eq!(got.len(), 1);
+        let err = super::super::load(dir.path(), &Default::default()).unwrap_err();
+        assert!(err.to_string().contains("a module cannot call itself"), "{err}");
+
+        std::fs::write(
+            dir.path().join("main.tf"),
+            "resource \"aws_s3_bucket\" \"b\" {\n  count  = 99999999999\n  bucket = \"b-${count.index}\"\n}\n",
+        )
+        .unwrap();
+        let config = super::super::load(dir.path(), &Default::default()).unwrap();
+        assert_eq!(config.resources.len(), 1);
+        assert!(config.notes.iter().any(|n| n.contains("more than the 10000 instances")), "{:?}", config.notes);
+    }
 
     #[test]
     fn reads_paths_from_root_and_local_modules() {

@@ -217,13 +217,8 @@ impl Loader {
         let files = self.files.borrow();
         let f = &files[at.file];
         let (line, column) = line_col(&f.text, offset);
-        make(At3 {
-            file: f.rel.clone(),
-            line,
-            column,
-            src: NamedSource::new(f.rel.clone(), f.text.clone()),
-            at: (offset, len).into(),
-        })
+        let (src, at) = crate::model::source_excerpt(&f.rel, &f.text, Some((offset, len).into()));
+        make(At3 { file: f.rel.clone(), line, column, src, at: at.unwrap_or_else(|| (offset, len).into()) })
     }
 
     /// The first occurrence of `needle` inside a declaration's span (for references, whose

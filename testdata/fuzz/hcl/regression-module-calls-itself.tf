@@ -1,0 +1,11 @@
+module "again" {
+  source = "./"
+}
+module "twice" {
+  source = "./modules/../"
+}
+resource "aws_s3_bucket" "b" {
+  lifecycle {
+    ignore_changes = [tags]
+  }
+}
