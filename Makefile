@@ -15,12 +15,14 @@ test: deps
 # Every parser of untrusted input fuzzed for PLUMB_FUZZ_SECS seconds each (default 120), by the
 # fuzz/ crate, which Plumb's own build never compiles. `fuzz-smoke` (part of `make test`) runs
 # the same targets for 2 s each after replaying their corpora. Failing inputs land in the
-# build directory's tmp/fuzz/ (docs/robustness.md).
+# build directory's tmp/fuzz/ (docs/robustness.md). It builds into Plumb's own target directory:
+# its dependencies resolve to the same features, so the AWS SDK is not compiled a second time
+# (only plumb and plumb-fuzz are).
 fuzz:
-	PLUMB_FUZZ_SECS=$${PLUMB_FUZZ_SECS:-120} cargo test --manifest-path fuzz/Cargo.toml --test fuzz -- --test-threads=2 --nocapture
+	CARGO_TARGET_DIR=$${CARGO_TARGET_DIR:-$(CURDIR)/target} PLUMB_FUZZ_SECS=$${PLUMB_FUZZ_SECS:-120} cargo test --manifest-path fuzz/Cargo.toml --test fuzz -- --test-threads=2 --nocapture
 
 fuzz-smoke:
-	PLUMB_FUZZ_SECS=$${PLUMB_FUZZ_SECS:-2} cargo test --manifest-path fuzz/Cargo.toml --test fuzz -- --test-threads=2
+	CARGO_TARGET_DIR=$${CARGO_TARGET_DIR:-$(CURDIR)/target} PLUMB_FUZZ_SECS=$${PLUMB_FUZZ_SECS:-2} cargo test --manifest-path fuzz/Cargo.toml --test fuzz -- --test-threads=2
 
 deps:
 	@python3 -c 'import moto, flask' 2>/dev/null || python3 -m pip install --quiet 'moto[server]==5.2.1'
