@@ -23,6 +23,9 @@ const IAM_NAMES: &[(&str, &str)] = &[
     ("s3:get_bucket_notification_configuration", "s3:GetBucketNotification"),
     ("s3:get_bucket_replication", "s3:GetReplicationConfiguration"),
     ("s3control:get_public_access_block", "s3:GetAccountPublicAccessBlock"),
+    ("s3:list_bucket_inventory_configurations", "s3:GetInventoryConfiguration"),
+    ("s3:list_bucket_analytics_configurations", "s3:GetAnalyticsConfiguration"),
+    ("s3:head_object", "s3:GetObject"),
 ];
 
 /// Operations whose IAM access level is Read although their name is not Get/List/Describe.

@@ -1,4 +1,5 @@
-//! `aws_ebs_volume`: DescribeVolumes, paginated, plus one paginated DescribeInstances.
+//! `aws_ebs_volume`: DescribeVolumes, paginated (shared with `aws_volume_attachment`), plus
+//! one paginated DescribeInstances.
 //!
 //! Volumes that belong to an instance's lifecycle (its root volume, or any volume attached
 //! with delete-on-termination, i.e. created by the launch's block device mappings) are
@@ -62,19 +63,29 @@ async fn fetch(ctx: &Ctx) -> FetchResult {
         }
     }
 
-    let mut out = Vec::new();
-    let mut pages = ec2.describe_volumes().max_results(500).into_paginator().send();
-    while let Some(page) = {
-        let _p = ctx.permit("ec2").await;
-        pages.next().await
-    } {
-        let page = page.map_err(|e| read_error("ec2", &ctx.region, TYPES, e))?;
-        out.extend(page.volumes().iter().map(|v| {
+    Ok(describe_all(ctx, TYPES)
+        .await?
+        .iter()
+        .map(|v| {
             let of_instance = v.volume_id().is_some_and(|id| owned.contains(id));
             map(v, of_instance, &ctx.region, &ctx.account)
-        }));
-    }
-    Ok(out)
+        })
+        .collect())
+}
+
+/// Every volume of the region, DescribeVolumes paginated (read once per scan and region,
+/// shared with `aws_volume_attachment`; errors are reported against `types`, the caller's).
+pub(crate) async fn describe_all(ctx: &Ctx, types: &[&str]) -> Result<Vec<Volume>, crate::model::ReadError> {
+    let cached: Result<Vec<Volume>, crate::model::ReadError> = ctx
+        .once("ec2:DescribeVolumes", || async {
+            let ec2 = ctx.client::<aws_sdk_ec2::Client>();
+            let mut out = Vec::new();
+            super::pages!(ctx, types, ec2.describe_volumes().max_results(500), |page| out
+                .extend(page.volumes().iter().cloned()));
+            Ok(out)
+        })
+        .await;
+    crate::aws::client::for_caller(&cached, types)
 }
 
 /// Volumes whose lifecycle is the instance's: the root device's volume, and every volume
