@@ -19,6 +19,7 @@ mod sg_rules;
 mod tags_all;
 mod unset_vs_default;
 mod user_data_form;
+mod vpn_gateway_parts;
 
 use crate::model::Resource;
 
@@ -47,6 +48,7 @@ pub const PASSES: &[Pass] = &[
     s3_inline_copies::PASS,
     sg_rules::PASS,
     route_inline_copies::PASS,
+    vpn_gateway_parts::PASS,
     nacl_rules::PASS,
     eip_associations::PASS,
     user_data_form::PASS,

@@ -44,7 +44,6 @@ provider "aws" {
 
   endpoints {
     ec2 = var.endpoint
-    rds = var.endpoint
     s3  = var.endpoint
     kms = var.endpoint
     sts = var.endpoint
@@ -59,8 +58,8 @@ provider "aws" {
   }
 }
 
-# Multi-Region keys and automated backups replicate here (the community KMS and RDS
-# examples use a second provider for the replica region).
+# Multi-Region keys replicate here (the community KMS examples use a second provider for
+# the replica region).
 provider "aws" {
   alias                       = "replica"
   region                      = var.replica_region
@@ -72,7 +71,6 @@ provider "aws" {
 
   endpoints {
     ec2 = var.endpoint
-    rds = var.endpoint
     s3  = var.endpoint
     kms = var.endpoint
     sts = var.endpoint
