@@ -124,7 +124,11 @@ mod tests {
                     &[("route_table_id", "rtb-1".into()), ("vpn_gateway_id", "vgw-1".into())],
                 ),
             ],
-            live: vec![live("aws_route_table", "rtb-1", &[("propagating_vgws", Value::string_list(["vgw-1", "vgw-hand"]))])],
+            live: vec![live(
+                "aws_route_table",
+                "rtb-1",
+                &[("propagating_vgws", Value::string_list(["vgw-1", "vgw-hand"]))],
+            )],
         };
         apply(&mut v);
         assert_eq!(v.state[0].attr("propagating_vgws"), &Value::string_list(["vgw-1"]));

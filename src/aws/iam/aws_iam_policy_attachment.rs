@@ -69,12 +69,12 @@ async fn fetch(ctx: &Ctx) -> FetchResult {
 
 /// The attachment named `name` of `policy_arn`, or `None` when the policy is attached to
 /// nobody (the provider then reads the attachment as gone).
-pub fn map(
+pub fn map<'a>(
     name: &str,
     policy_arn: &str,
-    mut roles: Vec<&str>,
-    mut users: Vec<&str>,
-    mut groups: Vec<&str>,
+    mut roles: Vec<&'a str>,
+    mut users: Vec<&'a str>,
+    mut groups: Vec<&'a str>,
     region: &str,
     account: &str,
 ) -> Option<Resource> {

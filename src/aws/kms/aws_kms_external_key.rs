@@ -94,7 +94,7 @@ mod tests {
             .origin(OriginType::External)
             .key_manager(KeyManagerType::Customer)
             .expiration_model(ExpirationModelType::KeyMaterialExpires)
-            .valid_to(aws_smithy_types::DateTime::from_secs(1_921_361_650))
+            .valid_to(aws_smithy_types::DateTime::from_secs(1_921_533_650))
             .build()
             .unwrap();
         assert_eq!(kind(&meta), KeyKind::External);

@@ -84,8 +84,7 @@ mod tests {
 
     #[test]
     fn maps_a_replica_external_key() {
-        let meta = crate::aws::kms::aws_kms_replica_key::tests::replica(OriginType::External)
-            .to_builder()
+        let meta = crate::aws::kms::aws_kms_replica_key::tests::replica_builder(OriginType::External)
             .key_state(KeyState::PendingImport)
             .enabled(false)
             .build()

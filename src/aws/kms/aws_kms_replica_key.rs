@@ -90,6 +90,10 @@ pub(super) mod tests {
     use serde_json::json;
 
     pub(crate) fn replica(origin: OriginType) -> KeyMetadata {
+        replica_builder(origin).build().unwrap()
+    }
+
+    pub(crate) fn replica_builder(origin: OriginType) -> aws_sdk_kms::types::builders::KeyMetadataBuilder {
         KeyMetadata::builder()
             .key_id("mrk-1")
             .arn("arn:aws:kms:us-west-2:1:key/mrk-1")
@@ -105,8 +109,6 @@ pub(super) mod tests {
                     )
                     .build(),
             )
-            .build()
-            .unwrap()
     }
 
     #[test]
