@@ -32,8 +32,16 @@ pub static TYPE: ResourceType = ResourceType {
 };
 
 async fn fetch(ctx: &Ctx) -> FetchResult {
+    let owned: std::collections::HashSet<String> =
+        aws_ebs_volume::instance_owned(ctx, TYPES).await?.into_iter().collect();
     let volumes = aws_ebs_volume::describe_all(ctx, TYPES).await?;
-    Ok(volumes.iter().flat_map(|v| map(v, &ctx.region, &ctx.account)).collect())
+    Ok(volumes
+        .iter()
+        .flat_map(|v| {
+            let of_instance = v.volume_id().is_some_and(|id| owned.contains(id));
+            map(v, of_instance, &ctx.region, &ctx.account)
+        })
+        .collect())
 }
 
 /// The provider's id of an attachment.
@@ -41,8 +49,10 @@ pub fn attachment_id(device: &str, instance_id: &str, volume_id: &str) -> String
     format!("vai-{}", super::string_hashcode(&format!("{device}-{instance_id}-{volume_id}-")))
 }
 
-/// Every current attachment of a volume.
-pub fn map(v: &Volume, region: &str, account: &str) -> Vec<Resource> {
+/// Every current attachment of a volume. `of_instance`: the volume belongs to an instance's
+/// lifecycle (its root volume, or mapped with delete-on-termination at launch): its
+/// attachment is the instance's, never unmanaged.
+pub fn map(v: &Volume, of_instance: bool, region: &str, account: &str) -> Vec<Resource> {
     let volume = v.volume_id().unwrap_or_default();
     v.attachments()
         .iter()
@@ -60,7 +70,7 @@ pub fn map(v: &Volume, region: &str, account: &str) -> Vec<Resource> {
                 .with("device_name", device)
                 .with("instance_id", instance)
                 .with("volume_id", volume);
-            r.aws_default = a.delete_on_termination() == Some(true);
+            r.aws_default = of_instance || a.delete_on_termination() == Some(true);
             Some(r)
         })
         .collect()
@@ -98,7 +108,7 @@ mod tests {
                     .build(),
             )
             .build();
-        let rs = map(&v, "us-east-1", "1");
+        let rs = map(&v, false, "us-east-1", "1");
         assert_eq!(rs.len(), 1);
         assert_eq!(rs[0].attr_str("device_name"), Some("/dev/sdh"));
         assert!(!rs[0].aws_default);
@@ -113,7 +123,9 @@ mod tests {
                     .build(),
             )
             .build();
-        assert!(map(&root, "us-east-1", "1")[0].aws_default);
+        assert!(map(&root, false, "us-east-1", "1")[0].aws_default);
+        // A root volume kept on termination is still the instance's (its block device mapping).
+        assert!(map(&v, true, "us-east-1", "1")[0].aws_default);
     }
 
     #[test]

@@ -275,7 +275,8 @@ pub fn kind(meta: &KeyMetadata) -> KeyKind {
 
 /// Whether a described key is an `aws_kms_key` that exists as far as Terraform is
 /// concerned (see the module notes).
-pub fn emitted(meta: &KeyMetadata) -> bool {
+#[cfg(test)]
+fn emitted(meta: &KeyMetadata) -> bool {
     exists(meta) && kind(meta) == KeyKind::Key
 }
 
