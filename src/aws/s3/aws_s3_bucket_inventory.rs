@@ -109,10 +109,10 @@ fn destination(d: Option<&InventoryS3BucketDestination>) -> Value {
 
 fn encryption(e: &InventoryEncryption) -> Value {
     let kms = e.ssekms().map(|k| Value::object([("key_id", k.key_id().into())]));
-    let s3 = e.sses3().map(|_| Value::object([]));
+    let sse_s3 = e.sses3().map(|_| Value::object([]));
     Value::object([
         ("sse_kms", Value::List(kms.into_iter().collect())),
-        ("sse_s3", Value::List(s3.into_iter().collect())),
+        ("sse_s3", Value::List(sse_s3.into_iter().collect())),
     ])
 }
 
