@@ -144,9 +144,14 @@ async fn scan(args: ScanArgs, verbose: bool) -> Result<u8, Failure> {
 
     let in_state: std::sync::Arc<BTreeSet<(String, String)>> =
         std::sync::Arc::new(state.iter().map(|r| (r.rtype.clone(), r.id.clone())).collect());
+    let state_resources = std::sync::Arc::new(state.clone());
     let ctxs: Vec<_> = regions
         .iter()
-        .map(|r| client::build_ctx(&conf, r, &account, &opts, &stats).with_state(in_state.clone()))
+        .map(|r| {
+            client::build_ctx(&conf, r, &account, &opts, &stats)
+                .with_state(in_state.clone())
+                .with_state_resources(state_resources.clone())
+        })
         .collect();
     let mut inventory = Inventory::default();
     // Regional types in every region; global ones (IAM, CloudFront) once, in the first.
@@ -224,6 +229,7 @@ async fn scan(args: ScanArgs, verbose: bool) -> Result<u8, Failure> {
             regions: &regions,
             part_types: &part_types,
             recorded: &recorded,
+            aws_object: live::is_aws_object,
         },
     );
     // An object read under two types (an adopted default) is kept once, as the state has it;

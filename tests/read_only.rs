@@ -31,6 +31,9 @@ const IAM_NAMES: &[(&str, &str)] = &[
     ("elasticloadbalancingv2:describe_target_groups", "elasticloadbalancing:DescribeTargetGroups"),
     ("elasticloadbalancingv2:describe_target_group_attributes", "elasticloadbalancing:DescribeTargetGroupAttributes"),
     ("elasticloadbalancingv2:describe_tags", "elasticloadbalancing:DescribeTags"),
+    ("s3:list_bucket_inventory_configurations", "s3:GetInventoryConfiguration"),
+    ("s3:list_bucket_analytics_configurations", "s3:GetAnalyticsConfiguration"),
+    ("s3:head_object", "s3:GetObject"),
 ];
 
 /// Operations whose IAM access level is Read although their name is not Get/List/Describe.

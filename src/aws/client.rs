@@ -90,6 +90,9 @@ pub struct Ctx {
     /// `(type, id)` of every resource the scanned states manage: reads that cost one call
     /// per resource (an instance's DescribeInstanceAttribute) are spent on these only.
     in_state: Arc<BTreeSet<(String, String)>>,
+    /// The scanned states' resources, for reads that can only ask for what a state names
+    /// and need more than its id to ask (an object's bucket and key).
+    state: Arc<Vec<crate::model::Resource>>,
 }
 
 /// Requests in flight for a service that declares no bound (STS, CloudTrail's lookups).
@@ -129,9 +132,27 @@ impl Ctx {
         self
     }
 
+    /// The same context, given the scanned states' resources (see [`Ctx::state_resources`]).
+    pub fn with_state_resources(mut self, state: Arc<Vec<crate::model::Resource>>) -> Ctx {
+        self.state = state;
+        self
+    }
+
+    /// The scanned states' resources of `rtype` (none when no state was given).
+    pub fn state_resources<'a>(&'a self, rtype: &'a str) -> impl Iterator<Item = &'a crate::model::Resource> + 'a {
+        self.state.iter().filter(move |r| r.rtype == rtype)
+    }
+
     /// Does a scanned state manage this resource? (`false` when no state was given.)
     pub fn in_state(&self, rtype: &str, id: &str) -> bool {
         self.in_state.contains(&(rtype.to_string(), id.to_string()))
+    }
+
+    /// Ids of the scanned states' resources of `rtype`, sorted: reads that can only be made
+    /// per resource the state names (an object's HeadObject, one tag of a resource) ask for
+    /// these only.
+    pub fn state_ids(&self, rtype: &str) -> Vec<&str> {
+        self.in_state.iter().filter(|(t, _)| t == rtype).map(|(_, id)| id.as_str()).collect()
     }
 
     /// A read several types share (the bucket listing, DescribeSecurityGroups), done once
@@ -245,6 +266,7 @@ pub fn build_ctx(conf: &SdkConfig, region: &str, account: &str, opts: &ClientOpt
         clients: Mutex::default(),
         shared: Mutex::default(),
         in_state: Arc::default(),
+        state: Arc::default(),
     }
 }
 

@@ -338,6 +338,20 @@ pub fn type_of_arn(arn: &str) -> Option<(&'static str, String)> {
         .map(|(_, name, id)| (name, id))
 }
 
+/// AWS provider types that create no object in AWS: they compute a value when applied (the
+/// CIDR IPAM would hand out next, a ciphertext, a function's answer) and keep it in state.
+const NO_REMOTE_OBJECT: &[&str] = &["aws_vpc_ipam_preview_next_cidr", "aws_kms_ciphertext", "aws_lambda_invocation"];
+
+/// Does a Terraform resource of this type stand for an object in AWS? A type's prefix names
+/// its provider (`random_pet`, `null_resource`, `time_sleep`, `tls_private_key`,
+/// `local_file` are other providers' and live nowhere in AWS); of the AWS providers' types
+/// (`aws_`, `awscc_`), those in [`NO_REMOTE_OBJECT`] only compute a value. Such resources are
+/// reported as not AWS objects, never as "not read".
+pub fn is_aws_object(rtype: &str) -> bool {
+    let provider = rtype.split('_').next().unwrap_or_default();
+    matches!(provider, "aws" | "awscc") && !NO_REMOTE_OBJECT.contains(&rtype)
+}
+
 /// The service a type's API belongs to (for error reports of types not read).
 pub fn service_of(rtype: &str) -> Option<&'static str> {
     lookup(rtype).map(|t| t.service)
@@ -409,6 +423,27 @@ mod tests {
             kept,
             [("aws_default_vpc", "vpc-default"), ("aws_vpc", "vpc-main"), ("aws_security_group", "sg-default")]
         );
+    }
+
+    #[test]
+    fn what_is_an_aws_object() {
+        for t in ["aws_vpc", "aws_s3_object", "awscc_s3_bucket", "aws_not_yet_known"] {
+            assert!(is_aws_object(t), "{t}");
+        }
+        for t in [
+            "random_pet",
+            "null_resource",
+            "time_sleep",
+            "tls_private_key",
+            "local_file",
+            "aws_vpc_ipam_preview_next_cidr",
+            "awsx",
+        ] {
+            assert!(!is_aws_object(t), "{t}");
+        }
+        for t in NO_REMOTE_OBJECT {
+            assert!(lookup(t).is_none(), "{t} has no object to read and is not declared");
+        }
     }
 
     #[test]

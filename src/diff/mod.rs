@@ -105,6 +105,10 @@ pub struct Scope<'a> {
     /// Live objects the state records without managing them as resources of their own (a
     /// spot request's instance), by `(type, id)`: never unmanaged.
     pub recorded: &'a BTreeSet<(String, String)>,
+    /// Does a resource of this type stand for an object in AWS? (`random_pet`,
+    /// `null_resource`, `aws_vpc_ipam_preview_next_cidr` do not: nothing to read, nothing
+    /// the scan could miss.)
+    pub aws_object: fn(&str) -> bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -116,6 +120,11 @@ pub struct DiffResult {
 
 /// The reason given for a state resource whose type Plumb does not read live.
 pub const NOT_READ: &str = "type not read live by Plumb";
+
+/// The reason given for a state resource that stands for no AWS object (another provider's
+/// resource, or an AWS provider type that only computes a value): outside the estate, so
+/// never a gap in the scan's coverage.
+pub const NOT_AWS: &str = "not an AWS object";
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct NotJudged {
@@ -136,6 +145,10 @@ pub fn diff(state: &[Resource], live: &[Resource], scope: &Scope<'_>) -> DiffRes
 
     for s in state {
         let address = s.address.clone().unwrap_or_default();
+        if !(scope.aws_object)(&s.rtype) {
+            out.not_judged.push(NotJudged { address, rtype: s.rtype.clone(), reason: NOT_AWS.into() });
+            continue;
+        }
         if !scope.scanned_types.contains(s.rtype.as_str()) {
             out.not_judged.push(NotJudged { address, rtype: s.rtype.clone(), reason: NOT_READ.into() });
             continue;
@@ -226,6 +239,51 @@ mod tests {
     use crate::model::Origin;
 
     #[test]
+    fn resources_that_are_no_aws_object_are_outside_the_scan() {
+        let state = |rtype: &str, name: &str| Resource {
+            rtype: rtype.into(),
+            id: format!("{name}-id"),
+            address: Some(format!("{rtype}.{name}")),
+            region: None,
+            attributes: Default::default(),
+            origin: Origin::State { file: "s".into(), index: 0 },
+            aws_default: false,
+        };
+        let state = [
+            state("random_pet", "suffix"),
+            state("null_resource", "wait"),
+            state("aws_vpc_ipam_preview_next_cidr", "next"),
+            state("aws_not_read_type", "x"),
+        ];
+        let scanned = BTreeSet::new();
+        let none = BTreeSet::new();
+        let recorded = BTreeSet::new();
+        let regions = ["us-east-1".to_string()];
+        let scope = Scope {
+            scanned_types: &scanned,
+            failed_types: &none,
+            regions: &regions,
+            part_types: &none,
+            recorded: &recorded,
+            aws_object: crate::aws::is_aws_object,
+        };
+        let out = diff(&state, &[], &scope);
+        let reasons: Vec<(&str, &str)> =
+            out.not_judged.iter().map(|n| (n.address.as_str(), n.reason.as_str())).collect();
+        assert_eq!(
+            reasons,
+            [
+                ("aws_not_read_type.x", NOT_READ),
+                ("aws_vpc_ipam_preview_next_cidr.next", NOT_AWS),
+                ("null_resource.wait", NOT_AWS),
+                ("random_pet.suffix", NOT_AWS),
+            ]
+        );
+        let report = crate::report::ScanReport::new("t".into(), out.resources, out.not_judged, Vec::new());
+        assert_eq!(report.summary.not_judged, 1, "only the AWS resource not read is a gap");
+    }
+
+    #[test]
     fn an_object_the_state_records_elsewhere_is_never_unmanaged() {
         let live = |id: &str| Resource::live("aws_instance", id, "us-east-1", "1", None);
         let state = Resource {
@@ -247,6 +305,7 @@ mod tests {
             regions: &regions,
             part_types: &none,
             recorded: &recorded,
+            aws_object: |_| true,
         };
         let out = diff(&[state], &[live("i-spot"), live("i-hand")], &scope);
         let unmanaged: Vec<&str> =

@@ -322,11 +322,11 @@ pub fn derive(report_json: &str) -> Result<Digest, serde_json::Error> {
     failed_types.sort();
     failed_types.dedup();
     let mut unobserved: Vec<String> =
-        // A type Plumb does not read is not an unobserved resource of this run (runs recorded
-        // before the reason was reworded say "type not supported").
+        // A type Plumb does not read, or no AWS object at all, is not an unobserved resource
+        // of this run (runs recorded before the reason was reworded say "type not supported").
         r.not_judged
             .into_iter()
-            .filter(|n| n.reason != crate::diff::NOT_READ && n.reason != "type not supported")
+            .filter(|n| ![crate::diff::NOT_READ, crate::diff::NOT_AWS, "type not supported"].contains(&n.reason.as_str()))
             .map(|n| n.address)
             .collect();
     unobserved.sort();

@@ -21,6 +21,7 @@ mod sg_rules;
 mod tags_all;
 mod unset_vs_default;
 mod user_data_form;
+mod vpn_gateway_parts;
 
 use crate::model::Resource;
 
@@ -51,6 +52,7 @@ pub const PASSES: &[Pass] = &[
     sg_rules::PASS,
     autoscaling_parts::PASS,
     route_inline_copies::PASS,
+    vpn_gateway_parts::PASS,
     nacl_rules::PASS,
     eip_associations::PASS,
     user_data_form::PASS,

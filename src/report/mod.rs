@@ -156,7 +156,9 @@ pub struct Summary {
     /// Managed / (managed + unmanaged) over the scanned types; `null` when the scan is
     /// incomplete (what was not read cannot count as covered).
     pub coverage_percent: Option<f64>,
-    /// State resources not judged (unsupported type, failed read, region not scanned).
+    /// State resources not judged (unsupported type, failed read, region not scanned);
+    /// resources that are no AWS object (`random_pet`) are listed in `not_judged` but not
+    /// counted here.
     pub not_judged: u64,
     /// Attribute changes reported as expected (`lifecycle.ignore_changes`, the ignore file).
     pub ignored_changes: u64,
@@ -221,7 +223,8 @@ impl ScanReport {
                 missing,
                 unmanaged,
                 coverage_percent: errors.is_empty().then_some(coverage_percent),
-                not_judged: not_judged.len() as u64,
+                // Resources of other providers are listed, never counted: not a gap.
+                not_judged: not_judged.iter().filter(|n| n.reason != crate::diff::NOT_AWS).count() as u64,
                 ignored_changes: resources.iter().map(|r| r.ignored.len() as u64).sum(),
                 findings: FindingCounts::default(),
                 frameworks: BTreeMap::new(),

@@ -138,22 +138,29 @@ fn render_ignored(out: &mut String, report: &ScanReport, bold: &dyn Fn(&str) -> 
 /// State resources Plumb did not judge, by reason and type, so that nobody reads a clean
 /// summary as covering them. At most a few addresses per type: the JSON report has them all.
 fn render_not_judged(out: &mut String, report: &ScanReport, bold: &dyn Fn(&str) -> String) {
-    if report.not_judged.is_empty() {
-        return;
+    // Resources that are no AWS object (`random_pet`) are listed apart: not a gap in the scan.
+    let (outside, gaps): (Vec<_>, Vec<_>) = report.not_judged.iter().partition(|n| n.reason == crate::diff::NOT_AWS);
+    if !gaps.is_empty() {
+        let heading =
+            format!("Not judged ({} state {})", gaps.len(), if gaps.len() == 1 { "resource" } else { "resources" });
+        render_by_reason(out, &bold(&heading), &gaps);
     }
+    if !outside.is_empty() {
+        let heading = format!(
+            "Not AWS objects, outside the scan ({} state {})",
+            outside.len(),
+            if outside.len() == 1 { "resource" } else { "resources" }
+        );
+        render_by_reason(out, &heading, &outside);
+    }
+}
+
+fn render_by_reason(out: &mut String, heading: &str, not_judged: &[&crate::diff::NotJudged]) {
     const SHOWN: usize = 3;
-    let _ = writeln!(
-        out,
-        "{}",
-        bold(&format!(
-            "Not judged ({} state {})",
-            report.not_judged.len(),
-            if report.not_judged.len() == 1 { "resource" } else { "resources" }
-        ))
-    );
+    let _ = writeln!(out, "{heading}");
     let mut by_reason: std::collections::BTreeMap<&str, std::collections::BTreeMap<&str, Vec<&str>>> =
         std::collections::BTreeMap::new();
-    for n in &report.not_judged {
+    for n in not_judged {
         by_reason.entry(n.reason.as_str()).or_default().entry(n.rtype.as_str()).or_default().push(&n.address);
     }
     for (reason, types) in by_reason {

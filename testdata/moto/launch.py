@@ -1397,6 +1397,44 @@ def _s3_metrics():
 
 
 @patch(
+    "s3:{Put,Get,Delete,List}BucketAnalyticsConfiguration(s)",
+    moto_does="has no ?analytics handler: PUT is taken for CreateBucket (answered 200, nothing "
+    "stored) and GET answers a ListObjects result, so aws_s3_bucket_analytics_configuration never "
+    "reads its configuration back",
+    aws_does="stores each storage-class analysis configuration by Id; Get answers it (404 "
+    "NoSuchConfiguration when absent), List answers them all, Delete removes it",
+)
+def _s3_analytics():
+    _s3_subresource(
+        "analytics",
+        "GetAnalyticsConfiguration",
+        "PutAnalyticsConfiguration",
+        "PutAnalyticsConfiguration",
+        _s3_named_configurations(
+            "plumb_analytics", "AnalyticsConfiguration", "ListBucketAnalyticsConfigurationResult"
+        ),
+    )
+
+
+@patch(
+    "s3:GetBucketInventoryConfiguration / ListBucketInventoryConfigurations",
+    moto_does="answers IncludedObjectVersions All whatever was put (the provider then plans to set "
+    "Current again after every apply), and keeps a one-element OptionalFields list as an object",
+    aws_does="answers each inventory configuration as it was put",
+)
+def _s3_inventory():
+    _s3_subresource(
+        "inventory",
+        "GetInventoryConfiguration",
+        "PutInventoryConfiguration",
+        "PutInventoryConfiguration",
+        _s3_named_configurations(
+            "plumb_inventory", "InventoryConfiguration", "ListInventoryConfigurationsResult"
+        ),
+    )
+
+
+@patch(
     "s3:GetBucketReplication",
     moto_does="answers every rule with DeleteMarkerReplication Disabled and Filter Prefix \"\" "
     "whatever was put, and drops ExistingObjectReplication and SourceSelectionCriteria; "
@@ -1750,6 +1788,426 @@ def _cloudfront_distribution_arn():
         self.arn = f"arn:{partition}:cloudfront::{account_id}:distribution/{self.distribution_id}"
 
     Distribution.__init__ = __init__
+def _ec2_register_prefixes(**prefixes):
+    """Teach moto's EC2 id helpers resource types it does not know (so that CreateTags,
+    DeleteTags and DescribeTags accept their ids): resource type -> id prefix."""
+    import moto.ec2.models as models
+    import moto.ec2.utils as utils
+
+    utils.EC2_RESOURCE_TO_PREFIX.update(prefixes)
+    utils.EC2_PREFIX_TO_RESOURCE.update({v: k for k, v in prefixes.items()})
+    known = tuple(f"{p}-" for p in prefixes.values())
+    if getattr(utils.is_valid_resource_id, "_plumb_prefixes", None) is None:
+        original = utils.is_valid_resource_id
+
+        def is_valid_resource_id(resource_id):
+            extra = is_valid_resource_id._plumb_prefixes
+            return resource_id.startswith(extra) or original(resource_id)
+
+        is_valid_resource_id._plumb_prefixes = ()
+        utils.is_valid_resource_id = is_valid_resource_id
+        models.is_valid_resource_id = is_valid_resource_id
+    utils.is_valid_resource_id._plumb_prefixes += known
+
+
+def _ec2_tags_of(backend, resource_id):
+    """`[{Key, Value}]` of an EC2 resource, from moto's tag store."""
+    return [{"Key": k, "Value": v} for k, v in sorted(backend.tags.get(resource_id, {}).items())]
+
+
+def _ec2_tag_specification(response, resource_type):
+    return response._parse_tag_specification().get(resource_type, {})
+
+
+def _ec2_not_found(code, message):
+    from moto.ec2.exceptions import EC2ClientError
+
+    return EC2ClientError(code, message)
+
+
+@patch(
+    "ec2:CreateCustomerGateway (DeviceName, CertificateArn, BgpAsnExtended)",
+    moto_does="drops DeviceName, CertificateArn and BgpAsnExtended: the provider stores "
+    "device_name = \"\" and plans to replace the gateway at the next apply",
+    aws_does="keeps them and answers them in DescribeCustomerGateways",
+)
+def _ec2_customer_gateway_fields():
+    from moto.ec2.responses.customer_gateways import CustomerGateways
+
+    original = CustomerGateways.create_customer_gateway
+
+    def create_customer_gateway(self):
+        result = original(self)
+        gateway = result.result["CustomerGateway"]
+        gateway.device_name = self._get_param("DeviceName")
+        gateway.certificate_arn = self._get_param("CertificateArn")
+        extended = self._get_param("BgpAsnExtended")
+        gateway.bgp_asn_extended = str(extended) if extended is not None else None
+        return result
+
+    CustomerGateways.create_customer_gateway = create_customer_gateway
+
+
+@patch(
+    "ec2:EnableVgwRoutePropagation / DisableVgwRoutePropagation",
+    moto_does="answers HTTP 500 NotImplementedError; `terraform apply` of "
+    "aws_vpn_gateway_route_propagation fails, and DescribeRouteTables has no PropagatingVgws",
+    aws_does="turns route propagation from a virtual private gateway on or off for a route "
+    "table; DescribeRouteTables lists the gateways in PropagatingVgws",
+)
+def _ec2_vgw_route_propagation():
+    from moto.core.responses import EmptyResult
+    from moto.ec2.models.route_tables import RouteTable
+    from moto.ec2.responses import EC2Response
+
+    RouteTable.propagating_vgws = property(
+        lambda self: [{"GatewayId": g} for g in sorted(getattr(self, "_plumb_vgws", set()))]
+    )
+
+    def switch(self, on):
+        self.error_on_dryrun()
+        table = self.ec2_backend.get_route_table(self._get_param("RouteTableId"))
+        gateway = self._get_param("GatewayId")
+        self.ec2_backend.get_vpn_gateway(gateway)
+        vgws = set(getattr(table, "_plumb_vgws", set()))
+        (vgws.add if on else vgws.discard)(gateway)
+        table._plumb_vgws = vgws
+        return EmptyResult()
+
+    EC2Response.enable_vgw_route_propagation = lambda self: switch(self, True)
+    EC2Response.disable_vgw_route_propagation = lambda self: switch(self, False)
+
+
+@patch(
+    "ec2:CreatePlacementGroup / DescribePlacementGroups / DeletePlacementGroup",
+    moto_does="answers HTTP 500 NotImplementedError: aws_placement_group cannot be applied",
+    aws_does="creates, describes (by name, id or filter) and deletes placement groups (cluster, "
+    "spread, partition), each with its id pg-..., ARN, state available and tags",
+)
+def _ec2_placement_groups():
+    from moto.core.responses import ActionResult, EmptyResult
+    from moto.ec2.responses import EC2Response
+    from moto.ec2.utils import random_id
+
+    _ec2_register_prefixes(**{"placement-group": "pg"})
+
+    def groups(backend):
+        if not hasattr(backend, "_plumb_placement_groups"):
+            backend._plumb_placement_groups = {}
+        return backend._plumb_placement_groups
+
+    def create_placement_group(self):
+        self.error_on_dryrun()
+        name = self._get_param("GroupName")
+        store = groups(self.ec2_backend)
+        if name in store:
+            raise _ec2_not_found("InvalidPlacementGroup.Duplicate", f"The placement group '{name}' already exists.")
+        group_id = random_id("pg")
+        strategy = self._get_param("Strategy")
+        group = {
+            "GroupName": name,
+            "GroupId": group_id,
+            "GroupArn": f"arn:aws:ec2:{self.region}:{self.current_account}:placement-group/{name}",
+            "State": "available",
+            "Strategy": strategy,
+        }
+        if strategy == "partition":
+            group["PartitionCount"] = int(self._get_param("PartitionCount") or 2)
+        if strategy == "spread":
+            group["SpreadLevel"] = self._get_param("SpreadLevel") or "rack"
+        store[name] = group
+        self.ec2_backend.create_tags([group_id], _ec2_tag_specification(self, "placement-group"))
+        return ActionResult({"PlacementGroup": dict(group, Tags=_ec2_tags_of(self.ec2_backend, group_id))})
+
+    def describe_placement_groups(self):
+        self.error_on_dryrun()
+        names = self._get_param("GroupNames", [])
+        ids = self._get_param("GroupIds", [])
+        filters = self._filters_from_querystring()
+        out = []
+        for g in groups(self.ec2_backend).values():
+            if names and g["GroupName"] not in names:
+                continue
+            if ids and g["GroupId"] not in ids:
+                continue
+            if "group-name" in filters and g["GroupName"] not in filters["group-name"]:
+                continue
+            out.append(dict(g, Tags=_ec2_tags_of(self.ec2_backend, g["GroupId"])))
+        for n in names:
+            if not any(g["GroupName"] == n for g in out):
+                raise _ec2_not_found("InvalidPlacementGroup.Unknown", f"The Placement Group '{n}' is unknown.")
+        return ActionResult({"PlacementGroups": out})
+
+    def delete_placement_group(self):
+        self.error_on_dryrun()
+        name = self._get_param("GroupName")
+        group = groups(self.ec2_backend).pop(name, None)
+        if group is None:
+            raise _ec2_not_found("InvalidPlacementGroup.Unknown", f"The Placement Group '{name}' is unknown.")
+        self.ec2_backend.tags.pop(group["GroupId"], None)
+        return EmptyResult()
+
+    EC2Response.create_placement_group = create_placement_group
+    EC2Response.describe_placement_groups = describe_placement_groups
+    EC2Response.delete_placement_group = delete_placement_group
+
+
+@patch(
+    "ec2:CreateCapacityReservation / DescribeCapacityReservations / ModifyCapacityReservation / "
+    "CancelCapacityReservation",
+    moto_does="answers HTTP 500 NotImplementedError: aws_ec2_capacity_reservation cannot be applied",
+    aws_does="creates On-Demand Capacity Reservations (state active, ARN, owner, open or targeted "
+    "matching, unlimited or limited end date), describes, modifies (count, end date) and cancels "
+    "them (state cancelled, still described for a while)",
+)
+def _ec2_capacity_reservations():
+    from datetime import datetime, timezone
+
+    from moto.core.responses import ActionResult
+    from moto.ec2.responses import EC2Response
+    from moto.ec2.utils import random_id
+
+    _ec2_register_prefixes(**{"capacity-reservation": "cr"})
+
+    def reservations(backend):
+        if not hasattr(backend, "_plumb_capacity_reservations"):
+            backend._plumb_capacity_reservations = {}
+        return backend._plumb_capacity_reservations
+
+    def flag(name):
+        return lambda self: self._get_param(name) in (True, "true")
+
+    def create_capacity_reservation(self):
+        self.error_on_dryrun()
+        rid = random_id("cr")
+        count = int(self._get_param("InstanceCount"))
+        now = datetime.now(timezone.utc)
+        end_date = self._get_param("EndDate")
+        r = {
+            "CapacityReservationId": rid,
+            "OwnerId": self.current_account,
+            "CapacityReservationArn": f"arn:aws:ec2:{self.region}:{self.current_account}:capacity-reservation/{rid}",
+            "AvailabilityZone": self._get_param("AvailabilityZone"),
+            "InstanceType": self._get_param("InstanceType"),
+            "InstancePlatform": self._get_param("InstancePlatform"),
+            "Tenancy": self._get_param("Tenancy") or "default",
+            "TotalInstanceCount": count,
+            "AvailableInstanceCount": count,
+            "EbsOptimized": flag("EbsOptimized")(self),
+            "EphemeralStorage": flag("EphemeralStorage")(self),
+            "State": "active",
+            "StartDate": now,
+            "EndDateType": self._get_param("EndDateType") or "unlimited",
+            "InstanceMatchCriteria": self._get_param("InstanceMatchCriteria") or "open",
+            "CreateDate": now,
+            "ReservationType": "default",
+        }
+        if end_date:
+            r["EndDate"] = end_date
+        for key in ("OutpostArn", "PlacementGroupArn"):
+            if self._get_param(key):
+                r[key] = self._get_param(key)
+        reservations(self.ec2_backend)[rid] = r
+        self.ec2_backend.create_tags([rid], _ec2_tag_specification(self, "capacity-reservation"))
+        return ActionResult({"CapacityReservation": dict(r, Tags=_ec2_tags_of(self.ec2_backend, rid))})
+
+    def find(self, rid):
+        r = reservations(self.ec2_backend).get(rid)
+        if r is None:
+            raise _ec2_not_found(
+                "InvalidCapacityReservationId.NotFound", f"The capacity reservation ID '{rid}' does not exist"
+            )
+        return r
+
+    def describe_capacity_reservations(self):
+        self.error_on_dryrun()
+        ids = self._get_param("CapacityReservationIds", [])
+        filters = self._filters_from_querystring()
+        out = []
+        for rid in ids:
+            find(self, rid)
+        for rid, r in reservations(self.ec2_backend).items():
+            if ids and rid not in ids:
+                continue
+            if "state" in filters and r["State"] not in filters["state"]:
+                continue
+            out.append(dict(r, Tags=_ec2_tags_of(self.ec2_backend, rid)))
+        return ActionResult({"CapacityReservations": out})
+
+    def modify_capacity_reservation(self):
+        self.error_on_dryrun()
+        r = find(self, self._get_param("CapacityReservationId"))
+        if self._get_param("InstanceCount") is not None:
+            r["TotalInstanceCount"] = r["AvailableInstanceCount"] = int(self._get_param("InstanceCount"))
+        if self._get_param("EndDateType"):
+            r["EndDateType"] = self._get_param("EndDateType")
+            if r["EndDateType"] == "unlimited":
+                r.pop("EndDate", None)
+        if self._get_param("EndDate"):
+            r["EndDate"] = self._get_param("EndDate")
+        if self._get_param("InstanceMatchCriteria"):
+            r["InstanceMatchCriteria"] = self._get_param("InstanceMatchCriteria")
+        return ActionResult({"Return": True})
+
+    def cancel_capacity_reservation(self):
+        self.error_on_dryrun()
+        r = find(self, self._get_param("CapacityReservationId"))
+        r["State"] = "cancelled"
+        return ActionResult({"Return": True})
+
+    EC2Response.create_capacity_reservation = create_capacity_reservation
+    EC2Response.describe_capacity_reservations = describe_capacity_reservations
+    EC2Response.modify_capacity_reservation = modify_capacity_reservation
+    EC2Response.cancel_capacity_reservation = cancel_capacity_reservation
+
+
+@patch(
+    "kms:CreateKey (Origin EXTERNAL) / GetParametersForImport / ImportKeyMaterial / "
+    "DeleteImportedKeyMaterial",
+    moto_does="creates an EXTERNAL key already Enabled (with key material of its own) and answers "
+    "HTTP 500 to GetParametersForImport and ImportKeyMaterial: aws_kms_external_key cannot be "
+    "applied with key material; DescribeKey has no ExpirationModel or ValidTo",
+    aws_does="an EXTERNAL key is PendingImport (disabled) until key material is imported: "
+    "GetParametersForImport answers an RSA wrapping public key and an import token, "
+    "ImportKeyMaterial enables the key with its ExpirationModel and ValidTo (both in "
+    "DescribeKey), DeleteImportedKeyMaterial makes it PendingImport again",
+)
+def _kms_external_keys():
+    import base64
+    import json
+    import os
+    import time
+
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from moto.kms.models import Key, KmsBackend
+    from moto.kms.responses import KmsResponse
+
+    original_create = KmsBackend.create_key
+
+    def create_key(self, *args, **kwargs):
+        key = original_create(self, *args, **kwargs)
+        if key.origin == "EXTERNAL":
+            key.key_state = "PendingImport"
+            key.enabled = False
+        return key
+
+    KmsBackend.create_key = create_key
+
+    original_to_dict = Key.to_dict
+
+    def to_dict(self):
+        out = original_to_dict(self)
+        if self.origin == "EXTERNAL" and getattr(self, "_plumb_expiration_model", None):
+            out["KeyMetadata"]["ExpirationModel"] = self._plumb_expiration_model
+            if getattr(self, "_plumb_valid_to", None) is not None:
+                out["KeyMetadata"]["ValidTo"] = self._plumb_valid_to
+        return out
+
+    Key.to_dict = to_dict
+
+    def key_of(response):
+        key_id = response._get_param("KeyId")
+        response._validate_key_id(key_id)
+        return response.kms_backend.keys[response.kms_backend.get_key_id(key_id)]
+
+    def get_parameters_for_import(self):
+        key = key_of(self)
+        spec = self._get_param("WrappingKeySpec") or "RSA_2048"
+        private = rsa.generate_private_key(public_exponent=65537, key_size=int(spec.split("_")[1]))
+        public = private.public_key().public_bytes(
+            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+        token = os.urandom(32)
+        key._plumb_import_token = token
+        return json.dumps(
+            {
+                "KeyId": key.arn,
+                "ImportToken": base64.b64encode(token).decode(),
+                "PublicKey": base64.b64encode(public).decode(),
+                "ParametersValidTo": time.time() + 24 * 3600,
+            }
+        )
+
+    def import_key_material(self):
+        key = key_of(self)
+        key.key_state = "Enabled"
+        key.enabled = True
+        key._plumb_expiration_model = self._get_param("ExpirationModel") or "KEY_MATERIAL_EXPIRES"
+        valid_to = self._get_param("ValidTo")
+        key._plumb_valid_to = valid_to if key._plumb_expiration_model == "KEY_MATERIAL_EXPIRES" else None
+        return json.dumps({})
+
+    def delete_imported_key_material(self):
+        key = key_of(self)
+        key.key_state = "PendingImport"
+        key.enabled = False
+        key._plumb_expiration_model = None
+        key._plumb_valid_to = None
+        return json.dumps({})
+
+    KmsResponse.get_parameters_for_import = get_parameters_for_import
+    KmsResponse.import_key_material = import_key_material
+    KmsResponse.delete_imported_key_material = delete_imported_key_material
+
+
+@patch(
+    "kms:ReplicateKey",
+    moto_does="copies the primary key object: the replica shares the primary's "
+    "MultiRegionConfiguration (MultiRegionKeyType PRIMARY, so a replica reads as another primary "
+    "key), its grants and aliases, and ignores the request's Description, Policy and Tags (the "
+    "provider then waits for tags that never come)",
+    aws_does="creates a replica with MultiRegionKeyType REPLICA naming its primary, the "
+    "Description, Policy and Tags of the request (the default key policy when none is given), no "
+    "grants or aliases of its own yet; a replica of an EXTERNAL key is PendingImport until key "
+    "material is imported into it",
+)
+def _kms_replicate_key():
+    import copy
+    import json
+
+    from moto.kms.models import kms_backends
+    from moto.kms.responses import KmsResponse
+
+    def replicate_key(self):
+        key_id = self._get_param("KeyId")
+        self._validate_key_id(key_id)
+        region = self._get_param("ReplicaRegion")
+        primary = self.kms_backend.keys[self.kms_backend.get_key_id(key_id)]
+        target = kms_backends[self.current_account][region]
+        replica = copy.copy(primary)
+        replica.region = region
+        replica.arn = primary.arn.replace(f":{primary.region}:", f":{region}:", 1)
+        replica.description = self._get_param("Description") or ""
+        replica.policy = self._get_param("Policy") or primary.generate_default_policy()
+        replica.grants = {}
+        replica.aliases = {}
+        replica.rotations = []
+        replica.key_state = "Enabled"
+        replica.enabled = True
+        if primary.origin == "EXTERNAL":
+            replica.key_state = "PendingImport"
+            replica.enabled = False
+            replica._plumb_expiration_model = None
+            replica._plumb_valid_to = None
+        config = primary.multi_region_configuration
+        replicas = config["ReplicaKeys"]  # one list, shared by the primary and its replicas
+        replicas[:] = [r for r in replicas if r["Region"] != region] + [{"Arn": replica.arn, "Region": region}]
+        replica.multi_region_configuration = {
+            "MultiRegionKeyType": "REPLICA",
+            "PrimaryKey": dict(config["PrimaryKey"]),
+            "ReplicaKeys": replicas,
+        }
+        target.keys[replica.id] = replica
+        tags = self._get_param("Tags")
+        if tags:
+            target.tag_resource(replica.id, tags)
+        return json.dumps(
+            {"ReplicaKeyMetadata": replica.to_dict()["KeyMetadata"], "ReplicaPolicy": replica.policy}
+        )
+
+    KmsResponse.replicate_key = replicate_key
+
 @patch(
     "autoscaling:PutScalingPolicy / DescribePolicies (Enabled)",
     moto_does="ignores the Enabled parameter and answers no Enabled field, so Terraform stores "

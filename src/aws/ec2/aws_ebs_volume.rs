@@ -1,4 +1,5 @@
-//! `aws_ebs_volume`: DescribeVolumes, paginated, plus one paginated DescribeInstances.
+//! `aws_ebs_volume`: DescribeVolumes, paginated (shared with `aws_volume_attachment`), plus
+//! one paginated DescribeInstances.
 //!
 //! Volumes that belong to an instance's lifecycle (its root volume, or any volume attached
 //! with delete-on-termination, i.e. created by the launch's block device mappings) are
@@ -49,32 +50,54 @@ pub static TYPE: ResourceType = ResourceType {
 pub static VIEW: ViewDef = ViewDef { kind: "ebs_volume", build: |rs, v| each(rs, &["aws_ebs_volume"], v, ebs_volume) };
 
 async fn fetch(ctx: &Ctx) -> FetchResult {
-    let ec2 = ctx.client::<aws_sdk_ec2::Client>();
-    let mut owned: HashSet<String> = HashSet::new();
-    let mut pages = ec2.describe_instances().max_results(1000).into_paginator().send();
-    while let Some(page) = {
-        let _p = ctx.permit("ec2").await;
-        pages.next().await
-    } {
-        let page = page.map_err(|e| read_error("ec2", &ctx.region, TYPES, e))?;
-        for i in page.reservations().iter().flat_map(|r| r.instances()) {
-            owned.extend(instance_owned_volumes(i).into_iter().map(str::to_string));
-        }
-    }
-
-    let mut out = Vec::new();
-    let mut pages = ec2.describe_volumes().max_results(500).into_paginator().send();
-    while let Some(page) = {
-        let _p = ctx.permit("ec2").await;
-        pages.next().await
-    } {
-        let page = page.map_err(|e| read_error("ec2", &ctx.region, TYPES, e))?;
-        out.extend(page.volumes().iter().map(|v| {
+    let owned: HashSet<String> = instance_owned(ctx, TYPES).await?.into_iter().collect();
+    Ok(describe_all(ctx, TYPES)
+        .await?
+        .iter()
+        .map(|v| {
             let of_instance = v.volume_id().is_some_and(|id| owned.contains(id));
             map(v, of_instance, &ctx.region, &ctx.account)
-        }));
-    }
-    Ok(out)
+        })
+        .collect())
+}
+
+/// Every volume of the region, DescribeVolumes paginated (read once per scan and region,
+/// shared with `aws_volume_attachment`; errors are reported against `types`, the caller's).
+pub(crate) async fn describe_all(ctx: &Ctx, types: &[&str]) -> Result<Vec<Volume>, crate::model::ReadError> {
+    let cached: Result<Vec<Volume>, crate::model::ReadError> = ctx
+        .once("ec2:DescribeVolumes", || async {
+            let ec2 = ctx.client::<aws_sdk_ec2::Client>();
+            let mut out = Vec::new();
+            super::pages!(ctx, types, ec2.describe_volumes().max_results(500), |page| out
+                .extend(page.volumes().iter().cloned()));
+            Ok(out)
+        })
+        .await;
+    crate::aws::client::for_caller(&cached, types)
+}
+
+/// Ids of the volumes whose lifecycle is an instance's (see [`instance_owned_volumes`]),
+/// from one paginated DescribeInstances read once per scan and region, shared with
+/// `aws_volume_attachment` (errors are reported against `types`, the caller's).
+pub(crate) async fn instance_owned(ctx: &Ctx, types: &[&str]) -> Result<Vec<String>, crate::model::ReadError> {
+    let cached: Result<Vec<String>, crate::model::ReadError> = ctx
+        .once("ec2:DescribeInstances:owned-volumes", || async {
+            let ec2 = ctx.client::<aws_sdk_ec2::Client>();
+            let mut out = Vec::new();
+            let mut pages = ec2.describe_instances().max_results(1000).into_paginator().send();
+            while let Some(page) = {
+                let _p = ctx.permit("ec2").await;
+                pages.next().await
+            } {
+                let page = page.map_err(|e| read_error("ec2", &ctx.region, types, e))?;
+                for i in page.reservations().iter().flat_map(|r| r.instances()) {
+                    out.extend(instance_owned_volumes(i).into_iter().map(str::to_string));
+                }
+            }
+            Ok(out)
+        })
+        .await;
+    crate::aws::client::for_caller(&cached, types)
 }
 
 /// Volumes whose lifecycle is the instance's: the root device's volume, and every volume

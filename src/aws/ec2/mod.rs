@@ -1,7 +1,8 @@
 //! EC2: instances, volumes, the network layer (VPCs and their defaults, subnets, route
 //! tables and routes, gateways, Elastic IPs, network ACLs, interfaces, endpoints, flow logs,
-//! DHCP options, prefix lists), security groups and their rules, launch templates, spot
-//! requests, the region's EBS encryption defaults.
+//! DHCP options, prefix lists, VPN gateways and customer gateways), security groups and
+//! their rules, launch templates, spot requests, placement groups, capacity reservations,
+//! key pairs, volume attachments, single tags, the region's EBS encryption defaults.
 
 /// Every page of a paginated EC2 read: one permit per request, a failed page is the read's
 /// `ReadError` (reported against `types`), `|page| body` runs on each page.
@@ -19,6 +20,7 @@ macro_rules! pages {
 }
 pub(crate) use pages;
 
+mod aws_customer_gateway;
 mod aws_default_network_acl;
 mod aws_default_route_table;
 mod aws_default_security_group;
@@ -27,19 +29,23 @@ mod aws_default_vpc;
 mod aws_ebs_default_kms_key;
 mod aws_ebs_encryption_by_default;
 mod aws_ebs_volume;
+mod aws_ec2_capacity_reservation;
 mod aws_ec2_managed_prefix_list;
+mod aws_ec2_tag;
 mod aws_egress_only_internet_gateway;
 mod aws_eip;
 mod aws_eip_association;
 mod aws_flow_log;
 mod aws_instance;
 mod aws_internet_gateway;
+mod aws_key_pair;
 mod aws_launch_template;
 mod aws_main_route_table_association;
 mod aws_nat_gateway;
 mod aws_network_acl;
 mod aws_network_acl_rule;
 mod aws_network_interface;
+mod aws_placement_group;
 mod aws_route;
 mod aws_route_table;
 mod aws_route_table_association;
@@ -47,12 +53,16 @@ mod aws_security_group;
 mod aws_security_group_rule;
 mod aws_spot_instance_request;
 mod aws_subnet;
+mod aws_volume_attachment;
 mod aws_vpc;
 mod aws_vpc_dhcp_options;
 mod aws_vpc_dhcp_options_association;
 mod aws_vpc_endpoint;
 mod aws_vpc_ipv4_cidr_block_association;
 mod aws_vpc_security_group_rules;
+mod aws_vpn_gateway;
+mod aws_vpn_gateway_attachment;
+mod aws_vpn_gateway_route_propagation;
 
 use serde_json::Value as J;
 
@@ -101,6 +111,15 @@ pub static SERVICE: Service = Service {
         &aws_vpc_endpoint::TYPE,
         &aws_ec2_managed_prefix_list::TYPE,
         &aws_spot_instance_request::TYPE,
+        &aws_customer_gateway::TYPE,
+        &aws_vpn_gateway::TYPE,
+        &aws_vpn_gateway_attachment::TYPE,
+        &aws_vpn_gateway_route_propagation::TYPE,
+        &aws_placement_group::TYPE,
+        &aws_ec2_capacity_reservation::TYPE,
+        &aws_ec2_tag::TYPE,
+        &aws_volume_attachment::TYPE,
+        &aws_key_pair::TYPE,
     ],
 };
 
@@ -158,4 +177,12 @@ pub(crate) fn is_uuid(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
     parts.len() == 5
         && parts.iter().zip([8, 4, 4, 4, 12]).all(|(p, n)| p.len() == n && p.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// The provider's `create.StringHashcode`: the CRC-32 (IEEE) of the string, which some ids
+/// are made of (`vai-<n>` volume attachments, `vpn-attachment-<hex>`).
+pub(crate) fn string_hashcode(s: &str) -> u32 {
+    let mut crc = flate2::Crc::new();
+    crc.update(s.as_bytes());
+    crc.sum()
 }

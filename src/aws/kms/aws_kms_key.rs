@@ -13,8 +13,11 @@
 //!   treats such a key as deleted (its read removes it from state and the next plan
 //!   recreates it), so a managed key scheduled for deletion is reported as `missing`, the
 //!   drift Terraform itself would show; and an unmanaged one on its way out is not noise.
-//! - Multi-Region replica keys are not emitted: Terraform manages them as
-//!   `aws_kms_replica_key` (the provider refuses to read one as `aws_kms_key`).
+//! - Each key is read as exactly one type ([`kind`]): keys with imported key material
+//!   (`Origin = EXTERNAL`) are `aws_kms_external_key`, Multi-Region replicas are
+//!   `aws_kms_replica_key` or, with imported material, `aws_kms_replica_external_key` (the
+//!   provider refuses to read either as `aws_kms_key`); none of them is also an unmanaged
+//!   `aws_kms_key`. The four types share ListKeys, DescribeKey and the per-key reads.
 //! - A key deleted between ListKeys and a later call (`NotFoundException`) is skipped.
 //!
 //! Attribute notes:
@@ -91,7 +94,7 @@ pub struct KeyDetails {
 }
 
 async fn fetch(ctx: &Ctx) -> FetchResult {
-    let keys = described(ctx, TYPES).await?;
+    let keys = described(ctx, TYPES).await?.into_iter().filter(|m| kind(m) == KeyKind::Key);
     let found: Vec<Option<Resource>> = futures::stream::iter(keys)
         .map(|meta| read_key(ctx, meta))
         .buffer_unordered(ctx.limit("kms"))
@@ -100,11 +103,17 @@ async fn fetch(ctx: &Ctx) -> FetchResult {
     Ok(found.into_iter().flatten().collect())
 }
 
-/// Every key of the region that is an `aws_kms_key` as far as Terraform is concerned (see
-/// `emitted`), described: ListKeys (paginated) then DescribeKey per key, read once per context
-/// and shared with `aws_kms_grant`.
+/// Every key of the region that exists as far as Terraform is concerned (see [`exists`]),
+/// of every [`kind`], described: ListKeys (paginated) then DescribeKey per key, read once per
+/// context and shared by the key types and `aws_kms_grant`.
 pub(super) async fn described(ctx: &Ctx, types: &[&str]) -> Result<Vec<KeyMetadata>, ReadError> {
-    const SHARED_BY: &[&str] = &["aws_kms_key", "aws_kms_grant"];
+    const SHARED_BY: &[&str] = &[
+        "aws_kms_key",
+        "aws_kms_external_key",
+        "aws_kms_replica_key",
+        "aws_kms_replica_external_key",
+        "aws_kms_grant",
+    ];
     let cached = ctx
         .once("kms:DescribeKey", || async {
             let kms = ctx.client::<aws_sdk_kms::Client>();
@@ -125,7 +134,7 @@ pub(super) async fn described(ctx: &Ctx, types: &[&str]) -> Result<Vec<KeyMetada
                         kms.describe_key().key_id(&id).send().await
                     };
                     match described {
-                        Ok(out) => Ok(out.key_metadata().filter(|m| emitted(m)).cloned()),
+                        Ok(out) => Ok(out.key_metadata().filter(|m| exists(m)).cloned()),
                         // Deleted since ListKeys.
                         Err(e) if service_code(&e) == Some("NotFoundException") => Ok(None),
                         Err(e) => Err(read_error("kms", &ctx.region, SHARED_BY, e)),
@@ -141,20 +150,27 @@ pub(super) async fn described(ctx: &Ctx, types: &[&str]) -> Result<Vec<KeyMetada
 }
 
 /// A failed call on one key: Ok(None) when the key no longer exists, else the read error.
-fn gone_or_err<T, E, R>(ctx: &Ctx, e: SdkError<E, R>) -> Result<Option<T>, ReadError>
+fn gone_or_err<T, E, R>(ctx: &Ctx, types: &[&str], e: SdkError<E, R>) -> Result<Option<T>, ReadError>
 where
     E: aws_sdk_kms::error::ProvideErrorMetadata + std::error::Error + 'static,
     R: std::fmt::Debug + crate::aws::errors::HttpStatus + 'static,
 {
-    if service_code(&e) == Some("NotFoundException") { Ok(None) } else { Err(read_error("kms", &ctx.region, TYPES, e)) }
+    if service_code(&e) == Some("NotFoundException") { Ok(None) } else { Err(read_error("kms", &ctx.region, types, e)) }
 }
 
 async fn read_key(ctx: &Ctx, meta: KeyMetadata) -> Result<Option<Resource>, ReadError> {
-    let kms = ctx.client::<aws_sdk_kms::Client>();
-    let id = meta.key_id().to_string();
     if meta.key_manager() == Some(&KeyManagerType::Aws) {
         return Ok(Some(map(&meta, None, &ctx.region, &ctx.account)));
     }
+    Ok(details(ctx, &meta, TYPES).await?.map(|d| map(&meta, Some(&d), &ctx.region, &ctx.account)))
+}
+
+/// The per-key reads of a customer-managed key, run concurrently: its rotation status (for
+/// key material made by KMS only, as in the provider), its `default` policy and its tags.
+/// `None` when the key was deleted meanwhile; errors are reported against `types`.
+pub(super) async fn details(ctx: &Ctx, meta: &KeyMetadata, types: &[&str]) -> Result<Option<KeyDetails>, ReadError> {
+    let kms = ctx.client::<aws_sdk_kms::Client>();
+    let id = meta.key_id().to_string();
 
     let rotation = async {
         if meta.origin() != Some(&OriginType::AwsKms) {
@@ -165,14 +181,14 @@ async fn read_key(ctx: &Ctx, meta: KeyMetadata) -> Result<Option<Resource>, Read
             Ok(out) => Ok(Some(Some((out.key_rotation_enabled(), out.rotation_period_in_days())))),
             // Keys that cannot rotate (asymmetric, HMAC) answer "unsupported": not rotating.
             Err(e) if service_code(&e) == Some("UnsupportedOperationException") => Ok(Some(Some((false, None)))),
-            Err(e) => gone_or_err(ctx, e),
+            Err(e) => gone_or_err(ctx, types, e),
         }
     };
     let policy = async {
         let _p = ctx.permit("kms").await;
         match kms.get_key_policy().key_id(&id).policy_name("default").send().await {
             Ok(out) => Ok(Some(out.policy().map(str::to_string))),
-            Err(e) => gone_or_err(ctx, e),
+            Err(e) => gone_or_err(ctx, types, e),
         }
     };
     let tags = async {
@@ -184,7 +200,7 @@ async fn read_key(ctx: &Ctx, meta: KeyMetadata) -> Result<Option<Resource>, Read
         } {
             match page {
                 Ok(p) => tags.extend(p.tags().iter().cloned()),
-                Err(e) => return gone_or_err(ctx, e),
+                Err(e) => return gone_or_err(ctx, types, e),
             }
         }
         Ok(Some(tags))
@@ -193,17 +209,75 @@ async fn read_key(ctx: &Ctx, meta: KeyMetadata) -> Result<Option<Resource>, Read
     let (Some(rotation), Some(policy), Some(tags)) = (rotation, policy, tags) else {
         return Ok(None);
     };
-    let details = KeyDetails { rotation, policy, tags };
-    Ok(Some(map(&meta, Some(&details), &ctx.region, &ctx.account)))
+    Ok(Some(KeyDetails { rotation, policy, tags }))
+}
+
+/// Every key of one kind, each with its per-key reads, mapped by `map` (the external and
+/// replica key types; `aws_kms_key` also reads AWS-managed keys, which it maps apart).
+pub(super) async fn read_kind(
+    ctx: &Ctx,
+    want: KeyKind,
+    types: &[&str],
+    map: fn(&KeyMetadata, &KeyDetails, &str, &str) -> Resource,
+) -> FetchResult {
+    let keys: Vec<KeyMetadata> = described(ctx, types)
+        .await?
+        .into_iter()
+        .filter(|m| kind(m) == want && m.key_manager() != Some(&KeyManagerType::Aws))
+        .collect();
+    let found: Vec<Option<Resource>> = futures::stream::iter(keys)
+        .map(|meta| async move {
+            Ok::<_, ReadError>(details(ctx, &meta, types).await?.map(|d| map(&meta, &d, &ctx.region, &ctx.account)))
+        })
+        .buffer_unordered(ctx.limit("kms"))
+        .try_collect()
+        .await?;
+    Ok(found.into_iter().flatten().collect())
+}
+
+/// A KMS timestamp as the provider stores it: RFC 3339, whole seconds, UTC.
+pub(super) fn rfc3339(t: Option<&aws_smithy_types::DateTime>) -> String {
+    t.and_then(|t| {
+        aws_smithy_types::DateTime::from_secs(t.secs()).fmt(aws_smithy_types::date_time::Format::DateTime).ok()
+    })
+    .unwrap_or_default()
+}
+
+/// Whether a described key exists as far as Terraform is concerned (see the module notes).
+pub fn exists(meta: &KeyMetadata) -> bool {
+    !matches!(meta.key_state(), Some(KeyState::PendingDeletion | KeyState::PendingReplicaDeletion))
+}
+
+/// The Terraform type a key is read as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyKind {
+    /// `aws_kms_key` (key material made by KMS, a CloudHSM or an external key store).
+    Key,
+    /// `aws_kms_external_key`: key material imported (`Origin = EXTERNAL`).
+    External,
+    /// `aws_kms_replica_key`: a Multi-Region replica.
+    Replica,
+    /// `aws_kms_replica_external_key`: a replica of a key with imported material.
+    ReplicaExternal,
+}
+
+pub fn kind(meta: &KeyMetadata) -> KeyKind {
+    let replica =
+        meta.multi_region_configuration().and_then(|c| c.multi_region_key_type()) == Some(&MultiRegionKeyType::Replica);
+    let external = meta.origin() == Some(&OriginType::External);
+    match (replica, external) {
+        (false, false) => KeyKind::Key,
+        (false, true) => KeyKind::External,
+        (true, false) => KeyKind::Replica,
+        (true, true) => KeyKind::ReplicaExternal,
+    }
 }
 
 /// Whether a described key is an `aws_kms_key` that exists as far as Terraform is
 /// concerned (see the module notes).
-pub fn emitted(meta: &KeyMetadata) -> bool {
-    let pending = matches!(meta.key_state(), Some(KeyState::PendingDeletion | KeyState::PendingReplicaDeletion));
-    let replica =
-        meta.multi_region_configuration().and_then(|c| c.multi_region_key_type()) == Some(&MultiRegionKeyType::Replica);
-    !pending && !replica
+#[cfg(test)]
+fn emitted(meta: &KeyMetadata) -> bool {
+    exists(meta) && kind(meta) == KeyKind::Key
 }
 
 /// Pure mapping from DescribeKey's `KeyMetadata` (plus the per-key reads for
@@ -244,8 +318,12 @@ pub fn map(meta: &KeyMetadata, details: Option<&KeyDetails>, region: &str, accou
     r
 }
 
+/// The key types the `kms_key` view is built for: one view per key, whatever its kind.
+const KEY_TYPES: &[&str] =
+    &["aws_kms_key", "aws_kms_external_key", "aws_kms_replica_key", "aws_kms_replica_external_key"];
+
 fn kms_keys(resources: &[Resource], view: View) -> Vec<JoinedView> {
-    let mut keys: Vec<&Resource> = resources.iter().filter(|r| r.rtype == "aws_kms_key").collect();
+    let mut keys: Vec<&Resource> = resources.iter().filter(|r| KEY_TYPES.contains(&r.rtype.as_str())).collect();
     let mut index = Index::default();
     for (i, r) in keys.iter().enumerate() {
         index.add(i, r, &["key_id", "arn"]);
@@ -289,6 +367,15 @@ fn kms_keys(resources: &[Resource], view: View) -> Vec<JoinedView> {
         .zip(policies)
         .map(|((r, mut aliases), policy_resource)| {
             let a = |k: &str| attr(r, k, view);
+            // The key types name some settings differently; each is read under its own name.
+            let (enabled_attr, rotation_attr, spec_attr) = match r.rtype.as_str() {
+                "aws_kms_key" => ("is_enabled", "enable_key_rotation", "customer_master_key_spec"),
+                "aws_kms_replica_key" => ("enabled", "key_rotation_enabled", "key_spec"),
+                _ => ("enabled", "enable_key_rotation", "customer_master_key_spec"),
+            };
+            // Imported key material never rotates automatically.
+            let imported = matches!(r.rtype.as_str(), "aws_kms_external_key" | "aws_kms_replica_external_key");
+            let replica = r.rtype.starts_with("aws_kms_replica");
             let mut o = head("kms_key", r, view);
             let key_id = a("key_id").string(None).ok().flatten().unwrap_or_else(|| r.id.clone());
             o.put("key_id", key_id);
@@ -304,13 +391,13 @@ fn kms_keys(resources: &[Resource], view: View) -> Vec<JoinedView> {
             } else {
                 o.put("aws_managed", r.aws_default);
             }
-            let spec = o.string("customer_master_key_spec", a("customer_master_key_spec"), Some("SYMMETRIC_DEFAULT"));
+            let spec = o.string("customer_master_key_spec", a(spec_attr), Some("SYMMETRIC_DEFAULT"));
             let usage = o.string("key_usage", a("key_usage"), Some("ENCRYPT_DECRYPT"));
             let store = o.string("custom_key_store_id", a("custom_key_store_id"), None);
             // Automatic rotation exists only for customer-managed symmetric encryption keys
-            // with key material in KMS (not asymmetric, HMAC, or custom key stores). A key
-            // whose usage says signing or MAC is not one, whatever its (omitted) spec says.
-            let applicable = match (r.aws_default, spec, store, usage) {
+            // with key material in KMS (not asymmetric, HMAC, imported, or custom key stores).
+            // A key whose usage says signing or MAC is not one, whatever its (omitted) spec says.
+            let applicable = match (r.aws_default || imported, spec, store, usage) {
                 (true, ..) => Some(false),
                 (false, Ok(s), Ok(st), Ok(u)) => Some(
                     s.as_deref() == Some("SYMMETRIC_DEFAULT")
@@ -321,7 +408,7 @@ fn kms_keys(resources: &[Resource], view: View) -> Vec<JoinedView> {
                 _ => None,
             };
             o.opt("rotation_applicable", applicable);
-            let rotation = o.bool("enable_key_rotation", a("enable_key_rotation"), false);
+            let rotation = o.bool("enable_key_rotation", a(rotation_attr), false);
             // 0 or unset: AWS's default period, 365 days.
             match a("rotation_period_in_days").int(None) {
                 Ok(p) => {
@@ -333,8 +420,8 @@ fn kms_keys(resources: &[Resource], view: View) -> Vec<JoinedView> {
                 }
             }
             o.int("deletion_window_in_days", a("deletion_window_in_days"), Some(30));
-            o.bool("is_enabled", a("is_enabled"), true);
-            o.bool("multi_region", a("multi_region"), false);
+            o.bool("is_enabled", a(enabled_attr), true);
+            o.bool("multi_region", a("multi_region"), replica);
             // `aws_kms_key_policy` replaces the key's own `policy` argument.
             let mut p = Obj::default();
             setting_origin(&mut p, r, policy_resource);

@@ -1,9 +1,13 @@
-//! KMS: keys (with rotation, policy and tags), aliases and grants.
+//! KMS: keys (with rotation, policy and tags; made by KMS, imported, or replicated from
+//! another region), aliases and grants.
 
 mod aws_kms_alias;
+mod aws_kms_external_key;
 mod aws_kms_grant;
-mod aws_kms_key;
+pub(crate) mod aws_kms_key;
 mod aws_kms_key_policy;
+mod aws_kms_replica_external_key;
+mod aws_kms_replica_key;
 
 use super::Service;
 
@@ -12,5 +16,13 @@ crate::sdk_client!(aws_sdk_kms);
 pub static SERVICE: Service = Service {
     name: "kms",
     concurrency: 8,
-    types: &[&aws_kms_key::TYPE, &aws_kms_alias::TYPE, &aws_kms_key_policy::TYPE, &aws_kms_grant::TYPE],
+    types: &[
+        &aws_kms_key::TYPE,
+        &aws_kms_alias::TYPE,
+        &aws_kms_key_policy::TYPE,
+        &aws_kms_grant::TYPE,
+        &aws_kms_external_key::TYPE,
+        &aws_kms_replica_key::TYPE,
+        &aws_kms_replica_external_key::TYPE,
+    ],
 };

@@ -1,13 +1,16 @@
-//! S3: buckets and the settings the provider splits into their own resources. S3 has no
-//! bulk read: every setting is one Get per bucket, fanned out from one shared bucket
-//! listing (`listing.rs`).
+//! S3: buckets and the settings the provider splits into their own resources, and the
+//! objects a state writes. S3 has no bulk read: every setting is one Get per bucket, fanned
+//! out from one shared bucket listing (`listing.rs`); objects are one HeadObject each, for
+//! the objects a state names only.
 
 mod aws_s3_account_public_access_block;
 mod aws_s3_bucket;
 mod aws_s3_bucket_accelerate_configuration;
 mod aws_s3_bucket_acl;
+mod aws_s3_bucket_analytics_configuration;
 mod aws_s3_bucket_cors_configuration;
 mod aws_s3_bucket_intelligent_tiering_configuration;
+mod aws_s3_bucket_inventory;
 mod aws_s3_bucket_lifecycle_configuration;
 mod aws_s3_bucket_logging;
 mod aws_s3_bucket_metric;
@@ -21,6 +24,7 @@ mod aws_s3_bucket_request_payment_configuration;
 mod aws_s3_bucket_server_side_encryption_configuration;
 mod aws_s3_bucket_versioning;
 mod aws_s3_bucket_website_configuration;
+mod aws_s3_object;
 pub(crate) mod listing;
 
 use super::event::Event;
@@ -97,6 +101,9 @@ pub static SERVICE: Service = Service {
         &aws_s3_bucket_notification::TYPE,
         &aws_s3_bucket_replication_configuration::TYPE,
         &aws_s3_account_public_access_block::TYPE,
+        &aws_s3_bucket_inventory::TYPE,
+        &aws_s3_bucket_analytics_configuration::TYPE,
+        &aws_s3_object::TYPE,
     ],
 };
 
