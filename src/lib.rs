@@ -13,6 +13,7 @@ pub mod attribution;
 pub mod aws;
 pub mod cli;
 pub mod diff;
+pub mod fix;
 pub mod ledger;
 pub mod model;
 pub mod normalize;
