@@ -25,6 +25,22 @@
 #     pointing at a customer-managed `aws_kms_key`, and `bucket_key_enabled = true` to
 #     keep KMS request costs down. Objects written before the change keep their old
 #     encryption until they are copied over themselves.
+#   fix:
+#     judges: [rule, server_side_encryption_configuration]
+#     changes:
+#       - on: aws_s3_bucket_server_side_encryption_configuration
+#         set:
+#           rule:
+#             apply_server_side_encryption_by_default: {sse_algorithm: "aws:kms"}
+#             bucket_key_enabled: true
+#       - on: aws_s3_bucket
+#         add:
+#           type: aws_s3_bucket_server_side_encryption_configuration
+#           set:
+#             bucket: $owner.id
+#             rule:
+#               apply_server_side_encryption_by_default: {sse_algorithm: "aws:kms"}
+#               bucket_key_enabled: true
 #   examples:
 #     fail: |
 #       resource "aws_s3_bucket" "records" {

@@ -18,6 +18,8 @@
 #   remediation: >-
 #     Add `aws_s3_bucket_logging` with `target_bucket` pointing at a dedicated log bucket
 #     and a `target_prefix`.
+#   fix:
+#     judges: [target_bucket, target_prefix, logging]
 #   examples:
 #     fail: |
 #       resource "aws_s3_bucket" "records" {

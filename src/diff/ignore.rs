@@ -265,6 +265,7 @@ mod tests {
                 .collect(),
             ignored: Vec::new(),
             attribution: None,
+            live: None,
         }
     }
 

@@ -58,7 +58,21 @@ pub fn patch_for(code: &Code, evaluated: &Evaluated, finding: &Finding, meta: &R
         return add_resource(code, &loc, &add.rtype, &add.set);
     }
     let schema = crate::schema::resource(&rtype);
-    apply_set(&adopter, &loc, loc.block, schema, &change.set, &change.remove)
+    let mut patch = apply_set(&adopter, &loc, loc.block, schema, &change.set, &change.remove, true)?;
+    if !change.update.is_empty() {
+        patch.extend(apply_set(&adopter, &loc, loc.block, schema, &change.update, &[], false)?);
+    }
+    Ok(patch)
+}
+
+/// A `set` key is a nested block: the schema says so, or (types without a schema slice) its
+/// value is a map and it is not a map attribute such as `tags`.
+fn nested<'s>(schema: Option<&'s Block>, key: &str, value: &J) -> Option<Option<&'s Block>> {
+    if let Some(nb) = schema.and_then(|s| s.block_types.get(key)) {
+        return Some(Some(&nb.block));
+    }
+    let is_attr = schema.is_some_and(|s| s.attributes.contains_key(key));
+    (value.is_object() && !is_attr && !key.starts_with("tags")).then_some(None)
 }
 
 /// Write `set` into `block` and delete `remove` from it.
@@ -69,6 +83,7 @@ fn apply_set(
     schema: Option<&'static Block>,
     set: &serde_json::Map<String, J>,
     remove: &[String],
+    create: bool,
 ) -> Result<Patch, Fixed> {
     let code = adopter.code;
     let text = code.text(block.file);
@@ -78,7 +93,7 @@ fn apply_set(
     let mut new_lines = Vec::new();
     let mut new_blocks = Vec::new();
     for (k, v) in set {
-        match schema.and_then(|s| s.block_types.get(k)) {
+        match nested(schema, k, v) {
             Some(nb) => {
                 let J::Object(inner) = v else {
                     return Err(Fixed::new(format!("fix: `{k}` is a block; give it as a map"), place));
@@ -87,13 +102,13 @@ fn apply_set(
                     return Err(Fixed::new(format!("`{k}` blocks come from a dynamic block"), place));
                 }
                 let statics: Vec<&BlockNode> = block.blocks_named(k).collect();
-                if statics.is_empty() {
+                if statics.is_empty() && create {
                     loc.shared_literal(code, k)?;
-                    let body = spec_lines(inner, Some(&nb.block), indent + 2, None);
+                    let body = spec_lines(inner, nb, indent + 2, None);
                     new_blocks.push(render::block_text(k, &[], &body, indent));
                 }
                 for s in statics {
-                    patch.extend(apply_set(adopter, loc, s, Some(&nb.block), inner, &[])?);
+                    patch.extend(apply_set(adopter, loc, s, nb, inner, &[], create)?);
                 }
             }
             None => {
@@ -177,9 +192,9 @@ fn spec_lines(
     let mut lines = Vec::new();
     let mut blocks = Vec::new();
     for (k, v) in set {
-        match (schema.and_then(|s| s.block_types.get(k)), v) {
+        match (nested(schema, k, v), v) {
             (Some(nb), J::Object(inner)) => {
-                let body = spec_lines(inner, Some(&nb.block), indent + 2, owner);
+                let body = spec_lines(inner, nb, indent + 2, owner);
                 blocks.push(render::block_text(k, &[], &body, indent));
             }
             (_, J::String(s)) if owner.is_some() && s.starts_with("$owner.") => {
@@ -335,7 +350,7 @@ mod tests {
             "resource \"aws_db_instance\" \"db\" {\n  identifier = \"x\"\n  backup_retention_period = 7\n}\n",
             "aws_db_instance.db",
             RuleFix {
-                judges: vec![],
+                judges: None,
                 changes: vec![FixChange { set: set.as_object().unwrap().clone(), ..Default::default() }],
             },
         );
@@ -348,7 +363,7 @@ mod tests {
             "resource \"aws_instance\" \"a\" {\n  ami = \"ami-1\"\n}\n",
             "aws_instance.a",
             RuleFix {
-                judges: vec![],
+                judges: None,
                 changes: vec![FixChange { set: set.as_object().unwrap().clone(), ..Default::default() }],
             },
         );
@@ -365,7 +380,7 @@ mod tests {
             "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"b\"\n}\n",
             "aws_s3_bucket.b",
             RuleFix {
-                judges: vec![],
+                judges: None,
                 changes: vec![FixChange {
                     add: Some(FixAdd {
                         rtype: "aws_s3_bucket_versioning".into(),

@@ -17,7 +17,9 @@
 //! the values of blocks and the number of instances of a block). Nothing here reads AWS.
 
 pub mod adopt;
+pub mod args;
 pub mod code;
+pub mod command;
 pub mod findings;
 pub mod hcl_edit;
 pub mod import;

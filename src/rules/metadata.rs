@@ -102,9 +102,10 @@ pub struct RuleMeta {
 pub struct RuleFix {
     /// Attribute paths the rule reads on the resource at the finding's address: a drifted
     /// value under one of them is finding-bearing (`plumb fix` does not adopt it without
-    /// `--force`). Empty: the top-level names `changes` set or remove.
+    /// `--force`). Absent: the top-level names `changes` write; `[]`: none (the rule judges
+    /// other resources, such as a VPC's flow logs).
     #[serde(default)]
-    pub judges: Vec<String>,
+    pub judges: Option<Vec<String>>,
     /// The first whose `on` names the type of the resource at the finding's address applies.
     #[serde(default)]
     pub changes: Vec<FixChange>,
@@ -113,11 +114,14 @@ pub struct RuleFix {
 impl RuleFix {
     /// What the rule judges: `judges`, else what its changes write.
     pub fn judged_paths(&self) -> Vec<String> {
-        if !self.judges.is_empty() {
-            return self.judges.clone();
+        if let Some(j) = &self.judges {
+            return j.clone();
         }
-        let mut out: Vec<String> =
-            self.changes.iter().flat_map(|c| c.set.keys().cloned().chain(c.remove.iter().cloned())).collect();
+        let mut out: Vec<String> = self
+            .changes
+            .iter()
+            .flat_map(|c| c.set.keys().chain(c.update.keys()).cloned().chain(c.remove.iter().cloned()))
+            .collect();
         out.sort();
         out.dedup();
         out
@@ -136,6 +140,10 @@ pub struct FixChange {
     /// adds one); values are literals.
     #[serde(default)]
     pub set: serde_json::Map<String, serde_json::Value>,
+    /// Like `set`, but nested blocks are only merged into the blocks the code has (every
+    /// `ebs_block_device`), never added.
+    #[serde(default)]
+    pub update: serde_json::Map<String, serde_json::Value>,
     /// Attributes or nested blocks to delete.
     #[serde(default)]
     pub remove: Vec<String>,
@@ -267,7 +275,8 @@ fn validate(m: &RuleMeta) -> Result<(), MetadataError> {
         return bad("resource_types is empty".into());
     }
     for c in m.fix.iter().flat_map(|f| &f.changes) {
-        let ways = usize::from(!c.set.is_empty() || !c.remove.is_empty()) + usize::from(c.add.is_some());
+        let ways = usize::from(!c.set.is_empty() || !c.update.is_empty() || !c.remove.is_empty())
+            + usize::from(c.add.is_some());
         if ways != 1 {
             return bad("each fix change either sets/removes attributes or adds a resource".into());
         }
