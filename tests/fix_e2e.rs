@@ -150,7 +150,14 @@ fn adopt_patches_the_code_and_revert_restores_aws() {
             .build()
             .unwrap();
         s3.put_bucket_tagging().bucket("fix-stack-data").tagging(tagging).send().await.unwrap();
+        // Made by hand the team's way: the tags every resource carries, and an owner.
         s3.create_bucket().bucket("fix-stack-by-hand").send().await.unwrap();
+        let tags = [("Owner", "bob"), ("Project", "plumb-fixture"), ("Environment", "test")];
+        let tagging = Tagging::builder()
+            .set_tag_set(Some(tags.iter().map(|(k, v)| Tag::builder().key(*k).value(*v).build().unwrap()).collect()))
+            .build()
+            .unwrap();
+        s3.put_bucket_tagging().bucket("fix-stack-by-hand").tagging(tagging).send().await.unwrap();
         s3.delete_bucket().bucket("fix-stack-scratch").send().await.unwrap();
     });
 
@@ -205,7 +212,7 @@ fn adopt_patches_the_code_and_revert_restores_aws() {
         assert_eq!(i["outcome"], "patched", "{subject}: {i:#}");
         i.clone()
     };
-    assert_eq!(patched("aws_kms_key.data.description")["places"][0], "main.tf:37");
+    assert_eq!(patched("aws_kms_key.data.description")["places"][0], "main.tf:35", "the literal's line");
     let local = patched("aws_kms_key.logs.description");
     assert!(local["notes"].to_string().contains("local.logs_key_description"), "{local:#}");
     let var = patched("aws_vpc.main.enable_dns_hostnames");
@@ -225,7 +232,7 @@ fn adopt_patches_the_code_and_revert_restores_aws() {
     let shared_local = item(&summary, "aws_vpc.main.tags.Team");
     assert_eq!(shared_local["outcome"], "not_patched");
     assert!(shared_local["reason"].as_str().unwrap().contains("local.team is used 2 times"), "{shared_local:#}");
-    assert_eq!(shared_local["place"], "main.tf:14");
+    assert_eq!(shared_local["place"], "main.tf:16", "where local.team is defined");
 
     let patch = std::fs::read_to_string(&patch_path).unwrap();
     assert!(patch.contains("--- a/main.tf\n+++ b/main.tf\n"), "{patch}");
@@ -238,6 +245,8 @@ fn adopt_patches_the_code_and_revert_restores_aws() {
     assert!(main.contains("  default     = false\n"), "the variable's default: {main}");
     assert!(main.contains("logs_key_description = \"fix stack: audit log key\""), "{main}");
     assert!(main.contains("removed {\n  from = aws_s3_bucket.scratch"), "{main}");
+    let generated = std::fs::read_to_string(dir.join("plumb_imports.tf")).unwrap();
+    assert!(generated.contains("    Owner = \"bob\"\n") && !generated.contains("Project"), "own tags only: {generated}");
 
     // Terraform agrees: nothing to change for what was adopted; the imports and nothing else.
     let plan = terraform_plan(fx);
@@ -248,7 +257,8 @@ fn adopt_patches_the_code_and_revert_restores_aws() {
         let actions: Vec<&str> =
             rc["change"]["actions"].as_array().unwrap().iter().map(|a| a.as_str().unwrap()).collect();
         if rc["change"]["importing"].is_object() {
-            assert_eq!(actions, ["no-op"], "an import and nothing else: {rc:#}");
+            let paths = changed_paths(&rc["change"]["before"], &rc["change"]["after"]);
+            assert_eq!(actions, ["no-op"], "{address}: an import and nothing else: {paths:?}");
             imports.push(address.to_string());
             continue;
         }

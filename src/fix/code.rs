@@ -280,6 +280,32 @@ impl Code {
         Some((m, chain))
     }
 
+    /// The root module's `provider "aws"` `default_tags` (the provider without `alias`), as
+    /// far as they are literals: every resource gets them, so a generated block leaves them out.
+    pub fn default_tags(&self) -> BTreeMap<String, String> {
+        let mut out = BTreeMap::new();
+        let Some(root) = self.modules.get("") else { return out };
+        for p in root.others.iter().filter(|b| b.ident == "provider" && b.labels.first().is_some_and(|l| l == "aws")) {
+            if p.attr("alias").is_some() {
+                continue;
+            }
+            for dt in p.blocks_named("default_tags") {
+                let Some(Expression::Object(obj)) = dt.attr("tags").map(|a| &a.expr) else { continue };
+                for (k, v) in obj.iter() {
+                    let key = match k {
+                        hcl::edit::expr::ObjectKey::Ident(i) => i.as_str().to_string(),
+                        hcl::edit::expr::ObjectKey::Expression(Expression::String(s)) => s.value().to_string(),
+                        _ => continue,
+                    };
+                    if let Expression::String(s) = v.expr() {
+                        out.insert(key, s.value().to_string());
+                    }
+                }
+            }
+        }
+        out
+    }
+
     /// Number of module calls (in any module) whose source is `dir`.
     pub fn calls_to(&self, dir: &str) -> usize {
         self.modules.values().flat_map(|m| m.calls.values()).filter(|c| c.dir.as_deref() == Some(dir)).count()

@@ -67,7 +67,7 @@ pub fn run(
         rules.rules.rules().iter().map(|r| (r.meta.id.clone(), r.meta.clone())).collect();
     let judges: Judges = metas
         .iter()
-        .map(|(id, m)| (id.clone(), m.fix.as_ref().map(|f| f.judged_paths()).unwrap_or_default()))
+        .map(|(id, m)| (id.clone(), m.fix.as_ref().map(|f| f.judged_paths())))
         .collect();
 
     let items = input.as_ref().map(|i| plan::items(i, &judges)).unwrap_or_default();

@@ -75,6 +75,7 @@ pub fn unmanaged(
     rtype: &str,
     id: &str,
     live: &BTreeMap<String, Value>,
+    default_tags: &BTreeMap<String, String>,
     taken: &mut BTreeSet<String>,
 ) -> Result<Generated, Fixed> {
     let schema = crate::schema::resource(rtype).ok_or_else(|| {
@@ -82,13 +83,31 @@ pub fn unmanaged(
     })?;
     let names: Vec<&str> = crate::aws::lookup(rtype).map(|t| t.identity.names.to_vec()).unwrap_or_default();
     let skip = DEPRECATED.iter().find(|(t, _)| *t == rtype).map(|(_, s)| *s).unwrap_or(&[]);
-    let attrs: BTreeMap<String, Value> =
+    let mut attrs: BTreeMap<String, Value> =
         live.iter().filter(|(k, _)| !skip.contains(&k.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect();
+    let mut notes = Vec::new();
+    // The provider's default_tags reach every resource: the block writes only its own tags.
+    if schema.attributes.contains_key("tags_all") && !default_tags.is_empty() {
+        let live_tags = attrs.get("tags").and_then(Value::as_map).cloned().unwrap_or_default();
+        let own: BTreeMap<String, Value> = live_tags
+            .iter()
+            .filter(|(k, v)| default_tags.get(*k).is_none_or(|d| v.as_str() != Some(d)))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let lacking: Vec<&str> =
+            default_tags.keys().filter(|k| !live_tags.contains_key(*k)).map(String::as_str).collect();
+        if !lacking.is_empty() {
+            notes.push(format!(
+                "it lacks the provider's default tags ({}): the plan after the import adds them (an update of its tags)",
+                lacking.join(", ")
+            ));
+        }
+        attrs.insert("tags".into(), Value::Map(own));
+    }
     let name = name_for(id, taken);
     let address = format!("{rtype}.{name}");
     let mut omitted = Omitted::default();
     let mut body = render::body_lines(&attrs, Some(schema), Keep::Import, &names, 2, "", &mut omitted);
-    let mut notes = Vec::new();
     for r in &omitted.required {
         body.push(format!("  # TODO: {r} is required; Plumb's live read does not give it"));
         notes.push(format!("{r} (required) is not read live: fill it in before `terraform plan`"));
@@ -183,10 +202,11 @@ mod tests {
     #[test]
     fn a_bucket_made_by_hand_imports_with_its_name_and_tags() {
         let live = crate::fix::input::value(&serde_json::json!({
-            "bucket": "scratch", "arn": "arn:aws:s3:::scratch", "tags": {"Owner": "alice"},
+            "bucket": "scratch", "arn": "arn:aws:s3:::scratch", "tags": {"Owner": "alice", "Project": "p"},
             "acl": "private", "force_destroy": false, "object_lock_enabled": false
         }));
-        let g = unmanaged("aws_s3_bucket", "scratch", live.as_map().unwrap(), &mut BTreeSet::new()).unwrap();
+        let defaults: BTreeMap<String, String> = [("Project".to_string(), "p".to_string())].into();
+        let g = unmanaged("aws_s3_bucket", "scratch", live.as_map().unwrap(), &defaults, &mut BTreeSet::new()).unwrap();
         assert_eq!(
             g.text,
             "import {\n  to = aws_s3_bucket.scratch\n  id = \"scratch\"\n}\n\nresource \"aws_s3_bucket\" \"scratch\" {\n  bucket = \"scratch\"\n  tags = {\n    Owner = \"alice\"\n  }\n}\n"

@@ -146,6 +146,7 @@ pub fn run(req: &Request) -> FixResult {
     let mut taken: BTreeSet<String> =
         code.modules.get("").map(|m| m.resources.keys().map(|(_, n)| n.clone()).collect()).unwrap_or_default();
     let mut groups: BTreeMap<Group, Vec<usize>> = BTreeMap::new();
+    let default_tags = code.default_tags();
 
     for (i, (item, decision)) in req.items.iter().zip(req.decisions).enumerate() {
         if let Some(refused) = &decision.refused {
@@ -223,7 +224,7 @@ pub fn run(req: &Request) -> FixResult {
                     );
                     continue;
                 };
-                match import::unmanaged(&item.rtype, &item.id, live, &mut taken) {
+                match import::unmanaged(&item.rtype, &item.id, live, &default_tags, &mut taken) {
                     Ok(g) => imports.push((i, g)),
                     Err(f) => {
                         done.insert(i, Done::fixed(f));

@@ -57,8 +57,9 @@ impl Item {
     }
 }
 
-/// Rule id -> the attribute paths it judges (empty: everything on the resource).
-pub type Judges = BTreeMap<String, Vec<String>>;
+/// Rule id -> the attribute paths it judges (`None`: everything on the resource, for rules
+/// whose metadata does not say; `Some([])`: nothing of the resource itself).
+pub type Judges = BTreeMap<String, Option<Vec<String>>>;
 
 /// The items of a report, in report order (managed by address, then unmanaged).
 pub fn items(input: &ScanInput, judges: &Judges) -> Vec<Item> {
@@ -121,7 +122,7 @@ fn findings_on(
             None => f.address.is_none() && f.rtype == rtype && f.id == id,
         })
         .filter(|f| match (path, judges.get(&f.rule_id)) {
-            (Some(p), Some(paths)) if !paths.is_empty() => paths.iter().any(|j| path_covers(j, p)),
+            (Some(p), Some(Some(paths))) => paths.iter().any(|j| path_covers(j, p)),
             _ => true,
         })
         .map(|f| f.rule_id.clone())

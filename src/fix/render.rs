@@ -158,8 +158,22 @@ pub fn body_lines(
         }
     } else {
         // An object without a schema (an element of a set-of-objects attribute such as a
-        // security group's `ingress`): every value that is set.
-        for (name, v) in attrs {
+        // security group's `ingress`): every value that is set, in the order people write
+        // a rule (then by name).
+        const FIRST: &[&str] = &[
+            "description",
+            "from_port",
+            "to_port",
+            "protocol",
+            "cidr_blocks",
+            "ipv6_cidr_blocks",
+            "prefix_list_ids",
+            "security_groups",
+            "self",
+        ];
+        let mut ordered: Vec<(&String, &Value)> = attrs.iter().collect();
+        ordered.sort_by_key(|(k, _)| (FIRST.iter().position(|f| f == k).unwrap_or(FIRST.len()), (*k).clone()));
+        for (name, v) in ordered {
             if v.has_opaque() {
                 omitted.opaque.push(at(name));
                 continue;
