@@ -246,7 +246,10 @@ fn adopt_patches_the_code_and_revert_restores_aws() {
     assert!(main.contains("logs_key_description = \"fix stack: audit log key\""), "{main}");
     assert!(main.contains("removed {\n  from = aws_s3_bucket.scratch"), "{main}");
     let generated = std::fs::read_to_string(dir.join("plumb_imports.tf")).unwrap();
-    assert!(generated.contains("    Owner = \"bob\"\n") && !generated.contains("Project"), "own tags only: {generated}");
+    assert!(
+        generated.contains("    Owner = \"bob\"\n") && !generated.contains("Project"),
+        "own tags only: {generated}"
+    );
 
     // Terraform agrees: nothing to change for what was adopted; the imports and nothing else.
     let plan = terraform_plan(fx);

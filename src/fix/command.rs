@@ -65,10 +65,7 @@ pub fn run(
         config.resources.iter().filter_map(|r| Some((r.address.clone()?, r.attributes.clone()))).collect();
     let metas: BTreeMap<String, RuleMeta> =
         rules.rules.rules().iter().map(|r| (r.meta.id.clone(), r.meta.clone())).collect();
-    let judges: Judges = metas
-        .iter()
-        .map(|(id, m)| (id.clone(), m.fix.as_ref().map(|f| f.judged_paths())))
-        .collect();
+    let judges: Judges = metas.iter().map(|(id, m)| (id.clone(), m.fix.as_ref().map(|f| f.judged_paths()))).collect();
 
     let items = input.as_ref().map(|i| plan::items(i, &judges)).unwrap_or_default();
     let choices = Choices { adopt: args.adopt.clone(), revert: args.revert.clone(), force: args.force };

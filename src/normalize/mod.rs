@@ -5,15 +5,15 @@
 //! Every pass is idempotent: running the chain twice changes nothing (a property test
 //! checks it).
 
+mod eip_associations;
 mod iam_ids;
 mod iam_role_parts;
-mod eip_associations;
 mod nacl_rules;
 mod null_vs_empty;
 mod policy_json;
+mod rds_engine_defaults;
 mod region_settings;
 mod route_inline_copies;
-mod rds_engine_defaults;
 mod s3_inline_copies;
 mod sg_rules;
 mod tags_all;
