@@ -679,8 +679,21 @@ fn check(args: crate::cli::CheckArgs, verbose: bool) -> Result<u8, Failure> {
         errors: rule_errors.iter().map(|e| e.to_read_error().message).collect(),
         rules: rules.rules().iter().map(|r| r.meta.clone()).collect(),
         views: checked_views,
+        fixes: BTreeMap::new(),
     };
     report.finish();
+    // The rules' machine-applicable fixes, for SARIF `fixes` and suggestions (docs/fix.md).
+    if matches!(args.format, CheckFormat::Sarif | CheckFormat::Markdown)
+        && args.plan.is_none()
+        && let Some(d) = &dir
+        && let Ok(code) = crate::fix::code::Code::load(d, &args.var_files)
+    {
+        let evaluated: crate::fix::Evaluated =
+            resources.iter().filter_map(|r| Some((r.address.clone()?, r.attributes.clone()))).collect();
+        let metas: BTreeMap<String, crate::rules::RuleMeta> =
+            report.rules.iter().map(|m| (m.id.clone(), m.clone())).collect();
+        report.fixes = crate::fix::findings::code_fixes(&code, &evaluated, &report.findings, &metas);
+    }
 
     // SARIF consumers resolve paths from the repository root (the working directory in CI).
     let prefix = dir
@@ -697,6 +710,9 @@ fn check(args: crate::cli::CheckArgs, verbose: bool) -> Result<u8, Failure> {
                     if let Some(file) = &mut f.file {
                         *file = format!("{p}/{file}");
                     }
+                }
+                for file in r.fixes.values_mut().flat_map(|x| x.files.iter_mut()) {
+                    file.file = format!("{p}/{}", file.file);
                 }
             }
             report::sarif::render(&r, args.docs_url.as_deref())

@@ -36,6 +36,78 @@ pub struct FileFix {
     pub hunks: Vec<Hunk>,
 }
 
+/// A GitHub suggestion: 1-based lines `start_line..=end_line` of one file become `lines`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suggestion {
+    pub file: String,
+    pub start_line: usize,
+    pub end_line: usize,
+    pub lines: Vec<String>,
+}
+
+impl CodeFix {
+    /// The SARIF 2.1.0 `fix`: one `artifactChange` per file, one `replacement` per hunk, its
+    /// `deletedRegion` exact in characters of the original text (whole lines, newline
+    /// included; empty for an insertion).
+    pub fn sarif(&self) -> J {
+        let changes: Vec<J> = self
+            .files
+            .iter()
+            .map(|f| {
+                let replacements: Vec<J> = f
+                    .hunks
+                    .iter()
+                    .map(|h| {
+                        let start = super::patch::line_offset(&f.original, h.old_start);
+                        let end = super::patch::line_offset(&f.original, h.old_end).max(start);
+                        let mut text: String = h.new_lines.iter().map(|l| format!("{l}\n")).collect();
+                        // The file's last line had no newline and is replaced: neither has one.
+                        if end == f.original.len() && end > start && !f.original.ends_with('\n') {
+                            text.pop();
+                        }
+                        let offset = f.original.get(..start).map(|t| t.chars().count()).unwrap_or_default();
+                        let length = f.original.get(start..end).map(|t| t.chars().count()).unwrap_or_default();
+                        serde_json::json!({
+                            "deletedRegion": {"charOffset": offset, "charLength": length},
+                            "insertedContent": {"text": text}
+                        })
+                    })
+                    .collect();
+                serde_json::json!({"artifactLocation": {"uri": f.file}, "replacements": replacements})
+            })
+            .collect();
+        serde_json::json!({"description": {"text": self.description}, "artifactChanges": changes})
+    }
+
+    /// The fix as one GitHub ```suggestion``` over a line range, when it changes one file
+    /// (an insertion takes the line before it, or after it at the top of the file).
+    pub fn suggestion(&self) -> Option<Suggestion> {
+        let [file] = self.files.as_slice() else { return None };
+        let original: Vec<&str> = file.original.lines().collect();
+        let (first, last) = (file.hunks.first()?, file.hunks.last()?);
+        let mut start = first.old_start;
+        let mut end = last.old_end.max(start);
+        if first.old_start == first.old_end && start > 0 {
+            start -= 1;
+        }
+        if start == end {
+            if end >= original.len() {
+                return None;
+            }
+            end += 1;
+        }
+        let mut lines = Vec::new();
+        let mut cursor = start;
+        for h in &file.hunks {
+            lines.extend(original.get(cursor..h.old_start.max(cursor))?.iter().map(|l| l.to_string()));
+            lines.extend(h.new_lines.iter().cloned());
+            cursor = h.old_end.max(cursor);
+        }
+        lines.extend(original.get(cursor..end.max(cursor))?.iter().map(|l| l.to_string()));
+        Some(Suggestion { file: file.file.clone(), start_line: start + 1, end_line: end, lines })
+    }
+}
+
 /// The fix of one finding as a patch, not yet queued.
 pub fn patch_for(code: &Code, evaluated: &Evaluated, finding: &Finding, meta: &RuleMeta) -> Result<Patch, Fixed> {
     let changes = meta.fix.as_ref().map(|f| f.changes.as_slice()).unwrap_or(&[]);
@@ -315,6 +387,27 @@ pub fn fix_all(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sarif_regions_and_suggestions_are_exact() {
+        let original = "resource \"aws_kms_key\" \"k\" {\n  description = \"é\"\n}\n".to_string();
+        let fix = CodeFix {
+            description: "HS-KMS-001: rotate".into(),
+            files: vec![FileFix {
+                file: "main.tf".into(),
+                original: original.clone(),
+                hunks: vec![Hunk { old_start: 2, old_end: 2, new_lines: vec!["  enable_key_rotation = true".into()] }],
+            }],
+        };
+        let j = fix.sarif();
+        let r = &j["artifactChanges"][0]["replacements"][0];
+        assert_eq!(r["deletedRegion"]["charOffset"], original.chars().count() - 2);
+        assert_eq!(r["deletedRegion"]["charLength"], 0);
+        assert_eq!(r["insertedContent"]["text"], "  enable_key_rotation = true\n");
+        let s = fix.suggestion().unwrap();
+        assert_eq!((s.start_line, s.end_line), (2, 2));
+        assert_eq!(s.lines, ["  description = \"é\"", "  enable_key_rotation = true"]);
+    }
     use crate::rules::metadata::{FixAdd, FixChange, RuleFix};
 
     fn meta(fix: RuleFix) -> RuleMeta {

@@ -15,7 +15,25 @@ pub const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// `docs_url`: where `docs/rules/<ID>.md` is published (`https://.../docs/rules`); without
 /// it the help text names the page relative to the plumb repository.
 pub fn render(report: &CheckReport, docs_url: Option<&str>) -> String {
-    document(&report.rules, &report.findings, docs_url, "plumb/check/", Vec::new(), Vec::new(), &report.errors)
+    let text =
+        document(&report.rules, &report.findings, docs_url, "plumb/check/", Vec::new(), Vec::new(), &report.errors);
+    if report.fixes.is_empty() {
+        return text;
+    }
+    // Results are in findings order: each finding with a machine-applicable fix gets it.
+    let Ok(mut doc) = serde_json::from_str::<J>(&text) else { return text };
+    if let Some(results) = doc["runs"][0]["results"].as_array_mut() {
+        for (i, fix) in &report.fixes {
+            if let Some(r) = results.get_mut(*i) {
+                r["fixes"] = json!([fix.sarif()]);
+            }
+        }
+    }
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or(text);
+    if !s.ends_with('\n') {
+        s.push('\n');
+    }
+    s
 }
 
 /// A SARIF log of one run: the rules' descriptors, then `extra_rules` (already descriptors);
