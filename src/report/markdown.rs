@@ -82,7 +82,8 @@ pub fn render(report: &CheckReport) -> String {
                 let _ = writeln!(out);
                 let _ = writeln!(out, "  ```suggestion");
                 for l in &s.lines {
-                    let _ = writeln!(out, "  {l}");
+                    let pad = if l.is_empty() { "" } else { "  " };
+                    let _ = writeln!(out, "{pad}{l}");
                 }
                 let _ = writeln!(out, "  ```");
                 let _ = writeln!(out);
