@@ -451,3 +451,115 @@ fn shell_words(s: &str) -> Vec<String> {
     }
     out
 }
+
+/// `plumb fix --findings --apply` on every rule's failing example (with stubs for what it
+/// references), each in its own directory: `terraform fmt -check` accepts every result and one
+/// `terraform validate` accepts them all, as modules of one root (the provider loads once),
+/// with the providers the fix stack's `terraform init` installed. Errors on the stubs (empty
+/// blocks lack required arguments) are not the fix's. (tests/rules_examples.rs checks that
+/// each rule then passes.)
+#[test]
+fn hardening_fixes_validate_with_terraform() {
+    use plumb::rules::RuleSet;
+    let fx = fix_stack();
+    let started = std::time::Instant::now();
+    let root = tempfile::tempdir().unwrap();
+    let mut failures = Vec::new();
+    // Module directory -> the first line of its stubs.
+    let mut modules: BTreeMap<String, usize> = BTreeMap::new();
+    for rule in RuleSet::baseline().rules() {
+        if !rule.meta.fix.as_ref().is_some_and(|f| !f.changes.is_empty()) || rule.meta.live_only {
+            continue;
+        }
+        let name = rule.meta.id.to_lowercase().replace('-', "_");
+        let dir = root.path().join(&name);
+        std::fs::create_dir(&dir).unwrap();
+        match fix_example(&dir, &rule.meta.examples.fail) {
+            Ok(stubs_at) => {
+                modules.insert(name, stubs_at);
+            }
+            Err(e) => failures.push(format!("{}: {e}", rule.meta.id)),
+        }
+    }
+    assert!(modules.len() >= 20, "{} rules have a machine-applicable fix", modules.len());
+    let terraform = |args: &[&str]| {
+        Command::new("terraform")
+            .args(args)
+            .current_dir(root.path())
+            .env("TF_CLI_CONFIG_FILE", tf_cli_config())
+            .env("CHECKPOINT_DISABLE", "1")
+            .env("TF_IN_AUTOMATION", "1")
+            .output()
+            .unwrap()
+    };
+    let fmt = terraform(&["fmt", "-check", "-recursive", "-diff", "-no-color"]);
+    if !fmt.status.success() {
+        failures.push(format!("terraform fmt -check:\n{}", String::from_utf8_lossy(&fmt.stdout)));
+    }
+    // One root calling every example; its module manifest written as `terraform init` would.
+    let calls: String = modules.keys().map(|m| format!("module \"{m}\" {{\n  source = \"./{m}\"\n}}\n\n")).collect();
+    std::fs::write(root.path().join("main.tf"), calls).unwrap();
+    let dot = root.path().join(".terraform");
+    std::fs::create_dir_all(dot.join("modules")).unwrap();
+    std::os::unix::fs::symlink(fx.stack.dir().join(".terraform/providers"), dot.join("providers")).unwrap();
+    std::fs::copy(fx.stack.dir().join(".terraform.lock.hcl"), root.path().join(".terraform.lock.hcl")).unwrap();
+    let mut manifest = vec![serde_json::json!({"Key": "", "Source": "", "Dir": "."})];
+    manifest.extend(modules.keys().map(|m| serde_json::json!({"Key": m, "Source": format!("./{m}"), "Dir": m})));
+    std::fs::write(dot.join("modules/modules.json"), serde_json::json!({"Modules": manifest}).to_string()).unwrap();
+    // Stub variables get a null default so the calls need no arguments.
+    for m in modules.keys() {
+        let path = root.path().join(m).join("main.tf");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let re = regex::Regex::new(r#"(?m)^variable "([^"]+)" \{\}$"#).unwrap();
+        std::fs::write(&path, re.replace_all(&text, "variable \"$1\" { default = null }").as_ref()).unwrap();
+    }
+    let validate = terraform(&["validate", "-json", "-no-color"]);
+    let report: Value = serde_json::from_slice(&validate.stdout).unwrap_or(Value::Null);
+    assert!(report.is_object(), "terraform validate: {}", String::from_utf8_lossy(&validate.stderr));
+    let mut on_stubs = 0;
+    for d in report["diagnostics"].as_array().into_iter().flatten() {
+        let file = d["range"]["filename"].as_str().unwrap_or_default();
+        let line = d["range"]["start"]["line"].as_u64().unwrap_or_default() as usize;
+        let module = file.split('/').next().unwrap_or_default();
+        let on_stub = modules.get(module).is_some_and(|&stubs_at| line >= stubs_at);
+        if d["severity"] == "error" && !on_stub {
+            failures.push(format!("terraform validate: {d:#}"));
+        }
+        on_stubs += usize::from(on_stub);
+    }
+    // The modules were read: the empty stubs of the EKS examples lack required arguments.
+    assert!(on_stubs > 0, "terraform validate read no module: {report:#}");
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    eprintln!("fix_e2e: {} fixed examples validated in {:.0?}", modules.len(), started.elapsed());
+}
+
+/// The example with stubs in `dir`, fixed by `plumb fix --findings --apply`; the line (1-based)
+/// where the stubs start in the fixed file.
+fn fix_example(dir: &Path, example: &str) -> Result<usize, String> {
+    use plumb::source::hcl::{HclError, load};
+    let mut stubs = String::new();
+    for _ in 0..10 {
+        std::fs::write(dir.join("main.tf"), format!("{example}{stubs}")).unwrap();
+        match load(dir, &Default::default()) {
+            Err(HclError::Undeclared { what: "resource", name, .. }) => {
+                let (rtype, label) = name.split_once('.').unwrap();
+                stubs.push_str(&format!("\nresource \"{rtype}\" \"{label}\" {{}}\n"));
+            }
+            Err(HclError::Undeclared { what: "variable", name, .. }) => {
+                stubs.push_str(&format!("\nvariable \"{name}\" {{}}\n"));
+            }
+            _ => break,
+        }
+    }
+    // Exit 1 when another rule's finding in the example has no machine fix.
+    let fixed = plumb(&["fix", "--code", dir.to_str().unwrap(), "--findings", "--apply", "--format", "json"]);
+    if fixed.code > 1 {
+        return Err(format!("plumb fix exit {}\n{}{}", fixed.code, fixed.stdout, fixed.stderr));
+    }
+    let patched = std::fs::read_to_string(dir.join("main.tf")).unwrap();
+    if patched == format!("{example}{stubs}") {
+        return Err(format!("nothing patched: {}", fixed.stdout));
+    }
+    let at = if stubs.is_empty() { patched.len() } else { patched.rfind(&stubs).unwrap_or(patched.len()) };
+    Ok(patched[..at].lines().count() + 1)
+}
