@@ -71,7 +71,11 @@ pub fn render(report: &CheckReport) -> String {
         for (i, f) in group {
             let at = location(f);
             let at = if at.is_empty() { String::new() } else { format!("`{at}` ") };
-            let _ = writeln!(out, "- **{}** {at}`{}`: {}", f.rule_id, subject(f), md(&f.message));
+            let via = match report.module_call(f) {
+                Some(c) => format!(" (via `{}` at `{}:{}`)", c.address, c.file, c.line),
+                None => String::new(),
+            };
+            let _ = writeln!(out, "- **{}** {at}`{}`: {}{via}", f.rule_id, subject(f), md(&f.message));
             if let Some(s) = report.fixes.get(&i).and_then(|x| x.suggestion()) {
                 let lines = if s.start_line == s.end_line {
                     format!("line {}", s.start_line)
