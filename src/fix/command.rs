@@ -59,7 +59,11 @@ pub fn run(
         None => None,
     };
     let code = Code::load(&args.code, &args.var_files).map_err(input_err)?;
-    let inputs = crate::source::hcl::Inputs { vars: args.vars.clone(), var_files: args.var_files.clone() };
+    let inputs = crate::source::hcl::Inputs {
+        vars: args.vars.clone(),
+        var_files: args.var_files.clone(),
+        env: crate::source::hcl::Inputs::env_vars(),
+    };
     let config = crate::source::hcl::load(&args.code, &inputs).map_err(input_err)?;
     let evaluated: Evaluated =
         config.resources.iter().filter_map(|r| Some((r.address.clone()?, r.attributes.clone()))).collect();
