@@ -55,6 +55,7 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
         Command::Report(args) => rt.block_on(ledger_report(args)),
         Command::Export(args) => Ok(rt.block_on(crate::ledger::cli::export(args))?),
         Command::Diff(args) => Ok(rt.block_on(crate::ledger::cli::diff(args))?),
+        Command::Fix(args) => rt.block_on(fix(args, cli.verbose > 0)),
         Command::Notify(args) => Ok(rt.block_on(crate::notify::run(args))?),
         Command::Generate(args) => Ok(crate::cli_generate::run(args)?),
     }
@@ -429,6 +430,59 @@ async fn blame(args: BlameArgs, verbose: bool) -> Result<u8, Failure> {
     Ok(if history.events_mapped { 0 } else { 2 })
 }
 
+/// `plumb fix`: a scan report (read, or made now from `--state` by the same scan as `plumb
+/// scan`) to a patch and a summary (`crate::fix`).
+async fn fix(args: crate::fix::args::FixArgs, verbose: bool) -> Result<u8, Failure> {
+    let rules = crate::rules::policy::Policy::load(&crate::cli::PolicyArgs {
+        rules: args.rules.clone(),
+        waivers: args.waivers.clone(),
+        fail_on: None,
+    })
+    .map_err(Failure::Input)?;
+    let report = if let Some(p) = &args.report {
+        let text = std::fs::read_to_string(p)
+            .map_err(|e| Failure::Input(miette::miette!("cannot read report {}: {e}", p.display())))?;
+        Some((p.display().to_string(), text))
+    } else if !args.states.is_empty() {
+        // The scan's own arguments, parsed as `plumb scan` would parse them.
+        let out = std::env::temp_dir().join(format!("plumb-fix-scan-{}.json", std::process::id()));
+        let mut argv: Vec<String> = vec!["plumb".into(), "scan".into(), "--format".into(), "json".into()];
+        argv.extend(["--output".into(), out.display().to_string(), "--no-fail-on-drift".into()]);
+        argv.extend(["--fail-on".into(), "none".into(), "--code".into(), args.code.display().to_string()]);
+        for s in &args.states {
+            argv.extend(["--state".into(), s.clone()]);
+        }
+        for r in &args.regions {
+            argv.extend(["--region".into(), r.clone()]);
+        }
+        let optional = [
+            ("--endpoint-url", args.endpoint_url.clone()),
+            ("--cloudtrail", args.cloudtrail.clone()),
+            ("--since", args.since.clone()),
+            ("--rules", args.rules.as_ref().map(|p| p.display().to_string())),
+            ("--waivers", args.waivers.as_ref().map(|p| p.display().to_string())),
+        ];
+        for (flag, v) in optional {
+            if let Some(v) = v {
+                argv.extend([flag.to_string(), v]);
+            }
+        }
+        let Ok(Cli { command: Command::Scan(scan_args), .. }) = <Cli as clap::Parser>::try_parse_from(&argv) else {
+            return Err(Failure::Operational(anyhow!("building the scan's arguments: {}", argv.join(" "))));
+        };
+        Box::pin(scan(scan_args, verbose)).await?;
+        let text = std::fs::read_to_string(&out).context("reading the scan's report")?;
+        let _ = std::fs::remove_file(&out);
+        Some(("scan".to_string(), text))
+    } else {
+        None
+    };
+    crate::fix::command::run(&args, report, &rules).map_err(|e| match e {
+        crate::fix::command::RunError::Input(r) => Failure::Input(r),
+        crate::fix::command::RunError::Io(e) => Failure::Operational(e),
+    })
+}
+
 /// `plumb report --ledger L --format html`: the ledger's self-contained HTML report.
 async fn ledger_report(args: crate::cli::ReportArgs) -> Result<u8, Failure> {
     let (history, verification, shown) = crate::ledger::cli::load_for_report(&args.ledger).await?;
@@ -693,8 +747,21 @@ fn check(args: crate::cli::CheckArgs, verbose: bool) -> Result<u8, Failure> {
         errors: rule_errors.iter().map(|e| e.to_read_error().message).collect(),
         rules: rules.rules().iter().map(|r| r.meta.clone()).collect(),
         views: checked_views,
+        fixes: BTreeMap::new(),
     };
     report.finish();
+    // The rules' machine-applicable fixes, for SARIF `fixes` and suggestions (docs/fix.md).
+    if matches!(args.format, CheckFormat::Sarif | CheckFormat::Markdown)
+        && args.plan.is_none()
+        && let Some(d) = &dir
+        && let Ok(code) = crate::fix::code::Code::load(d, &args.var_files)
+    {
+        let evaluated: crate::fix::Evaluated =
+            resources.iter().filter_map(|r| Some((r.address.clone()?, r.attributes.clone()))).collect();
+        let metas: BTreeMap<String, crate::rules::RuleMeta> =
+            report.rules.iter().map(|m| (m.id.clone(), m.clone())).collect();
+        report.fixes = crate::fix::findings::code_fixes(&code, &evaluated, &report.findings, &metas);
+    }
 
     // SARIF consumers resolve paths from the repository root (the working directory in CI).
     let prefix = dir
@@ -715,6 +782,9 @@ fn check(args: crate::cli::CheckArgs, verbose: bool) -> Result<u8, Failure> {
                     if let Some(file) = &mut f.file {
                         *file = format!("{p}/{file}");
                     }
+                }
+                for file in r.fixes.values_mut().flat_map(|x| x.files.iter_mut()) {
+                    file.file = format!("{p}/{}", file.file);
                 }
                 for c in r.resources.iter_mut().filter_map(|x| x.module_call.as_mut()) {
                     c.file = format!("{p}/{}", c.file);

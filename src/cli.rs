@@ -42,6 +42,10 @@ pub enum Command {
     Export(ExportArgs),
     /// What changed in the live configuration between two recorded runs.
     Diff(DiffArgs),
+    /// Write the Terraform change that resolves what a scan found (adopt the live value,
+    /// revert to the code's, import what was made by hand) and the code's hardening fixes, as
+    /// a patch to review, with a summary of what was and was not patched (docs/fix.md).
+    Fix(crate::fix::args::FixArgs),
     /// Tell Slack, a signed webhook and GitHub issues what changed since the previous run in a
     /// ledger: new, resolved, and still open after N days (docs/notifications.md).
     Notify(crate::notify::cli::NotifyArgs),

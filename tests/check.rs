@@ -117,7 +117,11 @@ fn sarif_is_valid_and_complete() {
     let r = plumb(&["check", "testdata/check/pr", "--format", "sarif"]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     let doc: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
-    let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/schemas/sarif-schema-2.1.0.json");
+    // Beside /work/main; from a worktree, PLUMB_SHARED_SCHEMAS names the directory.
+    let schemas_dir = std::env::var("PLUMB_SHARED_SCHEMAS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/schemas"));
+    let schema = schemas_dir.join("sarif-schema-2.1.0.json");
     let mut schemas = boon::Schemas::new();
     let mut compiler = boon::Compiler::new();
     let idx = compiler.compile(schema.to_str().unwrap(), &mut schemas).expect("SARIF schema compiles");
@@ -140,6 +144,21 @@ fn sarif_is_valid_and_complete() {
         assert!(uri.starts_with("testdata/check/pr/"), "{uri}: relative to the repository root");
         assert!(Path::new(env!("CARGO_MANIFEST_DIR")).join(uri).is_file(), "{uri}");
         assert!(loc["region"]["startLine"].as_u64().unwrap() > 0);
+    }
+    // Machine-applicable fixes: exact replacements in the files the results point at.
+    let fixed: Vec<&serde_json::Value> = results.iter().filter(|r| r["fixes"].is_array()).collect();
+    assert!(!fixed.is_empty(), "some findings carry fixes");
+    for r in fixed {
+        for change in r["fixes"][0]["artifactChanges"].as_array().unwrap() {
+            let uri = change["artifactLocation"]["uri"].as_str().unwrap();
+            assert!(uri.starts_with("testdata/check/pr/"), "{uri}");
+            let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(uri)).unwrap();
+            for rep in change["replacements"].as_array().unwrap() {
+                let end = rep["deletedRegion"]["charOffset"].as_u64().unwrap()
+                    + rep["deletedRegion"]["charLength"].as_u64().unwrap();
+                assert!(end as usize <= text.chars().count(), "{rep}");
+            }
+        }
     }
 }
 

@@ -20,6 +20,7 @@ fn judged(address: Option<&str>, rtype: &str, id: &str, status: Status, changes:
         changes,
         ignored: Vec::new(),
         attribution: None,
+        live: None,
     }
 }
 

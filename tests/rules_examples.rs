@@ -108,3 +108,73 @@ fn examples_behave_as_documented() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// The example's text with the stubs it needs, written into `dir`, and the stubs' addresses.
+fn write_example(dir: &Path, hcl: &str) -> Vec<String> {
+    let example = load_example(hcl);
+    let mut text = hcl.to_string();
+    for stub in &example.stubs {
+        match stub.strip_prefix("var.") {
+            Some(name) => text.push_str(&format!("\nvariable \"{name}\" {{}}\n")),
+            None => {
+                let (rtype, label) = stub.split_once('.').expect("type.name");
+                text.push_str(&format!("\nresource \"{rtype}\" \"{label}\" {{}}\n"));
+            }
+        }
+    }
+    std::fs::write(dir.join("main.tf"), text).expect("write example");
+    example.stubs
+}
+
+/// `plumb fix --findings` on each rule's failing example (the library it runs): every
+/// finding is patched, and the rule passes on the patched code.
+#[test]
+fn machine_fixes_make_the_failing_examples_pass() {
+    use plumb::fix::{code::Code, hcl_edit::Edits, summary::Outcome};
+    use plumb::source::hcl::load;
+    let all = RuleSet::baseline();
+    let metas: std::collections::BTreeMap<String, plumb::rules::RuleMeta> =
+        all.rules().iter().map(|r| (r.meta.id.clone(), r.meta.clone())).collect();
+    let mut failures = Vec::new();
+    let mut fixed = 0;
+    for rule in all.rules() {
+        let has_changes = rule.meta.fix.as_ref().is_some_and(|f| !f.changes.is_empty());
+        if !has_changes || rule.meta.live_only {
+            continue;
+        }
+        let id = rule.meta.id.clone();
+        let only = all.clone().filter(|r| r.meta.id == id);
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let stubs = write_example(dir.path(), &rule.meta.examples.fail);
+        let config = load(dir.path(), &Default::default()).expect("the example loads");
+        let evaluated =
+            config.resources.iter().filter_map(|r| Some((r.address.clone()?, r.attributes.clone()))).collect();
+        let mut findings = evaluate(&only, &config.resources, View::Config);
+        findings.retain(|f| f.address.as_ref().is_none_or(|a| !stubs.contains(a)));
+        let code = Code::load(dir.path(), &[]).expect("the example's code loads");
+        let mut edits = Edits::default();
+        let reports = plumb::fix::findings::fix_all(&code, &evaluated, &findings, &metas, &mut edits);
+        for r in reports.iter().filter(|r| r.outcome != Outcome::Patched) {
+            failures.push(format!("{id}: {:?} not patched: {:?}", r.address, r.reason));
+        }
+        for (rel, (_, new, _)) in edits.results() {
+            std::fs::write(dir.path().join(rel), new).expect("write the patched file");
+        }
+        let patched = match load(dir.path(), &Default::default()) {
+            Ok(c) => c,
+            Err(e) => {
+                failures.push(format!("{id}: the patched example does not load: {:?}", miette::Report::new(e)));
+                continue;
+            }
+        };
+        let mut after = evaluate(&only, &patched.resources, View::Config);
+        after.retain(|f| f.address.as_ref().is_none_or(|a| !stubs.contains(a)));
+        if !after.is_empty() {
+            let text = std::fs::read_to_string(dir.path().join("main.tf")).unwrap_or_default();
+            failures.push(format!("{id}: still fails after the fix: {after:?}\n{text}"));
+        }
+        fixed += 1;
+    }
+    assert!(fixed >= 20, "{fixed} rules have a machine-applicable fix");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

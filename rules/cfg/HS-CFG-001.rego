@@ -23,6 +23,8 @@
 #     Set `recording_group { all_supported = true include_global_resource_types = true }`
 #     (global types in one region only), add an `aws_config_delivery_channel` and an
 #     `aws_config_configuration_recorder_status` with `is_enabled = true`.
+#   fix:
+#     judges: [recording_group]
 #   examples:
 #     fail: |
 #       resource "aws_config_configuration_recorder" "main" {

@@ -23,6 +23,11 @@
 #   remediation: >-
 #     Set `is_multi_region_trail = true` on the main trail (or use an organisation trail)
 #     and leave `enable_logging` and `include_global_service_events` at their defaults.
+#   fix:
+#     judges: [is_multi_region_trail, include_global_service_events, enable_logging]
+#     changes:
+#       - on: aws_cloudtrail
+#         set: {is_multi_region_trail: true}
 #   examples:
 #     fail: |
 #       resource "aws_cloudtrail" "main" {

@@ -16,6 +16,10 @@
 #     trail unnoticed.
 #   remediation: >-
 #     Set `enable_log_file_validation = true` on the `aws_cloudtrail`.
+#   fix:
+#     changes:
+#       - on: aws_cloudtrail
+#         set: {enable_log_file_validation: true}
 #   examples:
 #     fail: |
 #       resource "aws_cloudtrail" "main" {

@@ -18,6 +18,8 @@
 #   remediation: >-
 #     Create an `aws_kms_key` whose policy lets `cloudtrail.amazonaws.com` encrypt, and
 #     set `kms_key_id = aws_kms_key.<name>.arn` on the trail.
+#   fix:
+#     judges: [kms_key_id]
 #   examples:
 #     fail: |
 #       resource "aws_cloudtrail" "main" {

@@ -19,6 +19,8 @@
 #   remediation: >-
 #     Create an `aws_cloudwatch_log_group` and a role CloudTrail can assume to write to
 #     it, and set both ARNs on the trail (the group ARN with the `:*` suffix).
+#   fix:
+#     judges: [cloud_watch_logs_group_arn, cloud_watch_logs_role_arn]
 #   examples:
 #     fail: |
 #       resource "aws_cloudtrail" "main" {

@@ -23,6 +23,15 @@
 #     Add `event_selector { read_write_type = "All" include_management_events = true
 #     data_resource { type = "AWS::S3::Object" values = ["${aws_s3_bucket.records.arn}/"]
 #     } }` to the trail.
+#   fix:
+#     judges: [event_selector, advanced_event_selector]
+#     changes:
+#       - on: aws_cloudtrail
+#         set:
+#           event_selector:
+#             read_write_type: All
+#             include_management_events: true
+#             data_resource: {type: "AWS::S3::Object", values: ["arn:aws:s3"]}
 #   examples:
 #     fail: |
 #       resource "aws_cloudtrail" "main" {

@@ -21,6 +21,11 @@
 #     Set `encrypted = true` and `kms_key_id` to a customer-managed key. An existing
 #     volume cannot be encrypted in place: snapshot it, copy the snapshot with encryption
 #     and create the volume from the copy. Also turn on `aws_ebs_encryption_by_default`.
+#   fix:
+#     judges: [encrypted, kms_key_id]
+#     changes:
+#       - on: aws_ebs_volume
+#         set: {encrypted: true}
 #   examples:
 #     fail: |
 #       resource "aws_ebs_volume" "data" {

@@ -19,6 +19,10 @@
 #   remediation: >-
 #     Declare `aws_ebs_encryption_by_default` with `enabled = true` in every region in
 #     use, and `aws_ebs_default_kms_key` with a customer-managed key.
+#   fix:
+#     changes:
+#       - on: aws_ebs_encryption_by_default
+#         set: {enabled: true}
 #   examples:
 #     fail: |
 #       resource "aws_ebs_encryption_by_default" "region" {

@@ -19,6 +19,10 @@
 #   remediation: >-
 #     Add `metadata_options { http_tokens = "required" }` to the `aws_instance` (and to
 #     launch templates), after checking that the AMI's SDKs support IMDSv2.
+#   fix:
+#     changes:
+#       - on: [aws_instance, aws_launch_template]
+#         set: {metadata_options: {http_tokens: required}}
 #   examples:
 #     fail: |
 #       resource "aws_instance" "app" {

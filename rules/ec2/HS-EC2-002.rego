@@ -26,6 +26,14 @@
 #     mapping (a new template version, made the default, reaches the Auto Scaling group's
 #     or node group's next instances). Existing volumes are encrypted by snapshot, copy
 #     with encryption, and replacement.
+#   fix:
+#     judges: [root_block_device, ebs_block_device, block_device_mappings]
+#     changes:
+#       - on: aws_instance
+#         set: {root_block_device: {encrypted: true}}
+#         update: {ebs_block_device: {encrypted: true}}
+#       - on: aws_launch_template
+#         update: {block_device_mappings: {ebs: {encrypted: true}}}
 #   examples:
 #     fail: |
 #       resource "aws_instance" "app" {

@@ -23,6 +23,10 @@
 #     Set `associate_public_ip_address = false` and launch the instance in a private
 #     subnet; reach it through a load balancer, Systems Manager Session Manager or an EC2
 #     Instance Connect endpoint.
+#   fix:
+#     changes:
+#       - on: aws_instance
+#         set: {associate_public_ip_address: false}
 #   examples:
 #     fail: |
 #       resource "aws_instance" "app" {

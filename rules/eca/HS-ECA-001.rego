@@ -17,6 +17,11 @@
 #   remediation: >-
 #     Set `at_rest_encryption_enabled = true` and a customer-managed `kms_key_id`.
 #     Existing groups are replaced: plan a migration through a snapshot.
+#   fix:
+#     judges: [at_rest_encryption_enabled, kms_key_id]
+#     changes:
+#       - on: aws_elasticache_replication_group
+#         set: {at_rest_encryption_enabled: true}
 #   examples:
 #     fail: |
 #       resource "aws_elasticache_replication_group" "sessions" {

@@ -18,6 +18,11 @@
 #   remediation: >-
 #     Set `transit_encryption_enabled = true` (and `transit_encryption_mode = "required"`
 #     once clients use TLS).
+#   fix:
+#     judges: [transit_encryption_enabled, transit_encryption_mode]
+#     changes:
+#       - on: aws_elasticache_replication_group
+#         set: {transit_encryption_enabled: true}
 #   examples:
 #     fail: |
 #       resource "aws_elasticache_replication_group" "sessions" {

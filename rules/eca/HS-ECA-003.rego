@@ -20,6 +20,8 @@
 #   remediation: >-
 #     Set `auth_token` from a secret (with transit encryption on) or attach an
 #     `aws_elasticache_user_group` through `user_group_ids`.
+#   fix:
+#     judges: [auth_token, user_group_ids, transit_encryption_enabled]
 #   examples:
 #     fail: |
 #       resource "aws_elasticache_replication_group" "sessions" {

@@ -19,6 +19,8 @@
 #     Add `encryption_config { resources = ["secrets"] provider { key_arn =
 #     aws_kms_key.<name>.arn } }` to the `aws_eks_cluster` (it can be enabled on an
 #     existing cluster but not removed).
+#   fix:
+#     judges: [encryption_config]
 #   examples:
 #     fail: |
 #       resource "aws_eks_cluster" "main" {

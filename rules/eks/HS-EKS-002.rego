@@ -23,6 +23,10 @@
 #     Set `endpoint_public_access = false` and `endpoint_private_access = true`, and
 #     reach the API through a VPN, a bastion or CI runners in the VPC. If the endpoint
 #     must stay public, restrict `public_access_cidrs` and waive this rule.
+#   fix:
+#     changes:
+#       - on: aws_eks_cluster
+#         set: {vpc_config: {endpoint_public_access: false, endpoint_private_access: true}}
 #   examples:
 #     fail: |
 #       resource "aws_eks_cluster" "main" {

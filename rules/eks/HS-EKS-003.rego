@@ -19,6 +19,10 @@
 #   remediation: >-
 #     Set `enabled_cluster_log_types = ["api", "audit", "authenticator"]` and give the
 #     `/aws/eks/<name>/cluster` log group retention and KMS encryption.
+#   fix:
+#     changes:
+#       - on: aws_eks_cluster
+#         set: {enabled_cluster_log_types: [api, audit, authenticator]}
 #   examples:
 #     fail: |
 #       resource "aws_eks_cluster" "main" {

@@ -17,6 +17,8 @@
 #   remediation: >-
 #     Set `source_security_group_ids` to a bastion or VPN security group, or drop
 #     `remote_access` and use Session Manager.
+#   fix:
+#     judges: [remote_access]
 #   examples:
 #     fail: |
 #       resource "aws_eks_node_group" "workers" {

@@ -21,6 +21,10 @@
 #   remediation: >-
 #     Set `enable = true` (or remove the argument) on the `aws_guardduty_detector`, in
 #     every region in use.
+#   fix:
+#     changes:
+#       - on: aws_guardduty_detector
+#         set: {enable: true}
 #   examples:
 #     fail: |
 #       resource "aws_guardduty_detector" "main" {

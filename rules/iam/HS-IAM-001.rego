@@ -22,6 +22,8 @@
 #     Grant the specific actions and resources the principal needs; keep break-glass
 #     administrator access in a separately monitored role assumed through SSO, and waive
 #     it explicitly.
+#   fix:
+#     judges: [policy]
 #   examples:
 #     fail: |
 #       resource "aws_iam_policy" "ops" {

@@ -17,6 +17,8 @@
 #   remediation: >-
 #     Move the permissions to a group (`aws_iam_group_policy_attachment`) or a role and
 #     add the user to the group, or better, use SSO roles instead of IAM users.
+#   fix:
+#     judges: [user, users, policy_arn]
 #   examples:
 #     fail: |
 #       resource "aws_iam_user_policy_attachment" "alice" {

@@ -18,6 +18,8 @@
 #     account can contain.
 #   remediation: >-
 #     Delete the root access keys and use IAM roles for automation.
+#   fix:
+#     judges: [user, status]
 #   examples:
 #     fail: |
 #       resource "aws_iam_access_key" "root" {

@@ -26,6 +26,8 @@
 #     Enable an MFA device for each console user (or remove their login profile and use
 #     SSO), and for the root user; deny console actions without `aws:MultiFactorAuthPresent`
 #     in the users' group policy so that new users must enrol.
+#   fix:
+#     judges: []
 #   examples:
 #     fail: |
 #       # As the live read sees it: the credential report says the user signs in to the

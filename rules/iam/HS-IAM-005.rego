@@ -23,6 +23,17 @@
 #     Set `minimum_password_length = 14`, `password_reuse_prevention = 24`, all four
 #     `require_*` arguments to true and `max_password_age = 90` in
 #     `aws_iam_account_password_policy`.
+#   fix:
+#     changes:
+#       - on: aws_iam_account_password_policy
+#         set:
+#           minimum_password_length: 14
+#           password_reuse_prevention: 24
+#           require_lowercase_characters: true
+#           require_numbers: true
+#           require_symbols: true
+#           require_uppercase_characters: true
+#           max_password_age: 90
 #   examples:
 #     fail: |
 #       resource "aws_iam_account_password_policy" "account" {

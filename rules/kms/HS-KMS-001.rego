@@ -23,6 +23,10 @@
 #   remediation: >-
 #     Set `enable_key_rotation = true` on the `aws_kms_key` (optionally
 #     `rotation_period_in_days`, 90 to 2560; the default is 365).
+#   fix:
+#     changes:
+#       - on: aws_kms_key
+#         set: {enable_key_rotation: true}
 #   examples:
 #     fail: |
 #       resource "aws_kms_key" "phi" {

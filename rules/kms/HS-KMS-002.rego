@@ -18,6 +18,11 @@
 #     yearly cadence auditors expect.
 #   remediation: >-
 #     Remove `rotation_period_in_days` or set it to 365 or less (at least 90).
+#   fix:
+#     judges: [enable_key_rotation, rotation_period_in_days]
+#     changes:
+#       - on: aws_kms_key
+#         set: {rotation_period_in_days: 365}
 #   examples:
 #     fail: |
 #       resource "aws_kms_key" "phi" {

@@ -18,6 +18,10 @@
 #     30 days spans a monthly review.
 #   remediation: >-
 #     Remove `deletion_window_in_days` or set it to 30.
+#   fix:
+#     changes:
+#       - on: aws_kms_key
+#         set: {deletion_window_in_days: 30}
 #   examples:
 #     fail: |
 #       resource "aws_kms_key" "phi" {

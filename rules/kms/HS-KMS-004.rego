@@ -20,6 +20,8 @@
 #   remediation: >-
 #     Name the account root or specific roles as principals, or add a `Condition`
 #     limiting the statement to your account or organisation.
+#   fix:
+#     judges: [policy]
 #   examples:
 #     fail: |
 #       resource "aws_kms_key" "phi" {

@@ -18,6 +18,8 @@
 #   remediation: >-
 #     Create an `aws_kms_key` whose policy allows the `logs.<region>.amazonaws.com`
 #     service principal, and set `kms_key_id = aws_kms_key.<name>.arn`.
+#   fix:
+#     judges: [kms_key_id]
 #   examples:
 #     fail: |
 #       resource "aws_cloudwatch_log_group" "app" {

@@ -21,6 +21,10 @@
 #   remediation: >-
 #     Set `retention_in_days` to 365 or more (2192 for audit logs), or remove it to keep
 #     logs forever.
+#   fix:
+#     changes:
+#       - on: aws_cloudwatch_log_group
+#         set: {retention_in_days: 365}
 #   examples:
 #     fail: |
 #       resource "aws_cloudwatch_log_group" "app" {

@@ -28,6 +28,8 @@
 #     Replace the `0.0.0.0/0` / `::/0` source with the CIDR of a known network, a
 #     managed prefix list or a referenced security group (for example the load
 #     balancer's). Put public endpoints behind a load balancer and waive its group.
+#   fix:
+#     judges: [ingress, egress, cidr_blocks, ipv6_cidr_blocks, cidr_ipv4, cidr_ipv6, from_port, to_port, protocol, ip_protocol]
 #   examples:
 #     fail: |
 #       resource "aws_security_group" "app" {

@@ -27,6 +27,8 @@
 #     Remove the rule, or narrow its source to the CIDR of your VPN or bastion, or to a
 #     referenced security group. Prefer SSM Session Manager or EC2 Instance Connect
 #     Endpoint, which need no inbound port at all.
+#   fix:
+#     judges: [ingress, egress, cidr_blocks, ipv6_cidr_blocks, cidr_ipv4, cidr_ipv6, from_port, to_port, protocol, ip_protocol]
 #   examples:
 #     fail: |
 #       resource "aws_security_group" "bastion" {

@@ -22,6 +22,11 @@
 #     Encryption cannot be turned on in place: snapshot the database, copy the snapshot
 #     with encryption, and restore from the copy (Terraform replaces the resource when
 #     `storage_encrypted` changes).
+#   fix:
+#     judges: [storage_encrypted, kms_key_id]
+#     changes:
+#       - on: [aws_db_instance, aws_rds_cluster]
+#         set: {storage_encrypted: true}
 #   examples:
 #     fail: |
 #       resource "aws_db_instance" "records" {

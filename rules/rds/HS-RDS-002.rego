@@ -23,6 +23,8 @@
 #     Create an `aws_kms_key` (rotation on) and set `kms_key_id =
 #     aws_kms_key.<name>.arn`. Changing the key of existing storage needs a snapshot copy
 #     with the new key and a restore.
+#   fix:
+#     judges: [kms_key_id, storage_encrypted]
 #   examples:
 #     fail: |
 #       resource "aws_db_instance" "records" {

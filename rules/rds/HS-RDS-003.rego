@@ -22,6 +22,11 @@
 #     Set `multi_az = true` on the `aws_db_instance`; for Aurora, add a second
 #     `aws_rds_cluster_instance` (RDS places members in different zones of the subnet
 #     group).
+#   fix:
+#     judges: [multi_az, availability_zone, availability_zones]
+#     changes:
+#       - on: aws_db_instance
+#         set: {multi_az: true}
 #   examples:
 #     fail: |
 #       resource "aws_db_instance" "records" {

@@ -21,6 +21,10 @@
 #   remediation: >-
 #     Set `backup_retention_period = 35` on the `aws_db_instance` or `aws_rds_cluster`.
 #     For retention beyond 35 days, add AWS Backup plans or scheduled snapshot copies.
+#   fix:
+#     changes:
+#       - on: [aws_db_instance, aws_rds_cluster]
+#         set: {backup_retention_period: 35}
 #   examples:
 #     fail: |
 #       resource "aws_db_instance" "records" {

@@ -18,6 +18,10 @@
 #   remediation: >-
 #     Set `deletion_protection = true` on the `aws_db_instance` or `aws_rds_cluster`. To
 #     retire a database later, first apply `deletion_protection = false`, then remove it.
+#   fix:
+#     changes:
+#       - on: [aws_db_instance, aws_rds_cluster]
+#         set: {deletion_protection: true}
 #   examples:
 #     fail: |
 #       resource "aws_rds_cluster" "analytics" {

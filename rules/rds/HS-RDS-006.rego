@@ -17,6 +17,10 @@
 #   remediation: >-
 #     Set `publicly_accessible = false` and place the database in private subnets; reach
 #     it through the application tier, a bastion or Session Manager port forwarding.
+#   fix:
+#     changes:
+#       - on: [aws_db_instance, aws_rds_cluster_instance]
+#         set: {publicly_accessible: false}
 #   examples:
 #     fail: |
 #       resource "aws_db_instance" "records" {

@@ -20,6 +20,8 @@
 #     Set `enabled_cloudwatch_logs_exports` to the engine's logs, e.g. `["postgresql",
 #     "upgrade"]` for PostgreSQL or `["audit", "error", "general", "slowquery"]` for
 #     MySQL, and give the log groups retention and KMS encryption.
+#   fix:
+#     judges: [enabled_cloudwatch_logs_exports]
 #   examples:
 #     fail: |
 #       resource "aws_db_instance" "records" {

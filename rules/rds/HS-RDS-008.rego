@@ -25,6 +25,8 @@
 #     `parameter { name = "rds.force_ssl" value = "1" }` (PostgreSQL) or
 #     `require_secure_transport = "1"` (MySQL), and reference it with
 #     `parameter_group_name`.
+#   fix:
+#     judges: [parameter, parameter_group_name, db_cluster_parameter_group_name]
 #   examples:
 #     fail: |
 #       resource "aws_db_instance" "records" {

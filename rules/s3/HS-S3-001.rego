@@ -31,6 +31,22 @@
 #     access logs from buckets declared elsewhere must stay on SSE-S3 (AWS does not
 #     deliver access logs to SSE-KMS buckets): waive the finding for that bucket with the
 #     reason "server access log target".
+#   fix:
+#     judges: [rule, server_side_encryption_configuration]
+#     changes:
+#       - on: aws_s3_bucket_server_side_encryption_configuration
+#         set:
+#           rule:
+#             apply_server_side_encryption_by_default: {sse_algorithm: "aws:kms"}
+#             bucket_key_enabled: true
+#       - on: aws_s3_bucket
+#         add:
+#           type: aws_s3_bucket_server_side_encryption_configuration
+#           set:
+#             bucket: $owner.id
+#             rule:
+#               apply_server_side_encryption_by_default: {sse_algorithm: "aws:kms"}
+#               bucket_key_enabled: true
 #   examples:
 #     fail: |
 #       resource "aws_s3_bucket" "records" {

@@ -19,6 +19,10 @@
 #   remediation: >-
 #     Set `bucket_key_enabled = true` in the `rule` block of
 #     `aws_s3_bucket_server_side_encryption_configuration`.
+#   fix:
+#     changes:
+#       - on: aws_s3_bucket_server_side_encryption_configuration
+#         set: {rule: {bucket_key_enabled: true}}
 #   examples:
 #     fail: |
 #       resource "aws_s3_bucket" "records" {

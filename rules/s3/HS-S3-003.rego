@@ -19,6 +19,15 @@
 #     Add an `aws_s3_bucket_versioning` resource for the bucket with
 #     `versioning_configuration { status = "Enabled" }`, and a lifecycle rule that expires
 #     noncurrent versions after your retention period so storage does not grow forever.
+#   fix:
+#     judges: [versioning_configuration, versioning]
+#     changes:
+#       - on: aws_s3_bucket_versioning
+#         set: {versioning_configuration: {status: Enabled}}
+#       - on: aws_s3_bucket
+#         add:
+#           type: aws_s3_bucket_versioning
+#           set: {bucket: $owner.id, versioning_configuration: {status: Enabled}}
 #   examples:
 #     fail: |
 #       resource "aws_s3_bucket" "records" {

@@ -24,6 +24,15 @@
 #     Add an `aws_s3_bucket_public_access_block` resource for the bucket with all four
 #     arguments set to `true`. An account-wide `aws_s3_account_public_access_block` is a
 #     good second layer but does not replace the bucket's own.
+#   fix:
+#     judges: [block_public_acls, block_public_policy, ignore_public_acls, restrict_public_buckets]
+#     changes:
+#       - on: aws_s3_bucket_public_access_block
+#         set: {block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true}
+#       - on: aws_s3_bucket
+#         add:
+#           type: aws_s3_bucket_public_access_block
+#           set: {bucket: $owner.id, block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true}
 #   examples:
 #     fail: |
 #       resource "aws_s3_bucket" "records" {

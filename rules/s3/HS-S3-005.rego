@@ -20,6 +20,10 @@
 #   remediation: >-
 #     Declare `aws_s3_account_public_access_block` with `block_public_acls`,
 #     `block_public_policy`, `ignore_public_acls` and `restrict_public_buckets` all true.
+#   fix:
+#     changes:
+#       - on: aws_s3_account_public_access_block
+#         set: {block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true}
 #   examples:
 #     fail: |
 #       resource "aws_s3_account_public_access_block" "account" {

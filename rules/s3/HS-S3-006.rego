@@ -23,6 +23,8 @@
 #     [bucket ARN, "${bucket ARN}/*"], Condition = { Bool = { "aws:SecureTransport" =
 #     "false" } } }` to the bucket policy; add `NumericLessThan s3:TlsVersion 1.2` for
 #     TLS 1.2 or later.
+#   fix:
+#     judges: [policy]
 #   examples:
 #     fail: |
 #       resource "aws_s3_bucket" "records" {

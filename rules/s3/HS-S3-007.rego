@@ -20,6 +20,8 @@
 #     and a `target_prefix`. The log bucket itself must not log into itself (AWS warns that
 #     this multiplies logs without end): waive this rule for the last bucket of the chain,
 #     with the reason "server access log target".
+#   fix:
+#     judges: [target_bucket, target_prefix, logging]
 #   examples:
 #     fail: |
 #       resource "aws_s3_bucket" "records" {

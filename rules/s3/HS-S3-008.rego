@@ -20,6 +20,11 @@
 #   remediation: >-
 #     Add `aws_s3_bucket_ownership_controls` with `rule { object_ownership =
 #     "BucketOwnerEnforced" }` and remove `aws_s3_bucket_acl` grants.
+#   fix:
+#     judges: [rule, acl, grant]
+#     changes:
+#       - on: aws_s3_bucket_ownership_controls
+#         set: {rule: {object_ownership: BucketOwnerEnforced}}
 #   examples:
 #     fail: |
 #       resource "aws_s3_bucket" "records" {

@@ -20,6 +20,10 @@
 #   remediation: >-
 #     Leave `enable_default_standards` at true, or subscribe to the standards you follow
 #     with `aws_securityhub_standards_subscription`.
+#   fix:
+#     changes:
+#       - on: aws_securityhub_account
+#         set: {enable_default_standards: true}
 #   examples:
 #     fail: |
 #       resource "aws_securityhub_account" "main" {

@@ -24,6 +24,11 @@
 #   remediation: >-
 #     Set `ssl_policy = "ELBSecurityPolicy-TLS13-1-2-2021-06"` (or a FIPS/FS variant with
 #     a 1.2 floor).
+#   fix:
+#     judges: [ssl_policy, protocol]
+#     changes:
+#       - on: [aws_lb_listener, aws_alb_listener]
+#         set: {ssl_policy: ELBSecurityPolicy-TLS13-1-2-2021-06}
 #   examples:
 #     fail: |
 #       resource "aws_lb_listener" "web" {

@@ -19,6 +19,8 @@
 #     Change the HTTP listener's `default_action` to `type = "redirect"` with `redirect {
 #     port = "443" protocol = "HTTPS" status_code = "HTTP_301" }`, and serve the
 #     application on an HTTPS listener.
+#   fix:
+#     judges: [default_action, protocol]
 #   examples:
 #     fail: |
 #       resource "aws_lb_listener" "web" {

@@ -24,6 +24,8 @@
 #     Use an ACM certificate with `minimum_protocol_version = "TLSv1.2_2021"`, set every
 #     `viewer_protocol_policy` to `redirect-to-https`, and limit `origin_ssl_protocols`
 #     to `["TLSv1.2"]`.
+#   fix:
+#     judges: [viewer_certificate, default_cache_behavior, ordered_cache_behavior, origin]
 #   examples:
 #     fail: |
 #       resource "aws_cloudfront_distribution" "portal" {

@@ -20,6 +20,8 @@
 #   remediation: >-
 #     Add an `aws_flow_log` with `vpc_id = aws_vpc.<name>.id`, `traffic_type = "ALL"` and
 #     a `log_destination` (a KMS-encrypted CloudWatch log group or an S3 bucket).
+#   fix:
+#     judges: []
 #   examples:
 #     fail: |
 #       resource "aws_vpc" "main" {

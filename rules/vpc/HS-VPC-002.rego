@@ -19,6 +19,10 @@
 #     Remove `map_public_ip_on_launch` (or set it to false) and give the few internet-
 #     facing resources an Elastic IP or a load balancer instead. Waive the rule for a
 #     deliberate public tier.
+#   fix:
+#     changes:
+#       - on: aws_subnet
+#         set: {map_public_ip_on_launch: false}
 #   examples:
 #     fail: |
 #       resource "aws_subnet" "app" {

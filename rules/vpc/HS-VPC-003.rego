@@ -23,6 +23,10 @@
 #   remediation: >-
 #     Declare `aws_default_security_group` for each VPC with no `ingress` or `egress`
 #     blocks, and attach purpose-made groups to every resource.
+#   fix:
+#     changes:
+#       - on: aws_default_security_group
+#         remove: [ingress, egress]
 #   examples:
 #     fail: |
 #       resource "aws_default_security_group" "default" {

@@ -263,6 +263,7 @@ mod tests {
                 .collect(),
             ignored: Vec::new(),
             attribution: None,
+            live: None,
         }
     }
 

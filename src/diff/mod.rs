@@ -69,6 +69,10 @@ pub struct Judged {
     /// scan read CloudTrail (`--cloudtrail`); `[]` when it did and found no cause.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attribution: Option<Vec<Attribution>>,
+    /// Unmanaged resources only: the live attributes (provider v5 names, secrets redacted),
+    /// so that `plumb fix` can write their `resource` blocks without reading AWS again.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub live: Option<BTreeMap<String, Value>>,
 }
 
 /// One cause of a drift (design.md section 5), filled in by `attribution`.
@@ -179,6 +183,7 @@ pub fn diff(state: &[Resource], live: &[Resource], scope: &Scope<'_>) -> DiffRes
                     changes,
                     ignored: Vec::new(),
                     attribution: None,
+                    live: None,
                 });
             }
             None if scope.failed_types.contains(s.rtype.as_str()) => {
@@ -193,6 +198,7 @@ pub fn diff(state: &[Resource], live: &[Resource], scope: &Scope<'_>) -> DiffRes
                 changes: Vec::new(),
                 ignored: Vec::new(),
                 attribution: None,
+                live: None,
             }),
         }
     }
@@ -215,6 +221,7 @@ pub fn diff(state: &[Resource], live: &[Resource], scope: &Scope<'_>) -> DiffRes
             changes: Vec::new(),
             ignored: Vec::new(),
             attribution: None,
+            live: Some(l.attributes.clone()),
         });
     }
 

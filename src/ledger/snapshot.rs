@@ -254,6 +254,7 @@ mod tests {
             changes: vec![],
             ignored: Vec::new(),
             attribution: None,
+            live: None,
         }
     }
 

@@ -149,6 +149,10 @@ pub struct CheckReport {
     pub rules: Vec<RuleMeta>,
     #[serde(skip)]
     pub views: Vec<CheckedView>,
+    /// Each finding's machine-applicable fix on the code, by index in `findings` (SARIF
+    /// `fixes`, Markdown suggestions); filled after `finish`, which sorts the findings.
+    #[serde(skip)]
+    pub fixes: std::collections::BTreeMap<usize, crate::fix::findings::CodeFix>,
 }
 
 impl CheckReport {

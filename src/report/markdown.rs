@@ -59,7 +59,8 @@ pub fn render(report: &CheckReport) -> String {
         );
     }
     for sev in [Severity::Critical, Severity::High, Severity::Medium, Severity::Low] {
-        let group: Vec<_> = report.findings.iter().filter(|f| !f.waived && f.severity == sev).collect();
+        let group: Vec<_> =
+            report.findings.iter().enumerate().filter(|(_, f)| !f.waived && f.severity == sev).collect();
         if group.is_empty() {
             continue;
         }
@@ -67,7 +68,7 @@ pub fn render(report: &CheckReport) -> String {
         let _ = writeln!(out);
         let _ = writeln!(out, "<details{open}><summary><b>{}</b> ({})</summary>", title(sev), group.len());
         let _ = writeln!(out);
-        for f in group {
+        for (i, f) in group {
             let at = location(f);
             let at = if at.is_empty() { String::new() } else { format!("`{at}` ") };
             let via = match report.module_call(f) {
@@ -75,6 +76,23 @@ pub fn render(report: &CheckReport) -> String {
                 None => String::new(),
             };
             let _ = writeln!(out, "- **{}** {at}`{}`: {}{via}", f.rule_id, subject(f), md(&f.message));
+            if let Some(s) = report.fixes.get(&i).and_then(|x| x.suggestion()) {
+                let lines = if s.start_line == s.end_line {
+                    format!("line {}", s.start_line)
+                } else {
+                    format!("lines {}-{}", s.start_line, s.end_line)
+                };
+                let _ = writeln!(out, "  <details><summary>Suggested fix: <code>{}</code> {lines}</summary>", s.file);
+                let _ = writeln!(out);
+                let _ = writeln!(out, "  ```suggestion");
+                for l in &s.lines {
+                    let pad = if l.is_empty() { "" } else { "  " };
+                    let _ = writeln!(out, "{pad}{l}");
+                }
+                let _ = writeln!(out, "  ```");
+                let _ = writeln!(out);
+                let _ = writeln!(out, "  </details>");
+            }
         }
         let _ = writeln!(out);
         let _ = writeln!(out, "</details>");

@@ -29,7 +29,7 @@ pub fn render(report: &CheckReport, docs_url: Option<&str>) -> String {
             "message": {"text": format!("{} ({})", c.address, c.source)}
         }]))
     };
-    document_with(
+    let text = document_with(
         &report.rules,
         &report.findings,
         docs_url,
@@ -38,7 +38,24 @@ pub fn render(report: &CheckReport, docs_url: Option<&str>) -> String {
         Vec::new(),
         &report.errors,
         &related,
-    )
+    );
+    if report.fixes.is_empty() {
+        return text;
+    }
+    // Results are in findings order: each finding with a machine-applicable fix gets it.
+    let Ok(mut doc) = serde_json::from_str::<J>(&text) else { return text };
+    if let Some(results) = doc["runs"][0]["results"].as_array_mut() {
+        for (i, fix) in &report.fixes {
+            if let Some(r) = results.get_mut(*i) {
+                r["fixes"] = json!([fix.sarif()]);
+            }
+        }
+    }
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or(text);
+    if !s.ends_with('\n') {
+        s.push('\n');
+    }
+    s
 }
 
 /// A SARIF log of one run: the rules' descriptors, then `extra_rules` (already descriptors);

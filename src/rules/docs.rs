@@ -67,6 +67,40 @@ fn page(r: &Rule) -> String {
     s.push_str(&format!("{}\n\n", m.description));
     s.push_str(&format!("## Rationale\n\n{}\n\n", m.rationale));
     s.push_str(&format!("## Remediation\n\n{}\n\n", m.remediation));
+    if let Some(changes) = m.fix.as_ref().map(|f| &f.changes).filter(|c| !c.is_empty()) {
+        s.push_str("## Machine-applicable fix\n\n");
+        s.push_str(
+            "`plumb fix --findings` applies it to the code, and `plumb check` offers it as SARIF `fixes` and pull-request suggestions ([docs/fix.md](../fix.md)):\n\n",
+        );
+        for c in changes {
+            let on = if c.on.is_empty() {
+                "any type".to_string()
+            } else {
+                c.on.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ")
+            };
+            let mut what = Vec::new();
+            let json = |m: &serde_json::Map<String, serde_json::Value>| {
+                serde_json::to_string(m).unwrap_or_default().replace('`', "'")
+            };
+            if !c.set.is_empty() {
+                what.push(format!("set `{}`", json(&c.set)));
+            }
+            if !c.update.is_empty() {
+                what.push(format!("in the blocks it has, set `{}`", json(&c.update)));
+            }
+            if !c.remove.is_empty() {
+                what.push(format!(
+                    "remove {}",
+                    c.remove.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", ")
+                ));
+            }
+            if let Some(add) = &c.add {
+                what.push(format!("add a `{}` with `{}`", add.rtype, json(&add.set)));
+            }
+            s.push_str(&format!("- on {on}: {}\n", what.join("; ")));
+        }
+        s.push('\n');
+    }
     s.push_str(&format!("## Failing example\n\n```hcl\n{}```\n\n", m.examples.fail));
     s.push_str(&format!("## Passing example\n\n```hcl\n{}```\n", m.examples.pass));
     s

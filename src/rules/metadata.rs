@@ -91,6 +91,88 @@ pub struct RuleMeta {
     /// credential report's MFA). Its examples are then the resources as the live read sees
     /// them, and `plumb check` does not evaluate it.
     pub live_only: bool,
+    /// The machine-applicable remediation `plumb fix --findings`, SARIF `fixes` and pull-request
+    /// suggestions apply; `None` when a fix needs a decision only a person can make.
+    pub fix: Option<RuleFix>,
+}
+
+/// A rule's remediation as code changes (`fix:` in the metadata; rules/README.md).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleFix {
+    /// Attribute paths the rule reads on the resource at the finding's address: a drifted
+    /// value under one of them is finding-bearing (`plumb fix` does not adopt it without
+    /// `--force`). Absent: the top-level names `changes` write; `[]`: none (the rule judges
+    /// other resources, such as a VPC's flow logs).
+    #[serde(default)]
+    pub judges: Option<Vec<String>>,
+    /// The first whose `on` names the type of the resource at the finding's address applies.
+    #[serde(default)]
+    pub changes: Vec<FixChange>,
+}
+
+impl RuleFix {
+    /// What the rule judges: `judges`, else what its changes write.
+    pub fn judged_paths(&self) -> Vec<String> {
+        if let Some(j) = &self.judges {
+            return j.clone();
+        }
+        let mut out: Vec<String> = self
+            .changes
+            .iter()
+            .flat_map(|c| c.set.keys().chain(c.update.keys()).cloned().chain(c.remove.iter().cloned()))
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+}
+
+/// One way to fix: attributes to set and names to remove on the finding's resource, or a
+/// split resource to add next to it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FixChange {
+    /// Terraform types of the resource at the finding's address; empty: any.
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub on: Vec<String>,
+    /// Attributes to write (a map value for a nested block merges into every such block, or
+    /// adds one); values are literals.
+    #[serde(default)]
+    pub set: serde_json::Map<String, serde_json::Value>,
+    /// Like `set`, but nested blocks are only merged into the blocks the code has (every
+    /// `ebs_block_device`), never added.
+    #[serde(default)]
+    pub update: serde_json::Map<String, serde_json::Value>,
+    /// Attributes or nested blocks to delete.
+    #[serde(default)]
+    pub remove: Vec<String>,
+    /// A resource to add after the finding's resource (its owner): `set` values starting
+    /// with `$owner.` are references to the owner (`$owner.id`).
+    #[serde(default)]
+    pub add: Option<FixAdd>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FixAdd {
+    #[serde(rename = "type")]
+    pub rtype: String,
+    #[serde(default)]
+    pub set: serde_json::Map<String, serde_json::Value>,
+}
+
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(d)? {
+        OneOrMany::One(s) => vec![s],
+        OneOrMany::Many(v) => v,
+    })
 }
 
 #[derive(Deserialize)]
@@ -115,6 +197,8 @@ struct Custom {
     examples: Examples,
     #[serde(default)]
     live_only: bool,
+    #[serde(default)]
+    fix: Option<RuleFix>,
 }
 
 /// Why a rule file's metadata was rejected.
@@ -163,6 +247,7 @@ pub fn parse(rego: &str) -> Result<RuleMeta, MetadataError> {
             pass: c.examples.pass.trim_end().to_string() + "\n",
         },
         live_only: c.live_only,
+        fix: c.fix,
     };
     validate(&meta)?;
     Ok(meta)
@@ -188,6 +273,18 @@ fn validate(m: &RuleMeta) -> Result<(), MetadataError> {
     }
     if m.resource_types.is_empty() {
         return bad("resource_types is empty".into());
+    }
+    for c in m.fix.iter().flat_map(|f| &f.changes) {
+        let ways = usize::from(!c.set.is_empty() || !c.update.is_empty() || !c.remove.is_empty())
+            + usize::from(c.add.is_some());
+        if ways != 1 {
+            return bad("each fix change either sets/removes attributes or adds a resource".into());
+        }
+        for t in c.on.iter().chain(c.add.iter().map(|a| &a.rtype)) {
+            if !t.starts_with("aws_") {
+                return bad(format!("fix: `{t}` is not a Terraform type"));
+            }
+        }
     }
     for t in &m.resource_types {
         if !crate::aws::view::kinds().iter().any(|(v, _)| v == t) {

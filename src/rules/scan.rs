@@ -93,6 +93,7 @@ mod tests {
             changes: vec![],
             ignored: Vec::new(),
             attribution: None,
+            live: None,
         }
     }
 

@@ -355,6 +355,7 @@ pub(crate) mod tests {
             changes: Vec::new(),
             ignored: Vec::new(),
             attribution: None,
+            live: None,
         };
         let mut vpc = judged(Some("aws_vpc.core"), "aws_vpc", "vpc-0abc", Status::Drifted);
         vpc.changes = vec![Change {

@@ -33,6 +33,10 @@ use miette::NamedSource;
 pub use error::{HclError, line_col};
 pub use lifecycle::{IgnoreChanges, ignore_changes};
 
+/// `a/./b/../c` as `a/c`: a module directory relative to the root (`plumb fix` follows the
+/// same module sources).
+pub(crate) use eval::normalize as normalize_dir;
+
 use crate::model::{Origin, Resource, Value};
 
 /// Variable values given on the command line and in the environment.
