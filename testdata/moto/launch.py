@@ -1075,6 +1075,9 @@ def _iam_signature_of_rest_requests():
         return request
 
     IAMRequestBase._create_aws_request = _create_aws_request
+
+
+@patch(
     "ec2:GetEbsDefaultKmsKeyId / ResetEbsDefaultKmsKeyId",
     moto_does="answers HTTP 500 NotImplementedError (only ModifyEbsDefaultKmsKeyId exists); "
     "`terraform apply` of aws_ebs_default_kms_key retries its read until it times out",
