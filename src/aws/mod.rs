@@ -23,7 +23,9 @@ mod autoscaling;
 mod cloudfront;
 mod cloudtrail;
 mod config;
+mod dynamodb;
 mod ec2;
+mod ecr;
 mod eks;
 mod elasticache;
 mod elbv2;
@@ -33,7 +35,10 @@ mod kms;
 mod logs;
 mod rds;
 mod s3;
+mod secretsmanager;
 mod securityhub;
+mod sns;
+mod sqs;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
@@ -204,6 +209,11 @@ pub const SERVICES: &[&Service] = &[
     &elasticache::SERVICE,
     &elbv2::SERVICE,
     &cloudfront::SERVICE,
+    &secretsmanager::SERVICE,
+    &sns::SERVICE,
+    &sqs::SERVICE,
+    &dynamodb::SERVICE,
+    &ecr::SERVICE,
 ];
 
 /// Every declared type.

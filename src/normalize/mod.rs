@@ -5,15 +5,18 @@
 //! Every pass is idempotent: running the chain twice changes nothing (a property test
 //! checks it).
 
+mod eip_associations;
+mod elasticache_engine_version;
 mod iam_ids;
 mod iam_role_parts;
-mod eip_associations;
+mod json_documents;
 mod nacl_rules;
 mod null_vs_empty;
 mod policy_json;
+mod policy_resource_copies;
+mod rds_engine_defaults;
 mod region_settings;
 mod route_inline_copies;
-mod rds_engine_defaults;
 mod s3_inline_copies;
 mod sg_rules;
 mod tags_all;
@@ -51,7 +54,10 @@ pub const PASSES: &[Pass] = &[
     eip_associations::PASS,
     user_data_form::PASS,
     region_settings::PASS,
+    policy_resource_copies::PASS,
     policy_json::PASS,
+    json_documents::PASS,
+    elasticache_engine_version::PASS,
     rds_engine_defaults::PASS,
     unset_vs_default::PASS,
     null_vs_empty::PASS,

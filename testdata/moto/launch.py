@@ -1571,11 +1571,11 @@ def _elasticache_family(engine, version):
     moto_does="makes one member whatever NumCacheClusters says (with cluster mode disabled it "
     "counts ReplicasPerNodeGroup only) and creates no cache cluster for it: DescribeCacheClusters "
     "answers CacheClusterNotFound for <group>-001, so Terraform cannot read the group back; "
-    "TransitEncryptionMode stays empty with transit encryption on",
+    "TransitEncryptionMode stays empty with transit encryption on; no ReaderEndpoint",
     aws_does="NumCacheClusters members, each a cache cluster DescribeCacheClusters lists with the "
     "group's ReplicationGroupId, node type, engine and version, subnet and security groups, "
     "windows, encryption settings and AuthTokenEnabled; TransitEncryptionMode is required when "
-    "transit encryption is on and no mode is given",
+    "transit encryption is on and no mode is given; a reader endpoint",
 )
 def _elasticache_replication_group_members():
     from moto.elasticache.models import ElastiCacheBackend
@@ -1643,12 +1643,12 @@ def _elasticache_replication_group_members():
     "elasticache:DescribeCacheClusters (security groups, nodes, zone, parameter group)",
     moto_does="answers no SecurityGroups (Terraform reads security_group_ids as empty and plans "
     "to add them again), no CacheNodes even with ShowCacheNodeInfo, the requested zone only (a "
-    "cross-AZ Memcached cluster reads single-az), no CacheParameterGroup and no EngineVersion "
-    "when none was requested",
+    "cross-AZ Memcached cluster reads single-az), no CacheParameterGroup, no EngineVersion "
+    "when none was requested, no AutoMinorVersionUpgrade",
     aws_does="SecurityGroups [{SecurityGroupId, Status: active}]; with ShowCacheNodeInfo each "
     "node's id, status, endpoint and zone; PreferredAvailabilityZone Multiple for a cross-AZ "
     "cluster; CacheParameterGroup default.<family> in-sync unless one was named; the engine's "
-    "default version",
+    "default version; AutoMinorVersionUpgrade true by default",
 )
 def _elasticache_cache_cluster_reads():
     from moto.elasticache.models import CacheCluster
