@@ -1827,6 +1827,46 @@ def _sqs_queue_attributes():
     Queue.attributes = property(attributes)
 
 
+
+@patch(
+    "ecr:PutImageScanningConfiguration (scanOnPush omitted)",
+    moto_does="ignores an imageScanningConfiguration without scanOnPush; the AWS SDKs for Rust and "
+    "Go leave a false boolean out of the request, so scan on push can never be switched off",
+    aws_does="an absent scanOnPush is false: the request switches scan on push off",
+)
+def _ecr_scan_on_push_off():
+    from moto.ecr.models import Repository
+
+    def update(self, image_scanning_configuration):
+        if image_scanning_configuration is not None:
+            self.image_scanning_configuration = {
+                "scanOnPush": bool(image_scanning_configuration.get("scanOnPush", False))
+            }
+
+    Repository._update_image_scanning_configuration = update
+
+
+
+@patch(
+    "sqs:SetQueueAttributes (Policy)",
+    moto_does="clears the queue's Policy whenever a request does not name it: changing the "
+    "visibility timeout deletes the queue policy",
+    aws_does="changes only the attributes the request names; the policy stays",
+)
+def _sqs_set_attributes_keeps_policy():
+    from moto.sqs.models import Queue
+
+    original = Queue._set_attributes
+
+    def _set_attributes(self, attributes, now=None):
+        kept = getattr(self, "policy", None)
+        original(self, attributes, now)
+        if "Policy" not in attributes:
+            self.policy = kept
+
+    Queue._set_attributes = _set_attributes
+
+
 def apply_patches():
     for p in PATCHES:
         p["apply"]()
