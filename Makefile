@@ -9,10 +9,11 @@ build:
 # Each end-to-end test starts its own moto_server on a free loopback port and stops it.
 test: deps
 	scripts/check-shared-build.sh
-	cargo test --all-targets -- --test-threads=4
+	scripts/test.sh
 
 deps:
 	@python3 -c 'import moto, flask' 2>/dev/null || python3 -m pip install --quiet 'moto[server]==5.2.1'
+	@python3 -c 'import py_ocsf_models' 2>/dev/null || python3 -m pip install --quiet 'py-ocsf-models==0.10.0'
 	@command -v terraform >/dev/null || { echo "terraform not found on PATH" >&2; exit 1; }
 
 # The main job on a fresh machine: emulator, sample stack, out-of-band change, scan report.

@@ -13,7 +13,7 @@ use crate::cli::{BlameArgs, Cli, Command, ScanArgs};
 use crate::diff::{self, Scope};
 use crate::model::{Inventory, ReadError, Resource};
 use crate::normalize::{self, Views};
-use crate::report::{self, Format, ScanReport};
+use crate::report::{self, Format, ScanFormat, ScanReport};
 use crate::source::{state_object, tfstate};
 
 /// Why a run failed before producing a report. Both exit 2.
@@ -55,6 +55,8 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
         Command::Report(args) => rt.block_on(ledger_report(args)),
         Command::Export(args) => Ok(rt.block_on(crate::ledger::cli::export(args))?),
         Command::Diff(args) => Ok(rt.block_on(crate::ledger::cli::diff(args))?),
+        Command::Notify(args) => Ok(rt.block_on(crate::notify::run(args))?),
+        Command::Generate(args) => Ok(crate::cli_generate::run(args)?),
     }
 }
 
@@ -77,7 +79,23 @@ async fn scan(args: ScanArgs, verbose: bool) -> Result<u8, Failure> {
     let opts = ClientOptions { endpoint_url: endpoint(args.endpoint_url.as_deref())?, verbose };
     let conf = client::load_config(&opts, args.regions.first().map(String::as_str)).await;
 
+    let window = match &args.cloudtrail {
+        Some(_) => Some(
+            Window::parse(args.since.as_deref().unwrap_or("30d"), started_at)
+                .map_err(|e| Failure::Input(miette::miette!("{e}")))?,
+        ),
+        None => None,
+    };
+
+    let state = load_states(&args.states, &conf, &opts, &stats).await?;
+
+    // Regions: as given; else the regions the states' resources live in (a state in eu-west-1
+    // scanned from a shell configured for us-east-1 is judged where it lives); else the AWS
+    // configuration's region.
     let mut regions = args.regions.clone();
+    if regions.is_empty() {
+        regions = state.iter().filter_map(|r| r.region.clone()).filter(|r| !r.is_empty()).collect();
+    }
     if regions.is_empty() {
         match conf.region() {
             Some(r) => regions.push(r.to_string()),
@@ -93,15 +111,6 @@ async fn scan(args: ScanArgs, verbose: bool) -> Result<u8, Failure> {
     for r in &regions {
         check_region(r)?;
     }
-    let window = match &args.cloudtrail {
-        Some(_) => Some(
-            Window::parse(args.since.as_deref().unwrap_or("30d"), started_at)
-                .map_err(|e| Failure::Input(miette::miette!("{e}")))?,
-        ),
-        None => None,
-    };
-
-    let state = load_states(&args.states, &conf, &opts, &stats).await?;
 
     let mut errors: Vec<ReadError> = Vec::new();
     // One call per region first: when no read can succeed (no credentials, AWS or a region
@@ -211,13 +220,21 @@ async fn scan(args: ScanArgs, verbose: bool) -> Result<u8, Failure> {
     report.stale_ignores = stale_ignores;
     report.remediation =
         policy.rules.rules().iter().map(|r| (r.meta.id.clone(), report::hint(&r.meta.remediation))).collect();
+    report.scope = Some(report::RunScope::new(&account, &regions, &args.states, &policy.rules, &evaluation.evaluated));
     if verbose {
         let calls = stats.snapshot();
         let total: u64 = calls.values().sum();
         let per: Vec<String> = calls.iter().map(|(s, n)| format!("{s}={n}")).collect();
         eprintln!("plumb: {total} API calls ({})", per.join(", "));
     }
-    emit(&report, args.format, args.output.as_deref(), args.no_color)?;
+    let metas: Vec<crate::rules::RuleMeta> = policy.rules.rules().iter().map(|r| r.meta.clone()).collect();
+    let views = match args.format {
+        ScanFormat::Junit => report::export::live_views(&live_resources, &report.resources, &failed),
+        _ => Vec::new(),
+    };
+    let export =
+        report::export::Input { report: &report, rules: &metas, views: &views, docs_url: args.docs_url.as_deref() };
+    emit(&report, args.format, args.output.as_deref(), args.no_color, &export)?;
     if let Some(location) = &args.ledger {
         // The report is out first: a ledger that cannot be written still fails the run (exit 2).
         let snapshot = crate::ledger::snapshot::render(&report.resources, &live_resources);
@@ -342,9 +359,15 @@ async fn blame(args: BlameArgs, verbose: bool) -> Result<u8, Failure> {
     let stats = CallStats::default();
     let opts = ClientOptions { endpoint_url: endpoint(args.endpoint_url.as_deref())?, verbose };
     let conf = client::load_config(&opts, args.regions.first().map(String::as_str)).await;
-    let mut regions = args.regions.clone();
-    regions.extend(regions.is_empty().then(|| conf.region().map(|r| r.to_string())).flatten());
     let state = load_states(&args.states, &conf, &opts, &stats).await?;
+    // As `scan`: the regions given, else the states' regions, else the configured one.
+    let mut regions = args.regions.clone();
+    if regions.is_empty() {
+        regions = state.iter().filter_map(|r| r.region.clone()).filter(|r| !r.is_empty()).collect();
+        regions.sort();
+        regions.dedup();
+    }
+    regions.extend(regions.is_empty().then(|| conf.region().map(|r| r.to_string())).flatten());
     let aws = attribution::Aws { conf: &conf, opts: &opts, stats: &stats, regions: &regions };
     let history =
         attribution::blame::run(&args.target, !args.no_links, &state, &Trail::parse(&args.cloudtrail), window, aws)
@@ -361,6 +384,14 @@ async fn blame(args: BlameArgs, verbose: bool) -> Result<u8, Failure> {
 /// `plumb report --ledger L --format html`: the ledger's self-contained HTML report.
 async fn ledger_report(args: crate::cli::ReportArgs) -> Result<u8, Failure> {
     let (history, verification, shown) = crate::ledger::cli::load_for_report(&args.ledger).await?;
+    // The latest run's scope and drifted values live only in its stored report.
+    let latest = match history.runs.last() {
+        Some(run) => {
+            let json = crate::ledger::cli::report_of(&args.ledger, run.seq).await?;
+            Some(report::html::Latest::from_report(run.seq, &json))
+        }
+        None => None,
+    };
     let now = time::OffsetDateTime::now_utc().replace_nanosecond(0).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
     let generated_at = now.format(&Rfc3339).unwrap_or_default();
     let page = report::html::render(&report::html::Input {
@@ -368,6 +399,7 @@ async fn ledger_report(args: crate::cli::ReportArgs) -> Result<u8, Failure> {
         generated_at: &generated_at,
         history: &history,
         verification: &verification,
+        latest: latest.as_ref(),
     });
     report::write_out(&page, args.output.as_deref())?;
     Ok(0)
@@ -384,12 +416,19 @@ pub fn exit_code(report: &ScanReport) -> u8 {
     }
 }
 
-fn emit(report: &ScanReport, format: Format, output: Option<&std::path::Path>, no_color: bool) -> anyhow::Result<()> {
+fn emit(
+    report: &ScanReport,
+    format: ScanFormat,
+    output: Option<&std::path::Path>,
+    no_color: bool,
+    export: &report::export::Input<'_>,
+) -> anyhow::Result<()> {
     let color =
         output.is_none() && !no_color && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let text = match format {
-        Format::Json => report::json::render(report),
-        Format::Text => report::text::render(report, color),
+        ScanFormat::Json => report::json::render(report),
+        ScanFormat::Text => report::text::render(report, color),
+        other => report::export::render(other, export),
     };
     report::write_out(&text, output)
 }

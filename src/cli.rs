@@ -8,7 +8,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::report::Format;
 
 #[derive(Debug, Parser)]
-#[command(name = "plumb", version, about = "Drift, hardening and attribution for Terraform-managed AWS")]
+#[command(name = "plumb", version = crate::VERSION, about = "Drift, hardening and attribution for Terraform-managed AWS")]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -42,6 +42,12 @@ pub enum Command {
     Export(ExportArgs),
     /// What changed in the live configuration between two recorded runs.
     Diff(DiffArgs),
+    /// Tell Slack, a signed webhook and GitHub issues what changed since the previous run in a
+    /// ledger: new, resolved, and still open after N days (docs/notifications.md).
+    Notify(crate::notify::cli::NotifyArgs),
+    /// Shell completions and man pages from this command line (for packagers).
+    #[command(hide = true)]
+    Generate(crate::cli_generate::GenerateArgs),
 }
 
 #[derive(Debug, Args)]
@@ -50,19 +56,23 @@ pub struct ScanArgs {
     /// `s3://bucket/key`. Repeat for several states.
     #[arg(long = "state", value_name = "PATH|GLOB|s3://bucket/key", required = true)]
     pub states: Vec<String>,
-    /// Region to read live resources from. Repeat for several; default: the AWS
-    /// configuration's region (AWS_REGION, profile).
+    /// Region to read live resources from. Repeat for several; default: the regions the
+    /// states' resources live in, else the AWS configuration's region (AWS_REGION, profile).
     #[arg(long = "region", value_name = "REGION")]
     pub regions: Vec<String>,
     /// Send every AWS call to this endpoint (an emulator); S3 then uses path-style URLs.
     #[arg(long, env = "AWS_ENDPOINT_URL", value_name = "URL")]
     pub endpoint_url: Option<String>,
-    /// Report format.
+    /// Report format: `text`, `json`, or an export for other tools: `sarif`, `junit`, `ocsf`
+    /// (OCSF 1.5.0 events), `asff` (Security Hub findings) (docs/exports.md).
     #[arg(long, value_enum, default_value = "text")]
-    pub format: Format,
+    pub format: crate::report::ScanFormat,
     /// Write the report to this file instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Where `docs/rules/<ID>.md` is published: SARIF, OCSF and ASFF link each rule there.
+    #[arg(long, env = "PLUMB_DOCS_URL", value_name = "URL")]
+    pub docs_url: Option<String>,
     /// Never colour the text report (colour is used only on a terminal anyway).
     #[arg(long)]
     pub no_color: bool,
@@ -150,7 +160,8 @@ pub struct BlameArgs {
     /// How far back: `30d`, `12h`, or a date (`2026-10-01`).
     #[arg(long, value_name = "DURATION|DATE", default_value = "30d")]
     pub since: String,
-    /// Region(s) of the trail folders or LookupEvents; default: the AWS configuration's.
+    /// Region(s) of the trail folders or LookupEvents; default: the states' regions, else
+    /// the AWS configuration's.
     #[arg(long = "region", value_name = "REGION")]
     pub regions: Vec<String>,
     #[arg(long, env = "AWS_ENDPOINT_URL", value_name = "URL")]

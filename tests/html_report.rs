@@ -157,7 +157,12 @@ fn html_report_renders_in_headless_chromium() {
         assert!(findings.contains(rule), "open findings lack {rule}");
     }
     // The headline counts as the text and JSON reports do (failing of covered, not of cited).
-    assert!(dom.contains("HIPAA <span class=\"muted\">· 1 of 32 controls failing</span>"), "{dom}");
+    assert!(
+        dom.contains(
+            "HIPAA <span class=\"muted\">· 1 of 32 controls failing, <span class=\"fw-passing\">0</span> passing</span>"
+        ),
+        "{dom}"
+    );
     let hipaa = &dom[dom.find("data-framework=\"hipaa\"").expect("per-framework status")..];
     let row = &hipaa[hipaa.find("164.312(a)(1)").unwrap()..];
     assert!(row[..row.find("</tr>").unwrap()].contains("failing"), "{row}");
@@ -200,4 +205,133 @@ fn empty_ledger_renders() {
     });
     let (_, html) = render(&t.location, dir.path());
     assert!(html.contains("The ledger holds no runs."));
+}
+
+/// A ledger whose latest run carries its scope and drifted values (as `plumb scan` records them).
+fn build_scoped_ledger(location: &str) {
+    let mut first: serde_json::Value = serde_json::from_str(&report(
+        &day(1),
+        vec![res(Some("aws_vpc.core"), "aws_vpc", "vpc-1", "in_sync")],
+        vec![finding("HS-RDS-004", "high", Some("aws_db_instance.records"), "aws_db_instance", "records", false)],
+    ))
+    .unwrap();
+    let long_policy =
+        format!("{{\"Statement\":[{}]}}", vec!["{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\"}"; 30].join(","));
+    let mut vpc =
+        drifted("aws_vpc.core", "aws_vpc", "vpc-1", "tags.Owner", Some("arn:aws:iam::123456789012:user/mallory"));
+    vpc["changes"] = serde_json::json!([
+        {"path": "tags.Owner", "state": null, "live": "console-user"},
+        {"path": "enable_dns_support", "state": true, "live": false},
+        {"path": "policy", "state": "{}", "live": long_policy}
+    ]);
+    let mut second: serde_json::Value = serde_json::from_str(&report(
+        &day(3),
+        vec![vpc],
+        vec![finding("HS-RDS-004", "high", Some("aws_db_instance.records"), "aws_db_instance", "records", false)],
+    ))
+    .unwrap();
+    let scope = serde_json::json!({
+        "account": "123456789012",
+        "regions": ["eu-west-1", "us-east-1"],
+        "states": ["envs/prod/terraform.tfstate", "s3://tf-states/prod/core.tfstate"],
+        "rule_set": {"version": "baseline 0.1.0 (commit 1a2b3c4d5e6f)", "digest": format!("sha256:{}", "ab".repeat(32)),
+                     "evaluated": 54},
+        "controls": {"hipaa": ["164.308(a)(1)(ii)(D)", "164.312(a)(1)", "164.312(b)"], "soc2": ["CC6.1", "CC7.2"],
+                     "gdpr": ["Art. 32"]}
+    });
+    first["scope"] = scope.clone();
+    second["scope"] = scope;
+    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+        let mut l = Ledger::open(location).await.unwrap();
+        for r in [&first, &second] {
+            l.append(&r.to_string(), None).await.unwrap();
+        }
+        l.close().await;
+    });
+}
+
+/// The content of the element with this id, up to its closing tag.
+fn text_of(dom: &str, id: &str, close: &str) -> String {
+    let at = dom.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("no #{id} in the page"));
+    let rest = &dom[at..];
+    let start = rest.find('>').unwrap() + 1;
+    let end = rest.find(close).unwrap();
+    rest[start..end].to_string()
+}
+
+#[test]
+fn html_report_shows_scope_values_and_passing_controls_and_never_wraps_a_timestamp() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = sqlite("html-scope");
+    build_scoped_ledger(&t.location);
+    let (page, html) = render(&t.location, dir.path());
+    for banned in ["<script", "src=", "url(", "http://", "https://"] {
+        assert!(!html.contains(banned), "the report contains `{banned}`");
+    }
+    let dom = headless(&page, &["--dump-dom"]);
+
+    // The scope of the latest run.
+    assert_eq!(text_of(&dom, "scope-account", "</code>"), "123456789012");
+    let regions = text_of(&dom, "scope-regions", "</dd>");
+    assert!(regions.contains("eu-west-1") && regions.contains("us-east-1"), "{regions}");
+    assert!(text_of(&dom, "scope-states", "</dd>").contains("s3://tf-states/prod/core.tfstate"));
+    let rules = text_of(&dom, "scope-rules", "</dd>");
+    assert!(rules.contains("baseline 0.1.0 (commit 1a2b3c4d5e6f)") && rules.contains("54 rules evaluated"), "{rules}");
+
+    // Before → after for each drifted attribute.
+    let open = &dom[dom.find("id=\"open-drift\"").unwrap()..];
+    let open = &open[..open.find("</table>").unwrap()];
+    assert!(open.contains("<code>tags.Owner</code>: <code class=\"before\">null</code> → <code class=\"after\">\"console-user\"</code>"), "{open}");
+    assert!(open.contains(
+        "<code>enable_dns_support</code>: <code class=\"before\">true</code> → <code class=\"after\">false</code>"
+    ));
+    assert!(
+        open.contains("…</code>") && open.contains("title="),
+        "a long value is shortened, the whole in its tooltip"
+    );
+
+    // Passing and failing controls: every control the rules cover is listed.
+    let hipaa = &dom[dom.find("data-framework=\"hipaa\"").unwrap()..];
+    let hipaa = &hipaa[..hipaa.find("</table>").unwrap()];
+    let status = |control: &str| {
+        let row = &hipaa[hipaa.find(control).unwrap_or_else(|| panic!("{control} not listed"))..];
+        let row = &row[..row.find("</tr>").unwrap()];
+        ["failing", "waived", "passing"].into_iter().find(|s| row.contains(&format!(">{s}<"))).unwrap()
+    };
+    assert_eq!(status("164.312(a)(1)"), "failing");
+    assert_eq!(status("164.312(b)"), "passing");
+    assert_eq!(status("164.308(a)(1)(ii)(D)"), "passing");
+    assert!(
+        dom.contains("1 of 3 controls failing, <span class=\"fw-passing\">2</span> passing"),
+        "per framework counts"
+    );
+
+    // No timestamp or age wraps, even in a narrow window: measured by Chromium's layout in a
+    // copy of the page with a measuring script (the report itself has none).
+    let probe = dir.path().join("probe.html");
+    let script = "<script>const bad=[];const all=document.querySelectorAll('.ts, td.num');\
+        all.forEach(e=>{const r=document.createRange();r.selectNodeContents(e);\
+        const tops=new Set([...r.getClientRects()].filter(x=>x.width>0).map(x=>Math.round(x.top)));\
+        if(tops.size>1)bad.push(e.textContent)});\
+        document.body.setAttribute('data-measured',all.length);document.body.setAttribute('data-wrapped',JSON.stringify(bad));</script>";
+    std::fs::write(&probe, html.replace("</body>", &format!("{script}</body>"))).unwrap();
+    for width in ["1280", "760", "420"] {
+        let dom = headless(&probe, &[&format!("--window-size={width},3000"), "--dump-dom"]);
+        let attr = |name: &str| {
+            let at = dom.find(&format!("{name}=\"")).unwrap_or_else(|| panic!("no {name}")) + name.len() + 2;
+            dom[at..at + dom[at..].find('"').unwrap()].replace("&quot;", "\"")
+        };
+        assert!(attr("data-measured").parse::<usize>().unwrap() > 10, "timestamps were found");
+        assert_eq!(attr("data-wrapped"), "[]", "at {width} px wide, these wrap");
+    }
+    if let Ok(keep) = std::env::var("PLUMB_KEEP_HTML") {
+        let _ = std::fs::copy(&page, Path::new(&keep).join("report-scoped.html"));
+    }
+    // The measure can see wrapping: without the page's no-wrap rule, some do wrap at 420 px.
+    let unguarded =
+        html.replace(".ts, td.num { white-space: nowrap; }", "").replace("</body>", &format!("{script}</body>"));
+    assert_ne!(unguarded.len(), html.len() + script.len(), "the no-wrap rule is in the page");
+    std::fs::write(&probe, unguarded).unwrap();
+    let dom = headless(&probe, &["--window-size=420,3000", "--dump-dom"]);
+    assert!(!dom.contains("data-wrapped=\"[]\""), "without the rule something wraps at 420 px");
 }

@@ -77,6 +77,14 @@ pub async fn load_for_report(location: &str) -> anyhow::Result<(History, Verific
     Ok((h?, v?, shown))
 }
 
+/// The stored JSON report of one run.
+pub async fn report_of(location: &str, seq: i64) -> anyhow::Result<String> {
+    let mut l = Ledger::open_existing(location).await?;
+    let r = l.report(seq).await;
+    l.close().await;
+    r
+}
+
 async fn run_or_latest(l: &mut Ledger, run: Option<i64>) -> anyhow::Result<i64> {
     match run {
         Some(n) => Ok(n),

@@ -22,6 +22,84 @@ pub struct Input<'a> {
     pub generated_at: &'a str,
     pub history: &'a History,
     pub verification: &'a Verification,
+    /// What only the latest run's stored report holds: its scope and the drifted values.
+    pub latest: Option<&'a Latest>,
+}
+
+/// The latest run's scope and before → after values, from its stored JSON report.
+#[derive(Debug, Clone, Default)]
+pub struct Latest {
+    pub seq: i64,
+    pub scope: Option<super::RunScope>,
+    /// (address or `type/id`, status) -> (path, value in state, value live), as the report has
+    /// them (secrets already `(sensitive)`).
+    pub changes: BTreeMap<(String, String), Vec<(String, serde_json::Value, serde_json::Value)>>,
+}
+
+impl Latest {
+    /// Read what the page needs from a stored report; a report that does not parse gives an
+    /// empty `Latest` (the page then shows paths without values).
+    pub fn from_report(seq: i64, report_json: &str) -> Latest {
+        #[derive(serde::Deserialize)]
+        struct R {
+            #[serde(default)]
+            scope: Option<super::RunScope>,
+            #[serde(default)]
+            resources: Vec<Res>,
+        }
+        #[derive(serde::Deserialize)]
+        struct Res {
+            #[serde(default)]
+            address: Option<String>,
+            #[serde(rename = "type", default)]
+            rtype: String,
+            #[serde(default)]
+            id: String,
+            #[serde(default)]
+            status: String,
+            #[serde(default)]
+            changes: Vec<Ch>,
+        }
+        #[derive(serde::Deserialize)]
+        struct Ch {
+            path: String,
+            #[serde(default)]
+            state: serde_json::Value,
+            #[serde(default)]
+            live: serde_json::Value,
+        }
+        let Ok(r) = serde_json::from_str::<R>(report_json) else { return Latest { seq, ..Latest::default() } };
+        let changes = r
+            .resources
+            .into_iter()
+            .filter(|x| !x.changes.is_empty())
+            .map(|x| {
+                let subject = x.address.unwrap_or_else(|| format!("{}/{}", x.rtype, x.id));
+                ((subject, x.status), x.changes.into_iter().map(|c| (c.path, c.state, c.live)).collect())
+            })
+            .collect();
+        Latest { seq, scope: r.scope, changes }
+    }
+}
+
+/// A timestamp that never wraps.
+fn ts(s: &str) -> String {
+    format!("<span class=\"ts\">{}</span>", esc(s))
+}
+
+/// A value for a before → after cell: compact JSON, shortened (the whole in the tooltip).
+fn value_cell(v: &serde_json::Value, class: &str) -> String {
+    let full = v.to_string();
+    let shown = crate::report::export::shorten(&full, 160);
+    if shown == full {
+        format!("<code class=\"{class}\">{}</code>", esc(&full))
+    } else {
+        format!(
+            "<code class=\"{class}\" title=\"{}\">{}</code>",
+            esc(&crate::report::export::shorten(&full, 2000)),
+            esc(&shown)
+        )
+    }
 }
 
 /// Escape text for HTML content and attribute values.
@@ -80,6 +158,14 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .legend i { display: inline-block; width: 12px; height: 12px; border-radius: 2px; margin-right: 5px; vertical-align: -2px; }
 .fw { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 16px; }
 .fw h3 { font-size: 14px; margin: 8px 0 2px; }
+.ts, td.num { white-space: nowrap; }
+.changes { margin: 0; padding: 0; list-style: none; }
+.changes li { margin: 0 0 3px; }
+code.before { background: #fef3f2; color: #7a271a; padding: 0 3px; border-radius: 3px; word-break: break-all; }
+code.after { background: #ecfdf3; color: #054f31; padding: 0 3px; border-radius: 3px; word-break: break-all; }
+.scope { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 6px 0 4px; font-size: 13px; }
+.scope dt { color: var(--muted); font-weight: 600; }
+.scope dd { margin: 0; }
 footer { margin-top: 36px; color: var(--muted); font-size: 12px; border-top: 1px solid var(--line); padding-top: 10px; }
 @page { size: A4; margin: 14mm 12mm; }
 @media print {
@@ -108,20 +194,21 @@ pub fn render(input: &Input<'_>) -> String {
     );
     match latest {
         Some(r) => {
-            let _ = write!(out, "latest run <strong>#{}</strong> at {} · {} runs", r.seq, esc(&r.time), h.runs.len());
+            let _ = write!(out, "latest run <strong>#{}</strong> at {} · {} runs", r.seq, ts(&r.time), h.runs.len());
             if let Some(first) = h.runs.first() {
-                let _ = write!(out, " since {}", esc(&first.time));
+                let _ = write!(out, " since {}", ts(&first.time));
             }
         }
         None => out.push_str("no runs recorded yet"),
     }
-    let _ = writeln!(out, " · generated {}</p>", esc(input.generated_at));
+    let _ = writeln!(out, " · generated {}</p>", ts(input.generated_at));
 
     integrity(&mut out, input.verification);
+    scope(&mut out, input.latest);
     summary(&mut out, h);
     chart(&mut out, h);
-    open_items(&mut out, h);
-    frameworks(&mut out, h);
+    open_items(&mut out, h, input.latest);
+    frameworks(&mut out, h, input.latest);
     resolved_items(&mut out, h);
     recent_runs(&mut out, h);
 
@@ -161,6 +248,53 @@ fn integrity(out: &mut String, v: &Verification) {
             );
         }
     }
+}
+
+/// What the latest run looked at: account, regions, state files, rules.
+fn scope(out: &mut String, latest: Option<&Latest>) {
+    let Some(l) = latest else { return };
+    out.push_str("<h2>Scope</h2>\n");
+    let Some(s) = &l.scope else {
+        let _ = writeln!(
+            out,
+            "<p class=\"muted\" id=\"scope\">Run #{} was recorded without its scope (a plumb before scopes were recorded).</p>",
+            l.seq
+        );
+        return;
+    };
+    let list = |v: &[String]| {
+        if v.is_empty() {
+            "<span class=\"muted\">none</span>".to_string()
+        } else {
+            v.iter().map(|x| format!("<code>{}</code>", esc(x))).collect::<Vec<_>>().join(", ")
+        }
+    };
+    let rules = &s.rule_set;
+    let mut rule_text = format!(
+        "{} · {} rules evaluated · <span class=\"mono\" title=\"{}\">{}</span>",
+        esc(&rules.version),
+        rules.evaluated,
+        esc(&rules.digest),
+        esc(rules.digest.get(..19).unwrap_or(&rules.digest))
+    );
+    if !rules.skipped.is_empty() {
+        let _ = write!(
+            rule_text,
+            " · <span class=\"c-failing\">not evaluated (a read failed): {}</span>",
+            esc(&rules.skipped.join(", "))
+        );
+    }
+    let _ = writeln!(
+        out,
+        "<dl class=\"scope\" id=\"scope\"><dt>Run</dt><dd>#{}</dd><dt>AWS account</dt><dd><code id=\"scope-account\">{}</code></dd>\
+         <dt>Regions</dt><dd id=\"scope-regions\">{}</dd><dt>Terraform states</dt><dd id=\"scope-states\">{}</dd>\
+         <dt>Rule set</dt><dd id=\"scope-rules\">{}</dd></dl>",
+        l.seq,
+        esc(&s.account),
+        list(&s.regions),
+        list(&s.states),
+        rule_text
+    );
 }
 
 fn card(out: &mut String, id: &str, n: impl std::fmt::Display, label: &str, class: &str) {
@@ -362,7 +496,27 @@ fn subject_cell(e: &Entry) -> String {
     format!("{main}<br><span class=\"note\">{} <span class=\"mono\">{}</span></span>", esc(&e.rtype), esc(&e.id))
 }
 
-fn detail_cell(e: &Entry) -> String {
+fn detail_cell(e: &Entry, latest: Option<&Latest>) -> String {
+    let values = latest
+        .filter(|l| e.last_seen_run == l.seq)
+        .and_then(|l| l.changes.get(&(e.subject(), e.status.clone().unwrap_or_default())));
+    if let (Kind::Resource, Some(changes)) = (e.kind, values) {
+        let mut s = String::from("<ul class=\"changes\">");
+        for (path, before, after) in changes.iter().take(12) {
+            let _ = write!(
+                s,
+                "<li><code>{}</code>: {} → {}</li>",
+                esc(path),
+                value_cell(before, "before"),
+                value_cell(after, "after")
+            );
+        }
+        if changes.len() > 12 {
+            let _ = write!(s, "<li class=\"note\">and {} more</li>", changes.len() - 12);
+        }
+        s.push_str("</ul>");
+        return s;
+    }
     match e.kind {
         Kind::Resource if !e.paths.is_empty() => {
             let shown: Vec<String> = e.paths.iter().take(6).map(|p| format!("<code>{}</code>", esc(p))).collect();
@@ -384,7 +538,7 @@ fn cause_cell(e: &Entry) -> String {
                 let _ = write!(s, "<br><span class=\"note\">{}</span>", extra.join(" · "));
             }
             if let Some(t) = &c.event_time {
-                let _ = write!(s, "<br><span class=\"note\">{}</span>", esc(t));
+                let _ = write!(s, "<br><span class=\"note\">{}</span>", ts(t));
             }
             s
         }
@@ -393,7 +547,7 @@ fn cause_cell(e: &Entry) -> String {
     }
 }
 
-fn open_items(out: &mut String, h: &History) {
+fn open_items(out: &mut String, h: &History, latest: Option<&Latest>) {
     let open: Vec<&Entry> = h.items.iter().filter(|e| e.is_open()).collect();
     let (res, fin): (Vec<&Entry>, Vec<&Entry>) = open.into_iter().partition(|e| e.kind == Kind::Resource);
     let _ = writeln!(out, "<h2>Open drift <span class=\"muted\">({})</span></h2>", res.len());
@@ -401,7 +555,7 @@ fn open_items(out: &mut String, h: &History) {
         out.push_str("<p class=\"c-passing\">No drifted, missing or unmanaged resources in the latest run.</p>\n");
     } else {
         out.push_str(
-            "<table id=\"open-drift\"><thead><tr><th>Resource</th><th>Status</th><th>Changed</th><th>Caused by</th>\
+            "<table id=\"open-drift\"><thead><tr><th>Resource</th><th>Status</th><th>Changed (state → live)</th><th>Caused by</th>\
             <th>First seen</th><th class=\"num\">Age</th></tr></thead><tbody>\n",
         );
         let mut res = res;
@@ -412,9 +566,9 @@ fn open_items(out: &mut String, h: &History) {
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}<br><span class=\"note\">run #{}</span></td><td class=\"num\">{}</td></tr>",
                 subject_cell(e),
                 status_pill(e),
-                detail_cell(e),
+                detail_cell(e, latest),
                 cause_cell(e),
-                esc(&e.first_seen),
+                ts(&e.first_seen),
                 e.first_seen_run,
                 e.age_seconds.map(human_duration).unwrap_or_default()
             );
@@ -455,9 +609,9 @@ fn open_items(out: &mut String, h: &History) {
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"note\">{}</td><td>{}<br><span class=\"note\">run #{}</span></td><td class=\"num\">{}</td></tr>",
                 subject_cell(e),
                 status_pill(e),
-                detail_cell(e),
+                detail_cell(e, latest),
                 controls.join("<br>"),
-                esc(&e.first_seen),
+                ts(&e.first_seen),
                 e.first_seen_run,
                 e.age_seconds.map(human_duration).unwrap_or_default()
             );
@@ -471,12 +625,42 @@ struct ControlState {
     failing: u64,
     waived: u64,
     resolved: u64,
+    /// The latest run evaluated a rule mapped to it.
+    covered: bool,
     rules: std::collections::BTreeSet<String>,
 }
 
-fn frameworks(out: &mut String, h: &History) {
+/// (framework, control) -> ids of the baseline rules mapped to it.
+fn baseline_rules_by_control() -> BTreeMap<(String, String), Vec<String>> {
+    let mut out: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+    for (_, source) in crate::rules::baseline::BASELINE {
+        let Ok(meta) = crate::rules::metadata::parse(source) else { continue };
+        for (key, _, controls) in meta.controls.frameworks() {
+            for c in controls {
+                out.entry((key.to_string(), c.clone())).or_default().push(meta.id.clone());
+            }
+        }
+    }
+    out
+}
+
+fn frameworks(out: &mut String, h: &History, latest: Option<&Latest>) {
     out.push_str("<h2>Control status by framework</h2>\n");
     let mut fw: BTreeMap<String, BTreeMap<String, ControlState>> = BTreeMap::new();
+    // Every control the latest run's rules cover passes unless an open finding cites it.
+    let covered = latest.and_then(|l| l.scope.as_ref()).map(|s| &s.controls);
+    if let Some(covered) = covered {
+        let by_control = baseline_rules_by_control();
+        for (framework, controls) in covered {
+            for c in controls {
+                let st = fw.entry(framework.clone()).or_default().entry(c.clone()).or_default();
+                st.covered = true;
+                if let Some(rules) = by_control.get(&(framework.clone(), c.clone())) {
+                    st.rules.extend(rules.iter().cloned());
+                }
+            }
+        }
+    }
     for e in h.items.iter().filter(|e| e.kind == Kind::Finding) {
         for (framework, controls) in &e.controls {
             for c in controls {
@@ -496,32 +680,55 @@ fn frameworks(out: &mut String, h: &History) {
         out.push_str("<p class=\"muted\">No finding in the ledger cites a framework control (hardening rules did not run, or every rule passed in every run).</p>\n");
         return;
     }
-    out.push_str("<p class=\"note\">Controls cited by findings in any run. <em>Failing</em>: an unwaived finding is open in the latest run; \
-        <em>waived</em>: only waived findings are open; <em>passing</em>: every finding citing it was resolved.</p>\n<div class=\"fw\">\n");
+    if covered.is_some() {
+        out.push_str("<p class=\"note\">Every control the latest run's rules map to, and any other control a finding cited. \
+            <em>Failing</em>: an unwaived finding citing it is open; <em>waived</em>: only waived findings are open; \
+            <em>passing</em>: the rules mapped to it were evaluated in the latest run and no finding citing it is open.</p>\n<div class=\"fw\">\n");
+    } else {
+        out.push_str("<p class=\"note\">Controls cited by findings in any run (the latest run did not record which controls its rules cover). <em>Failing</em>: an unwaived finding is open in the latest run; \
+            <em>waived</em>: only waived findings are open; <em>passing</em>: every finding citing it was resolved.</p>\n<div class=\"fw\">\n");
+    }
     // The headline counts as the text and JSON reports do: the latest run's controls with
     // open findings, out of every control its evaluated rules cover (not only the cited ones).
-    let latest = h.runs.last().map(|r| &r.summary.frameworks);
+    let summary = h.runs.last().map(|r| &r.summary.frameworks);
     for (framework, controls) in &fw {
         let failing = controls.values().filter(|s| s.failing > 0).count() as u64;
-        let (failing, covered) = match latest.and_then(|f| f.get(framework.as_str())) {
-            Some(c) => (c.controls_failing, c.controls_covered),
-            None => (failing, controls.len() as u64),
+        let waived = controls.values().filter(|s| s.failing == 0 && s.waived > 0).count() as u64;
+        // The scope lists the covered controls themselves; older runs only their counts.
+        let (failing, total) = match summary.and_then(|f| f.get(framework.as_str())) {
+            Some(c) if covered.is_none() => (c.controls_failing, c.controls_covered),
+            _ => (failing, controls.len() as u64),
+        };
+        let passing = if covered.is_some() {
+            controls.values().filter(|s| s.covered && s.failing == 0 && s.waived == 0).count() as u64
+        } else {
+            (controls.len() as u64).saturating_sub(failing + waived)
         };
         let _ = writeln!(
             out,
-            "<div><h3>{} <span class=\"muted\">· {} of {} controls failing</span></h3><table class=\"fw-table\" data-framework=\"{}\"><thead><tr><th>Control</th><th>Status</th><th class=\"num\">Open</th><th>Rules</th></tr></thead><tbody>",
+            "<div><h3>{} <span class=\"muted\">· {} of {} controls failing, <span class=\"fw-passing\">{}</span> passing</span></h3><table class=\"fw-table\" data-framework=\"{}\"><thead><tr><th>Control</th><th>Status</th><th class=\"num\">Open</th><th>Rules</th></tr></thead><tbody>",
             esc(&framework.to_uppercase()),
             failing,
-            covered,
+            total,
+            passing,
             esc(framework)
         );
-        for (control, st) in controls {
-            let (class, label) = if st.failing > 0 {
-                ("c-failing", "failing")
+        let rank = |st: &ControlState| {
+            if st.failing > 0 {
+                0
             } else if st.waived > 0 {
-                ("c-waived", "waived")
+                1
             } else {
-                ("c-passing", "passing")
+                2
+            }
+        };
+        let mut rows: Vec<(&String, &ControlState)> = controls.iter().collect();
+        rows.sort_by_key(|(c, st)| (rank(st), c.as_str()));
+        for (control, st) in rows {
+            let (class, label) = match rank(st) {
+                0 => ("c-failing", "failing"),
+                1 => ("c-waived", "waived"),
+                _ => ("c-passing", "passing"),
             };
             let _ = writeln!(
                 out,
@@ -551,9 +758,9 @@ fn resolved_items(out: &mut String, h: &History) {
             "<tr><td>{}</td><td>{}</td><td>{}<br><span class=\"note\">run #{}</span></td><td>{}<br><span class=\"note\">run #{}</span></td><td class=\"num\">{}</td></tr>",
             subject_cell(e),
             status_pill(e),
-            esc(&e.first_seen),
+            ts(&e.first_seen),
             e.first_seen_run,
-            esc(e.resolved_at.as_deref().unwrap_or("")),
+            ts(e.resolved_at.as_deref().unwrap_or("")),
             e.resolved_run.unwrap_or(0),
             e.time_to_remediate_seconds.map(human_duration).unwrap_or_default()
         );
@@ -587,7 +794,7 @@ fn recent_runs(out: &mut String, h: &History) {
             out,
             "<tr><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"mono note\">{}</td></tr>",
             r.seq,
-            esc(&r.time),
+            ts(&r.time),
             s.in_sync,
             s.drifted,
             s.missing,
@@ -622,6 +829,7 @@ mod tests {
             generated_at: "2026-01-01T00:00:00Z",
             history: &h,
             verification: &empty_verification(),
+            latest: None,
         });
         assert!(page.starts_with("<!DOCTYPE html>"));
         assert!(page.contains("Ledger intact"));

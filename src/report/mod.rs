@@ -1,6 +1,7 @@
 //! Rendering one run. Pure: a [`ScanReport`] in, text out. One file per format.
 
 pub mod check;
+pub mod export;
 pub mod html;
 pub mod json;
 pub mod junit;
@@ -27,6 +28,102 @@ pub const SCHEMA_VERSION: u32 = 1;
 pub enum Format {
     Text,
     Json,
+}
+
+/// `plumb scan --format`: the report formats, and the exports for other tools (`export/`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ScanFormat {
+    Text,
+    Json,
+    /// SARIF 2.1.0: rule findings and drift as results (docs/exports.md).
+    Sarif,
+    /// JUnit XML: a drift suite (one case per resource) and one suite per rule.
+    Junit,
+    /// OCSF 1.5.0 events: Compliance Findings for rule findings, Detection Findings for drift.
+    Ocsf,
+    /// AWS Security Finding Format, for Security Hub's BatchImportFindings (Plumb never calls it).
+    Asff,
+}
+
+/// What a scan looked at: account, regions, states and rules (recorded with each run, shown in
+/// the HTML report, used by the exports). Absent in reports made before it was recorded.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
+pub struct RunScope {
+    /// The AWS account read (`unknown` when STS could not say).
+    pub account: String,
+    pub regions: Vec<String>,
+    /// The `--state` arguments as given (files, globs, `s3://` objects).
+    pub states: Vec<String>,
+    pub rule_set: RuleSetInfo,
+    /// Per framework (`hipaa`, `soc2`, `gdpr`): every control the evaluated rules map to, sorted,
+    /// so a report can show passing controls as well as failing ones.
+    pub controls: BTreeMap<String, Vec<String>>,
+}
+
+/// Which rules a run evaluated.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
+pub struct RuleSetInfo {
+    /// `baseline 0.1.0 (commit 1a2b3c4d5e6f)`: the baseline is embedded in the binary, so its
+    /// version is the binary's; `+ N custom` when `--rules DIR` added rules.
+    pub version: String,
+    /// `sha256:` over the evaluated rules' ids and Rego sources, in id order: equal digests,
+    /// same rules.
+    pub digest: String,
+    /// Rules evaluated.
+    pub evaluated: u64,
+    /// Rules not evaluated because a type they read could not be read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skipped: Vec<String>,
+}
+
+impl RunScope {
+    /// The scope of a run that evaluated `evaluated` out of `all` rules.
+    pub fn new(
+        account: &str,
+        regions: &[String],
+        states: &[String],
+        all: &crate::rules::RuleSet,
+        evaluated: &crate::rules::RuleSet,
+    ) -> RunScope {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        for r in evaluated.rules() {
+            h.update(r.meta.id.as_bytes());
+            h.update([0]);
+            h.update(r.source.as_bytes());
+            h.update([0]);
+        }
+        let digest: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        let custom = all.rules().iter().filter(|r| !r.baseline).count();
+        let mut version = format!("baseline {}", crate::VERSION);
+        if custom > 0 {
+            version.push_str(&format!(" + {custom} custom"));
+        }
+        let mut controls: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for r in evaluated.rules() {
+            for (key, _, cs) in r.meta.controls.frameworks() {
+                controls.entry(key.to_string()).or_default().extend(cs.iter().cloned());
+            }
+        }
+        for cs in controls.values_mut() {
+            cs.sort();
+            cs.dedup();
+        }
+        let skipped =
+            all.rules().iter().filter(|r| evaluated.get(&r.meta.id).is_none()).map(|r| r.meta.id.clone()).collect();
+        RunScope {
+            account: account.to_string(),
+            regions: regions.to_vec(),
+            states: states.to_vec(),
+            rule_set: RuleSetInfo {
+                version,
+                digest: format!("sha256:{digest}"),
+                evaluated: evaluated.len() as u64,
+                skipped,
+            },
+            controls,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -76,6 +173,9 @@ pub struct ScanReport {
     pub tool: Tool,
     pub started_at: String,
     pub complete: bool,
+    /// Account, regions, states and rules of the run (docs/json-report.md).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<RunScope>,
     pub summary: Summary,
     pub resources: Vec<Judged>,
     /// Hardening findings on the live view, sorted by rule id, address and id.
@@ -114,6 +214,7 @@ impl ScanReport {
             tool: Tool::default(),
             started_at,
             complete: errors.is_empty(),
+            scope: None,
             summary: Summary {
                 in_sync,
                 drifted,

@@ -8,18 +8,35 @@ use serde_json::{Value as J, json};
 use sha2::{Digest, Sha256};
 
 use super::check::{CheckReport, subject};
-use crate::rules::{RuleMeta, Severity};
+use crate::rules::{Finding, RuleMeta, Severity};
 
 pub const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
 /// `docs_url`: where `docs/rules/<ID>.md` is published (`https://.../docs/rules`); without
 /// it the help text names the page relative to the plumb repository.
 pub fn render(report: &CheckReport, docs_url: Option<&str>) -> String {
-    let mut rules: Vec<&RuleMeta> = report.rules.iter().collect();
+    document(&report.rules, &report.findings, docs_url, "plumb/check/", Vec::new(), Vec::new(), &report.errors)
+}
+
+/// A SARIF log of one run: the rules' descriptors, then `extra_rules` (already descriptors);
+/// one result per finding, then `extra_results` (each given a `ruleIndex` by its `ruleId`).
+/// `errors`: what failed during the run (a read, a rule at run time): the invocation did not
+/// succeed. `plumb check` and `plumb scan` (`report::export`) both write through here.
+pub fn document(
+    rule_metas: &[RuleMeta],
+    findings: &[Finding],
+    docs_url: Option<&str>,
+    automation_id: &str,
+    extra_rules: Vec<J>,
+    extra_results: Vec<J>,
+    errors: &[String],
+) -> String {
+    let mut rules: Vec<&RuleMeta> = rule_metas.iter().collect();
     rules.sort_by(|a, b| a.id.cmp(&b.id));
-    let descriptors: Vec<J> = rules.iter().map(|r| descriptor(r, docs_url)).collect();
-    let results: Vec<J> = report
-        .findings
+    let mut descriptors: Vec<J> = rules.iter().map(|r| descriptor(r, docs_url)).collect();
+    let extra_ids: Vec<String> = extra_rules.iter().map(|d| d["id"].as_str().unwrap_or_default().to_string()).collect();
+    descriptors.extend(extra_rules);
+    let mut results: Vec<J> = findings
         .iter()
         .map(|f| {
             let index = rules.iter().position(|r| r.id == f.rule_id);
@@ -30,8 +47,10 @@ pub fn render(report: &CheckReport, docs_url: Option<&str>) -> String {
                 },
                 "logicalLocations": [{"fullyQualifiedName": subject(f), "kind": "resource"}]
             });
-            if f.file.is_none() {
-                location.as_object_mut().expect("object").remove("physicalLocation");
+            if f.file.is_none()
+                && let Some(o) = location.as_object_mut()
+            {
+                o.remove("physicalLocation");
             }
             let mut r = json!({
                 "ruleId": f.rule_id,
@@ -50,6 +69,13 @@ pub fn render(report: &CheckReport, docs_url: Option<&str>) -> String {
             r
         })
         .collect();
+    for mut r in extra_results {
+        let id = r["ruleId"].as_str().unwrap_or_default().to_string();
+        if let Some(i) = extra_ids.iter().position(|x| *x == id) {
+            r["ruleIndex"] = json!(rules.len() + i);
+        }
+        results.push(r);
+    }
     let doc = json!({
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -60,13 +86,13 @@ pub fn render(report: &CheckReport, docs_url: Option<&str>) -> String {
                 "semanticVersion": env!("CARGO_PKG_VERSION"),
                 "rules": descriptors
             }},
-            "automationDetails": {"id": "plumb/check/"},
+            "automationDetails": {"id": automation_id},
             "columnKind": "unicodeCodePoints",
             "invocations": [{
                 // A rule that failed at run time leaves its findings unknown: the run did not
                 // succeed, whatever the results say.
-                "executionSuccessful": report.errors.is_empty(),
-                "toolExecutionNotifications": report.errors.iter().map(|e| json!({
+                "executionSuccessful": errors.is_empty(),
+                "toolExecutionNotifications": errors.iter().map(|e| json!({
                     "level": "error",
                     "message": {"text": e}
                 })).collect::<Vec<_>>()
@@ -74,7 +100,7 @@ pub fn render(report: &CheckReport, docs_url: Option<&str>) -> String {
             "results": results
         }]
     });
-    let mut s = serde_json::to_string_pretty(&doc).expect("sarif serialises");
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
     s.push('\n');
     s
 }
@@ -124,7 +150,7 @@ fn descriptor(r: &RuleMeta, docs_url: Option<&str>) -> J {
     d
 }
 
-fn level(s: Severity) -> &'static str {
+pub fn level(s: Severity) -> &'static str {
     match s {
         Severity::Critical | Severity::High => "error",
         Severity::Medium => "warning",
@@ -141,7 +167,7 @@ fn problem_severity(s: Severity) -> &'static str {
 }
 
 /// GitHub maps this score to critical (>= 9), high (>= 7), medium (>= 4) and low.
-fn security_severity(s: Severity) -> &'static str {
+pub fn security_severity(s: Severity) -> &'static str {
     match s {
         Severity::Critical => "9.5",
         Severity::High => "8.0",
@@ -150,7 +176,8 @@ fn security_severity(s: Severity) -> &'static str {
     }
 }
 
-fn fingerprint(parts: &[&str]) -> String {
+/// A stable 128-bit hex fingerprint of the parts (alerts keep their identity across runs).
+pub fn fingerprint(parts: &[&str]) -> String {
     let mut h = Sha256::new();
     for p in parts {
         h.update(p.as_bytes());

@@ -141,7 +141,10 @@ impl Emulator {
             let deadline = Instant::now() + Duration::from_secs(30);
             let ready = loop {
                 if let Ok(Some(status)) = child.try_wait() {
-                    last_err = format!("moto exited with {status}; log {}", log.display());
+                    let tail = std::fs::read_to_string(&log).unwrap_or_default();
+                    let tail: Vec<&str> = tail.lines().rev().take(15).collect();
+                    let tail: Vec<&str> = tail.into_iter().rev().collect();
+                    last_err = format!("moto exited with {status}; log {}:\n{}", log.display(), tail.join("\n"));
                     break false;
                 }
                 if matches!(http(addr, "GET", "/moto-api/", ""), Ok((code, _)) if code > 0) {
