@@ -24,7 +24,9 @@ mod autoscaling;
 mod cloudfront;
 mod cloudtrail;
 mod config;
+mod dynamodb;
 mod ec2;
+mod ecr;
 mod eks;
 mod elasticache;
 mod elbv2;
@@ -35,7 +37,10 @@ mod lambda;
 mod logs;
 mod rds;
 mod s3;
+mod secretsmanager;
 mod securityhub;
+mod sns;
+mod sqs;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
@@ -208,6 +213,11 @@ pub const SERVICES: &[&Service] = &[
     &cloudfront::SERVICE,
     &acm::SERVICE,
     &lambda::SERVICE,
+    &secretsmanager::SERVICE,
+    &sns::SERVICE,
+    &sqs::SERVICE,
+    &dynamodb::SERVICE,
+    &ecr::SERVICE,
 ];
 
 /// Every declared type.

@@ -8,11 +8,14 @@
 mod autoscaling_ids;
 mod autoscaling_parts;
 mod eip_associations;
+mod elasticache_engine_version;
 mod iam_ids;
 mod iam_role_parts;
+mod json_documents;
 mod nacl_rules;
 mod null_vs_empty;
 mod policy_json;
+mod policy_resource_copies;
 mod rds_engine_defaults;
 mod region_settings;
 mod route_inline_copies;
@@ -57,7 +60,10 @@ pub const PASSES: &[Pass] = &[
     eip_associations::PASS,
     user_data_form::PASS,
     region_settings::PASS,
+    policy_resource_copies::PASS,
     policy_json::PASS,
+    json_documents::PASS,
+    elasticache_engine_version::PASS,
     rds_engine_defaults::PASS,
     unset_vs_default::PASS,
     null_vs_empty::PASS,

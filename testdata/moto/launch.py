@@ -2207,6 +2207,320 @@ def _kms_replicate_key():
         )
 
     KmsResponse.replicate_key = replicate_key
+# -- ElastiCache and SQS (the data stack) -----------------------------------------------------
+
+_REDIS_DEFAULT_VERSION = "7.1.0"
+_MEMCACHED_DEFAULT_VERSION = "1.6.22"
+
+
+def _elasticache_family(engine, version):
+    """`default.<family>`: redis7, memcached1.6 (what ElastiCache names its own groups)."""
+    parts = (version or "").split(".")
+    if engine == "memcached":
+        return "memcached" + ".".join(parts[:2])
+    return "redis" + (parts[0] if parts[0] and int(parts[0]) >= 6 else ".".join(parts[:2]))
+
+
+@patch(
+    "elasticache:CreateReplicationGroup (member clusters)",
+    moto_does="makes one member whatever NumCacheClusters says (with cluster mode disabled it "
+    "counts ReplicasPerNodeGroup only) and creates no cache cluster for it: DescribeCacheClusters "
+    "answers CacheClusterNotFound for <group>-001, so Terraform cannot read the group back; "
+    "TransitEncryptionMode stays empty with transit encryption on; no ReaderEndpoint",
+    aws_does="NumCacheClusters members, each a cache cluster DescribeCacheClusters lists with the "
+    "group's ReplicationGroupId, node type, engine and version, subnet and security groups, "
+    "windows, encryption settings and AuthTokenEnabled; TransitEncryptionMode is required when "
+    "transit encryption is on and no mode is given; a reader endpoint",
+)
+def _elasticache_replication_group_members():
+    from moto.elasticache.models import ElastiCacheBackend
+
+    original = ElastiCacheBackend.create_replication_group
+
+    def create_replication_group(self, **kw):
+        wanted = kw.get("num_cache_clusters")
+        if (kw.get("cluster_mode") or "disabled") == "disabled" and wanted and not kw.get("replicas_per_node_group"):
+            kw["replicas_per_node_group"] = wanted - 1
+        group = original(self, **kw)
+        if group.transit_encryption_enabled and not group.transit_encryption_mode:
+            group.transit_encryption_mode = "required"
+        engine = kw.get("engine") or "redis"
+        version = kw.get("engine_version") or _REDIS_DEFAULT_VERSION
+        group.engine_version = version
+        for node_group in group.node_groups:
+            if node_group.get("reader_endpoint_address") and "reader_endpoint" not in node_group:
+                node_group["reader_endpoint"] = {"address": node_group["reader_endpoint_address"], "port": group.port}
+            for member in node_group["node_group_members"]:
+                cluster = self.create_cache_cluster(
+                    cache_cluster_id=member["cache_cluster_id"],
+                    replication_group_id=group.replication_group_id,
+                    az_mode="single-az",
+                    preferred_availability_zone=member.get("preferred_availability_zone"),
+                    num_cache_nodes=1,
+                    cache_node_type=group.cache_node_type,
+                    engine=engine,
+                    engine_version=version,
+                    cache_parameter_group_name=kw.get("cache_parameter_group_name"),
+                    cache_subnet_group_name=kw.get("cache_subnet_group_name"),
+                    transit_encryption_enabled=group.transit_encryption_enabled,
+                    network_type=group.network_type,
+                    ip_discovery=group.ip_discovery,
+                    snapshot_name=None,
+                    preferred_maintenance_window=kw.get("preferred_maintenance_window"),
+                    port=group.port,
+                    notification_topic_arn=kw.get("notification_topic_arn"),
+                    auto_minor_version_upgrade=kw.get("auto_minor_version_upgrade"),
+                    snapshot_retention_limit=group.snapshot_retention_limit,
+                    snapshot_window=group.snapshot_window,
+                    auth_token="set" if group.auth_token_enabled else None,
+                    outpost_mode=None,
+                    preferred_outpost_arn=None,
+                    preferred_availability_zones=None,
+                    cache_security_group_names=kw.get("cache_security_group_names"),
+                    security_group_ids=kw.get("security_group_ids"),
+                    tags=None,
+                    snapshot_arns=None,
+                    preferred_outpost_arns=None,
+                    log_delivery_configurations=[],
+                    cache_node_ids_to_remove=[],
+                    cache_node_ids_to_reboot=[],
+                )
+                cluster.auth_token = None
+                cluster.replication_group_id = group.replication_group_id
+                cluster.at_rest_encryption_enabled = group.at_rest_encryption_enabled
+                cluster.transit_encryption_mode = group.transit_encryption_mode
+        return group
+
+    ElastiCacheBackend.create_replication_group = create_replication_group
+
+
+@patch(
+    "elasticache:DescribeCacheClusters (security groups, nodes, zone, parameter group)",
+    moto_does="answers no SecurityGroups (Terraform reads security_group_ids as empty and plans "
+    "to add them again), no CacheNodes even with ShowCacheNodeInfo, the requested zone only (a "
+    "cross-AZ Memcached cluster reads single-az), no CacheParameterGroup, no EngineVersion "
+    "when none was requested, no AutoMinorVersionUpgrade",
+    aws_does="SecurityGroups [{SecurityGroupId, Status: active}]; with ShowCacheNodeInfo each "
+    "node's id, status, endpoint and zone; PreferredAvailabilityZone Multiple for a cross-AZ "
+    "cluster; CacheParameterGroup default.<family> in-sync unless one was named; the engine's "
+    "default version; AutoMinorVersionUpgrade true by default",
+)
+def _elasticache_cache_cluster_reads():
+    from moto.elasticache.models import CacheCluster
+    from moto.elasticache.responses import ElastiCacheResponse
+
+    original_init = CacheCluster.__init__
+
+    def __init__(self, *args, **kwargs):
+        original_init(self, *args, **kwargs)
+        if self.auto_minor_version_upgrade is None:
+            self.auto_minor_version_upgrade = True
+        if not self.engine_version:
+            self.engine_version = (
+                _MEMCACHED_DEFAULT_VERSION if self.engine == "memcached" else _REDIS_DEFAULT_VERSION
+            )
+        if self.az_mode == "cross-az" and not self.preferred_availability_zone:
+            self.preferred_availability_zone = "Multiple"
+        elif not self.preferred_availability_zone:
+            self.preferred_availability_zone = (self.preferred_availability_zones or ["us-east-1a"])[0]
+        self._show_nodes = False
+        if self.engine == "memcached":
+            self.configuration_endpoint = {
+                "Address": f"{self.cache_cluster_id}.cfg.use1.cache.amazonaws.com",
+                "Port": self.port,
+            }
+
+    def security_groups(self):
+        return [{"SecurityGroupId": g, "Status": "active"} for g in self.security_group_ids]
+
+    def cache_parameter_group(self):
+        name = self.cache_parameter_group_name or "default." + _elasticache_family(self.engine, self.engine_version)
+        return {"CacheParameterGroupName": name, "ParameterApplyStatus": "in-sync", "CacheNodeIdsToReboot": []}
+
+    def cache_nodes(self):
+        if not getattr(self, "_show_nodes", False):
+            return None
+        zones = self.preferred_availability_zones or ["us-east-1a", "us-east-1b", "us-east-1c"]
+        if self.preferred_availability_zone and self.preferred_availability_zone != "Multiple":
+            zones = [self.preferred_availability_zone]
+        return [
+            {
+                "CacheNodeId": f"{i + 1:04d}",
+                "CacheNodeStatus": "available",
+                "CacheNodeCreateTime": self.cache_cluster_create_time,
+                "Endpoint": {
+                    "Address": f"{self.cache_cluster_id}.{i + 1:04d}.use1.cache.amazonaws.com",
+                    "Port": self.port,
+                },
+                "ParameterGroupStatus": "in-sync",
+                "CustomerAvailabilityZone": zones[i % len(zones)],
+            }
+            for i in range(self.num_cache_nodes or 1)
+        ]
+
+    CacheCluster.__init__ = __init__
+    CacheCluster.security_groups = property(security_groups)
+    CacheCluster.cache_parameter_group = property(cache_parameter_group)
+    CacheCluster.cache_nodes = property(cache_nodes)
+
+    original_describe = ElastiCacheResponse.describe_cache_clusters
+
+    def describe_cache_clusters(self):
+        show = self._get_bool_param("ShowCacheNodeInfo") or False
+        for cluster in self.elasticache_backend.cache_clusters.values():
+            cluster._show_nodes = show
+        return original_describe(self)
+
+    ElastiCacheResponse.describe_cache_clusters = describe_cache_clusters
+
+
+@patch(
+    "elasticache:ModifyReplicationGroup / ModifyCacheCluster",
+    moto_does="not implemented (HTTP 500)",
+    aws_does="change the settings named in the request (transit encryption and its mode, AUTH "
+    "token, snapshot retention and window, maintenance window, description, failover, Multi-AZ, "
+    "node type, security groups), on the group and its member clusters, and answer the group or "
+    "cluster",
+)
+def _elasticache_modify():
+    from moto.core.responses import ActionResult
+    from moto.elasticache.exceptions import CacheClusterNotFound, ReplicationGroupNotFound
+    from moto.elasticache.responses import ElastiCacheResponse
+
+    def members(backend, group):
+        return [backend.cache_clusters[c] for c in group.member_clusters if c in backend.cache_clusters]
+
+    def modify_replication_group(self):
+        backend = self.elasticache_backend
+        group_id = self._get_param("ReplicationGroupId")
+        group = backend.replication_groups.get(group_id)
+        if group is None:
+            raise ReplicationGroupNotFound(group_id)
+        targets = [group] + members(backend, group)
+        description = self._get_param("ReplicationGroupDescription")
+        if description is not None:
+            group.description = description
+        failover = self._get_bool_param("AutomaticFailoverEnabled")
+        if failover is not None:
+            group.automatic_failover = "enabled" if failover else "disabled"
+        multi_az = self._get_bool_param("MultiAZEnabled")
+        if multi_az is not None:
+            group.multi_az = "enabled" if multi_az else "disabled"
+        for param, attr, read in [
+            ("TransitEncryptionEnabled", "transit_encryption_enabled", self._get_bool_param),
+            ("TransitEncryptionMode", "transit_encryption_mode", self._get_param),
+            ("SnapshotRetentionLimit", "snapshot_retention_limit", self._get_int_param),
+            ("SnapshotWindow", "snapshot_window", self._get_param),
+            ("PreferredMaintenanceWindow", "preferred_maintenance_window", self._get_param),
+            ("CacheNodeType", "cache_node_type", self._get_param),
+        ]:
+            value = read(param)
+            if value is not None:
+                for t in targets:
+                    setattr(t, attr, value)
+        groups = self._get_param("SecurityGroupIds")
+        if groups:
+            for t in targets:
+                t.security_group_ids = groups
+        strategy = self._get_param("AuthTokenUpdateStrategy")
+        if self._get_param("AuthToken") is not None or strategy == "DELETE":
+            enabled = strategy != "DELETE"
+            for t in targets:
+                t.auth_token_enabled = enabled
+        return ActionResult({"ReplicationGroup": group})
+
+    def modify_cache_cluster(self):
+        backend = self.elasticache_backend
+        cluster_id = self._get_param("CacheClusterId")
+        cluster = backend.cache_clusters.get(cluster_id)
+        if cluster is None:
+            raise CacheClusterNotFound(cluster_id)
+        for param, attr, read in [
+            ("NumCacheNodes", "num_cache_nodes", self._get_int_param),
+            ("PreferredMaintenanceWindow", "preferred_maintenance_window", self._get_param),
+            ("SnapshotRetentionLimit", "snapshot_retention_limit", self._get_int_param),
+            ("SnapshotWindow", "snapshot_window", self._get_param),
+            ("CacheNodeType", "cache_node_type", self._get_param),
+            ("EngineVersion", "engine_version", self._get_param),
+        ]:
+            value = read(param)
+            if value is not None:
+                setattr(cluster, attr, value)
+        groups = self._get_param("SecurityGroupIds")
+        if groups:
+            cluster.security_group_ids = groups
+        return ActionResult({"CacheCluster": cluster})
+
+    ElastiCacheResponse.modify_replication_group = modify_replication_group
+    ElastiCacheResponse.modify_cache_cluster = modify_cache_cluster
+
+
+@patch(
+    "sqs:GetQueueAttributes (RedrivePolicy, SqsManagedSseEnabled)",
+    moto_does="answers RedrivePolicy as JSON with spaces after separators, which Terraform "
+    "plans to rewrite right after apply (a whitespace-only change of redrive_policy), and "
+    "SqsManagedSseEnabled true on a queue encrypted with a KMS key",
+    aws_does="answers RedrivePolicy as compact JSON "
+    '({"deadLetterTargetArn":"arn:...","maxReceiveCount":5}); SqsManagedSseEnabled is false '
+    "when the queue uses a KMS key (the two kinds of SSE exclude each other)",
+)
+def _sqs_queue_attributes():
+    import json
+
+    from moto.sqs.models import Queue
+
+    original = Queue.attributes
+
+    def attributes(self):
+        result = original.fget(self)
+        if self.redrive_policy:
+            result["RedrivePolicy"] = json.dumps(self.redrive_policy, separators=(",", ":"))
+        if self.kms_master_key_id and "SqsManagedSseEnabled" in result:
+            result["SqsManagedSseEnabled"] = "false"
+        return result
+
+    Queue.attributes = property(attributes)
+
+
+
+@patch(
+    "ecr:PutImageScanningConfiguration (scanOnPush omitted)",
+    moto_does="ignores an imageScanningConfiguration without scanOnPush; the AWS SDKs for Rust and "
+    "Go leave a false boolean out of the request, so scan on push can never be switched off",
+    aws_does="an absent scanOnPush is false: the request switches scan on push off",
+)
+def _ecr_scan_on_push_off():
+    from moto.ecr.models import Repository
+
+    def update(self, image_scanning_configuration):
+        if image_scanning_configuration is not None:
+            self.image_scanning_configuration = {
+                "scanOnPush": bool(image_scanning_configuration.get("scanOnPush", False))
+            }
+
+    Repository._update_image_scanning_configuration = update
+
+
+
+@patch(
+    "sqs:SetQueueAttributes (Policy)",
+    moto_does="clears the queue's Policy whenever a request does not name it: changing the "
+    "visibility timeout deletes the queue policy",
+    aws_does="changes only the attributes the request names; the policy stays",
+)
+def _sqs_set_attributes_keeps_policy():
+    from moto.sqs.models import Queue
+
+    original = Queue._set_attributes
+
+    def _set_attributes(self, attributes, now=None):
+        kept = getattr(self, "policy", None)
+        original(self, attributes, now)
+        if "Policy" not in attributes:
+            self.policy = kept
+
+    Queue._set_attributes = _set_attributes
+
 
 @patch(
     "autoscaling:PutScalingPolicy / DescribePolicies (Enabled)",
