@@ -73,6 +73,14 @@ pub struct Prepared {
 }
 
 async fn scan(args: ScanArgs, verbose: bool) -> Result<u8, Failure> {
+    // clap lets a `requires` pass when the required flag conflicts with one given (--config
+    // with --state): say it here.
+    if args.shard.is_some() && args.config.is_none() {
+        return Err(Failure::Input(miette::miette!(
+            help = "shards divide the accounts of an estates file: plumb scan --config estates.toml --shard 0/4",
+            "--shard needs --config"
+        )));
+    }
     let started_at = time::OffsetDateTime::now_utc().replace_nanosecond(0).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
     // Rules, waivers and ignores first: bad input fails before anything is read.
     let policy = crate::rules::policy::Policy::load(&args.policy).map_err(Failure::Input)?;

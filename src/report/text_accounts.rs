@@ -62,7 +62,20 @@ pub fn render(report: &ScanReport, accounts: &[ScopeAccount], color: bool) -> St
             ))
         );
         let mine = report.only_account(&a.id);
-        out.push_str(&super::text::render_one(&mine, color));
+        if mine.resources.is_empty() && !a.complete {
+            // Nothing of it could be read: the cause once, not every type it covers.
+            for e in &mine.errors {
+                let _ = writeln!(out, "  ! {} in {}: {} ({})", e.service, e.region, e.code, e.message);
+            }
+            let _ = writeln!(
+                out,
+                "  Nothing of this account was judged: {} state resource{} not judged, none reported missing.",
+                mine.not_judged.len(),
+                if mine.not_judged.len() == 1 { "" } else { "s" }
+            );
+        } else {
+            out.push_str(&super::text::render_one(&mine, color));
+        }
         out.push_str("\n\n");
     }
     while out.ends_with("\n\n") {
