@@ -10,7 +10,7 @@ jobs="${PLUMB_TEST_JOBS:-3}"
 out=$(mktemp -d /tmp/plumb-test.XXXXXX)
 trap 'rm -rf "$out"' EXIT
 
-cargo test --all-targets --no-run --message-format=json 2>"$out/build.err" >"$out/build.json" || {
+cargo test --all-targets --no-run --message-format=json-render-diagnostics 2>"$out/build.err" >"$out/build.json" || {
   cat "$out/build.err" >&2
   exit 1
 }

@@ -111,7 +111,15 @@ async fn scan(args: ScanArgs, verbose: bool) -> Result<u8, Failure> {
     let stats = CallStats::default();
     let conf = client::load_config(&opts, args.regions.first().map(String::as_str)).await;
 
+    let state = load_states(&args.states, &conf, &opts, &stats).await?;
+
+    // Regions: as given; else the regions the states' resources live in (a state in eu-west-1
+    // scanned from a shell configured for us-east-1 is judged where it lives); else the AWS
+    // configuration's region.
     let mut regions = args.regions.clone();
+    if regions.is_empty() {
+        regions = state.iter().filter_map(|r| r.region.clone()).filter(|r| !r.is_empty()).collect();
+    }
     if regions.is_empty() {
         match conf.region() {
             Some(r) => regions.push(r.to_string()),
@@ -128,7 +136,6 @@ async fn scan(args: ScanArgs, verbose: bool) -> Result<u8, Failure> {
         check_region(r)?;
     }
 
-    let state = load_states(&args.states, &conf, &opts, &stats).await?;
     let no_limits = std::collections::BTreeMap::new();
     let scanned = scan_account(AccountScan {
         conf: &conf,
@@ -477,9 +484,15 @@ async fn blame(args: BlameArgs, verbose: bool) -> Result<u8, Failure> {
     let stats = CallStats::default();
     let opts = ClientOptions { endpoint_url: endpoint(args.endpoint_url.as_deref())?, verbose };
     let conf = client::load_config(&opts, args.regions.first().map(String::as_str)).await;
-    let mut regions = args.regions.clone();
-    regions.extend(regions.is_empty().then(|| conf.region().map(|r| r.to_string())).flatten());
     let state = load_states(&args.states, &conf, &opts, &stats).await?;
+    // As `scan`: the regions given, else the states' regions, else the configured one.
+    let mut regions = args.regions.clone();
+    if regions.is_empty() {
+        regions = state.iter().filter_map(|r| r.region.clone()).filter(|r| !r.is_empty()).collect();
+        regions.sort();
+        regions.dedup();
+    }
+    regions.extend(regions.is_empty().then(|| conf.region().map(|r| r.to_string())).flatten());
     let aws = attribution::Aws { conf: &conf, opts: &opts, stats: &stats, regions: &regions };
     let history =
         attribution::blame::run(&args.target, !args.no_links, &state, &Trail::parse(&args.cloudtrail), window, aws)

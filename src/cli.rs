@@ -56,8 +56,8 @@ pub struct ScanArgs {
     /// `s3://bucket/key`. Repeat for several states.
     #[arg(long = "state", value_name = "PATH|GLOB|s3://bucket/key", required_unless_present = "config")]
     pub states: Vec<String>,
-    /// Region to read live resources from. Repeat for several; default: the AWS
-    /// configuration's region (AWS_REGION, profile).
+    /// Region to read live resources from. Repeat for several; default: the regions the
+    /// states' resources live in, else the AWS configuration's region (AWS_REGION, profile).
     #[arg(long = "region", value_name = "REGION")]
     pub regions: Vec<String>,
     /// Scan several accounts in one run: an estates file naming each account's states,
@@ -183,7 +183,8 @@ pub struct BlameArgs {
     /// How far back: `30d`, `12h`, or a date (`2026-10-01`).
     #[arg(long, value_name = "DURATION|DATE", default_value = "30d")]
     pub since: String,
-    /// Region(s) of the trail folders or LookupEvents; default: the AWS configuration's.
+    /// Region(s) of the trail folders or LookupEvents; default: the states' regions, else
+    /// the AWS configuration's.
     #[arg(long = "region", value_name = "REGION")]
     pub regions: Vec<String>,
     #[arg(long, env = "AWS_ENDPOINT_URL", value_name = "URL")]

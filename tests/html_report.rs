@@ -157,7 +157,12 @@ fn html_report_renders_in_headless_chromium() {
         assert!(findings.contains(rule), "open findings lack {rule}");
     }
     // The headline counts as the text and JSON reports do (failing of covered, not of cited).
-    assert!(dom.contains("HIPAA <span class=\"muted\">· 1 of 32 controls failing</span>"), "{dom}");
+    assert!(
+        dom.contains(
+            "HIPAA <span class=\"muted\">· 1 of 32 controls failing, <span class=\"fw-passing\">0</span> passing</span>"
+        ),
+        "{dom}"
+    );
     let hipaa = &dom[dom.find("data-framework=\"hipaa\"").expect("per-framework status")..];
     let row = &hipaa[hipaa.find("164.312(a)(1)").unwrap()..];
     assert!(row[..row.find("</tr>").unwrap()].contains("failing"), "{row}");

@@ -96,7 +96,7 @@ fn storage_stack_clean_then_changed_out_of_band() {
     assert_eq!(report["summary"]["unmanaged"], 0);
     for n in report["not_judged"].as_array().unwrap() {
         let t = n["type"].as_str().unwrap();
-        assert!(!TYPES.contains(&t) && n["reason"] == "type not supported", "{n:#}");
+        assert!(!TYPES.contains(&t) && n["reason"] == plumb::diff::NOT_READ, "{n:#}");
     }
     let mut seen = BTreeSet::new();
     for (address, rtype, _) in &state {

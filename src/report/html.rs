@@ -843,9 +843,10 @@ fn frameworks(out: &mut String, h: &History, latest: Option<&Latest>) {
     for (framework, controls) in &fw {
         let failing = controls.values().filter(|s| s.failing > 0).count() as u64;
         let waived = controls.values().filter(|s| s.failing == 0 && s.waived > 0).count() as u64;
+        // The scope lists the covered controls themselves; older runs only their counts.
         let (failing, total) = match summary.and_then(|f| f.get(framework.as_str())) {
-            Some(c) => (c.controls_failing, c.controls_covered),
-            None => (failing, controls.len() as u64),
+            Some(c) if covered.is_none() => (c.controls_failing, c.controls_covered),
+            _ => (failing, controls.len() as u64),
         };
         let passing = if covered.is_some() {
             controls.values().filter(|s| s.covered && s.failing == 0 && s.waived == 0).count() as u64

@@ -416,6 +416,7 @@ pub(crate) mod tests {
             line: None,
             message: format!("{rule} <fails> on {id}"),
             waived,
+            aws_default: false,
             controls: Controls { hipaa: vec!["164.312(a)(1)".into()], soc2: vec!["CC6.1".into()], gdpr: vec![] },
             aws_default: false,
         };
