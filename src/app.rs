@@ -604,7 +604,9 @@ pub(crate) async fn load_states(
     for (name, text) in sources {
         let resources = tfstate::parse(&name, &text).map_err(|e| Failure::Input(miette::Report::new(e)))?;
         for r in resources {
-            if seen.insert(r.key()) {
+            // The same import id in two regions (a KMS alias, a security group name applied
+            // per region from one module) is two resources.
+            if seen.insert((r.key(), r.region.clone())) {
                 out.push(r);
             } else {
                 eprintln!(
