@@ -418,7 +418,6 @@ pub(crate) mod tests {
             waived,
             aws_default: false,
             controls: Controls { hipaa: vec!["164.312(a)(1)".into()], soc2: vec!["CC6.1".into()], gdpr: vec![] },
-            aws_default: false,
         };
         let findings = vec![
             finding("HS-S3-004", Severity::High, None, "aws_s3_bucket", "scratch-by-hand", false),
