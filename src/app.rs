@@ -621,6 +621,18 @@ pub(crate) async fn load_states(
     Ok(out)
 }
 
+/// The root module's `module` block a resource at `address` comes through.
+fn module_call(config: &crate::source::hcl::Config, address: &str) -> Option<report::check::ModuleCallRef> {
+    let prefix = report::check::outer_module_prefix(address)?;
+    let call = config.module_calls.get(prefix)?;
+    Some(report::check::ModuleCallRef {
+        address: prefix.trim_end_matches('.').to_string(),
+        file: call.file.clone(),
+        line: call.line,
+        source: call.source.clone(),
+    })
+}
+
 /// `plumb check`: rules over the code (or a plan) before apply. No AWS call is made.
 fn check(args: crate::cli::CheckArgs, verbose: bool) -> Result<u8, Failure> {
     use crate::report::check::{CheckFormat, CheckReport, CheckSource, CheckedResource, CheckedView, unknown_paths};
@@ -636,7 +648,8 @@ fn check(args: crate::cli::CheckArgs, verbose: bool) -> Result<u8, Failure> {
     let input = |e: hcl::HclError| Failure::Input(miette::Report::new(e));
     // Rules and waivers first: a bad waivers file fails before any code is read.
     let policy = crate::rules::policy::Policy::load(&args.policy).map_err(Failure::Input)?;
-    let inputs = hcl::Inputs { vars: args.vars.clone(), var_files: args.var_files.clone() };
+    let inputs =
+        hcl::Inputs { vars: args.vars.clone(), var_files: args.var_files.clone(), env: hcl::Inputs::env_vars() };
     let dir = match (&args.dir, &args.plan) {
         (Some(d), _) => Some(d.clone()),
         (None, None) => Some(std::path::PathBuf::from(".")),
@@ -713,6 +726,8 @@ fn check(args: crate::cli::CheckArgs, verbose: bool) -> Result<u8, Failure> {
                 file,
                 line,
                 unknown: unknown_paths(&v.value),
+                outside_code: v.outside_code,
+                settings: report::check::setting_addresses(&v.value),
             }
         })
         .collect();
@@ -723,7 +738,11 @@ fn check(args: crate::cli::CheckArgs, verbose: bool) -> Result<u8, Failure> {
                 .map_err(|e| Failure::Input(miette::miette!("cannot read state file {}: {e}", p.display())))?;
             let state =
                 tfstate::parse(&p.display().to_string(), &text).map_err(|e| Failure::Input(miette::Report::new(e)))?;
-            diff::pending::pending(&resources, &state)
+            let unevaluated = match (&args.plan, &config) {
+                (None, Some(c)) => c.unevaluated.clone(),
+                _ => Vec::new(),
+            };
+            diff::pending::pending_with(&resources, &state, &unevaluated)
         }
         None => Vec::new(),
     };
@@ -747,7 +766,8 @@ fn check(args: crate::cli::CheckArgs, verbose: bool) -> Result<u8, Failure> {
                 let address = r.address.clone()?;
                 let (file, line) = locate(Some(&address));
                 let owner = owners.get(&address).cloned();
-                Some(CheckedResource { address, rtype: r.rtype.clone(), file, line, owner })
+                let module_call = config.as_ref().and_then(|c| module_call(c, &address));
+                Some(CheckedResource { address, rtype: r.rtype.clone(), file, line, owner, module_call })
             })
             .collect(),
         findings,
@@ -766,8 +786,12 @@ fn check(args: crate::cli::CheckArgs, verbose: bool) -> Result<u8, Failure> {
         .as_ref()
         .filter(|d| d.is_relative() && d.as_path() != std::path::Path::new("."))
         .map(|d| d.to_string_lossy().trim_end_matches('/').to_string());
+    let color = args.output.is_none()
+        && !args.no_color
+        && std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none();
     let text = match args.format {
-        CheckFormat::Text => report::check::render_text(&report, verbose),
+        CheckFormat::Text => report::check::render_text(&report, color),
         CheckFormat::Json => report::check::render_json(&report),
         CheckFormat::Sarif => {
             let mut r = report.clone();
@@ -777,23 +801,18 @@ fn check(args: crate::cli::CheckArgs, verbose: bool) -> Result<u8, Failure> {
                         *file = format!("{p}/{file}");
                     }
                 }
+                for c in r.resources.iter_mut().filter_map(|x| x.module_call.as_mut()) {
+                    c.file = format!("{p}/{}", c.file);
+                }
             }
             report::sarif::render(&r, args.docs_url.as_deref())
         }
         CheckFormat::Junit => report::junit::render(&report),
         CheckFormat::Markdown => report::markdown::render(&report),
     };
-    if verbose && args.format != CheckFormat::Text {
-        for v in report.views.iter().filter(|v| !v.unknown.is_empty()) {
-            eprintln!(
-                "plumb: cannot evaluate {}: {} (known only after apply)",
-                v.address.as_deref().unwrap_or(&v.id),
-                v.unknown.join(", ")
-            );
-        }
-        for n in &report.notes {
-            eprintln!("plumb: {n}");
-        }
+    // -v notes go to standard error in every format: standard output stays the report.
+    if verbose {
+        eprint!("{}", report::check::verbose_text(&report));
     }
     report::write_out(&text, args.output.as_deref())?;
     // 2 (incomplete: a rule failed) outranks 1 (failing findings).

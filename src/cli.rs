@@ -330,6 +330,9 @@ pub struct CheckArgs {
     /// descriptors then carry it as their help link.
     #[arg(long, env = "PLUMB_DOCS_URL", value_name = "URL")]
     pub docs_url: Option<String>,
+    /// Never colour the text report (colour is used only on a terminal anyway).
+    #[arg(long)]
+    pub no_color: bool,
     #[command(flatten)]
     pub policy: PolicyArgs,
 }

@@ -3,8 +3,9 @@
 # description: >-
 #   Customer-managed symmetric KMS keys must have automatic rotation on
 #   (`enable_key_rotation = true`; the provider default is false). Keys that cannot
-#   rotate automatically (asymmetric, HMAC, custom key stores) and AWS-managed keys are
-#   not judged.
+#   rotate automatically (asymmetric, HMAC, custom key stores, and any key whose
+#   `key_usage` is `SIGN_VERIFY` or `GENERATE_VERIFY_MAC`, even without a key spec) and
+#   AWS-managed keys are not judged.
 # custom:
 #   id: HS-KMS-001
 #   severity: high

@@ -3,7 +3,10 @@
 # description: >-
 #   A bucket's default encryption must use a KMS key: `aws:kms` (SSE-KMS) or
 #   `aws:kms:dsse` (DSSE-KMS). `AES256` (SSE-S3) fails, and so does a bucket with no
-#   encryption configuration, which S3 encrypts with SSE-S3.
+#   encryption configuration, which S3 encrypts with SSE-S3. A bucket the code shows
+#   receiving server access logs (the `target_bucket` of an `aws_s3_bucket_logging` or of
+#   an inline `logging` block) is not judged: AWS delivers server access logs only to
+#   buckets whose default encryption is SSE-S3.
 # custom:
 #   id: HS-S3-001
 #   severity: high
@@ -24,7 +27,10 @@
 #     `aws_s3_bucket_server_side_encryption_configuration`, with `kms_master_key_id`
 #     pointing at a customer-managed `aws_kms_key`, and `bucket_key_enabled = true` to
 #     keep KMS request costs down. Objects written before the change keep their old
-#     encryption until they are copied over themselves.
+#     encryption until they are copied over themselves. A bucket that receives server
+#     access logs from buckets declared elsewhere must stay on SSE-S3 (AWS does not
+#     deliver access logs to SSE-KMS buckets): waive the finding for that bucket with the
+#     reason "server access log target".
 #   examples:
 #     fail: |
 #       resource "aws_s3_bucket" "records" {
@@ -59,6 +65,7 @@ package plumb.rules.hs_s3_001
 deny contains {"id": v.id, "address": v.encryption.address, "message": message(v)} if {
 	some v in input.views
 	v.encryption.kms == false
+	v.receives_access_logs != true
 }
 
 message(v) := sprintf("bucket %s encrypts by default with %s (SSE-S3), not SSE-KMS", [v.name, v.encryption.sse_algorithm]) if {

@@ -17,7 +17,9 @@
 #     after the fact.
 #   remediation: >-
 #     Add `aws_s3_bucket_logging` with `target_bucket` pointing at a dedicated log bucket
-#     and a `target_prefix`.
+#     and a `target_prefix`. The log bucket itself must not log into itself (AWS warns that
+#     this multiplies logs without end): waive this rule for the last bucket of the chain,
+#     with the reason "server access log target".
 #   examples:
 #     fail: |
 #       resource "aws_s3_bucket" "records" {

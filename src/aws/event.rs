@@ -73,7 +73,8 @@ pub struct Event {
     /// a fixed id); `resources[].ARN` is always read too. `a[]` iterates a list (or a lone
     /// object). A path with braces composes one identifier from several parameters, for import
     /// ids made of several names: `{name|clusterName}:{nodegroupName}`, `{roleName}/{policyArn}`
-    /// (each `{...}` is the first value found at its alternatives; nothing when one is missing).
+    /// (each `{...}` is the first value found at its alternatives; nothing when one is missing;
+    /// a list part, `{scheduledActionNames[]}`, gives one identifier per element).
     pub ids: &'static [&'static str],
     pub effect: Effect,
     pub via: Via,
@@ -252,26 +253,43 @@ pub fn pluck<'a>(v: &'a Json, path: &str, out: &mut Vec<&'a Json>) {
     }
 }
 
-/// One identifier from a template such as `{name|clusterName}:{nodegroupName}`: literal
-/// text kept, each `{paths}` replaced by the first scalar at its alternatives (`@` prefix:
-/// `responseElements`); `None` when a part is missing or the braces do not close.
-fn compose(template: &str, req: &Json, resp: &Json) -> Option<String> {
-    let mut out = String::new();
+/// Identifiers from a template such as `{name|clusterName}:{nodegroupName}`: literal text
+/// kept, each `{paths}` replaced by the scalar at the first of its alternatives that has one
+/// (`@` prefix: `responseElements`); nothing when a part is missing or the braces do not
+/// close. A part at a list path (`{scheduledActionNames[]}`) gives one identifier per
+/// element (a batch call on several parts of one group), at most [`MAX_COMPOSED`].
+fn compose(template: &str, req: &Json, resp: &Json) -> Vec<String> {
+    let mut out = vec![String::new()];
     let mut rest = template;
     while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let close = rest[open..].find('}')? + open;
+        let literal = &rest[..open];
+        out.iter_mut().for_each(|o| o.push_str(literal));
+        let Some(close) = rest[open..].find('}').map(|c| c + open) else { return Vec::new() };
         let paths = &rest[open + 1..close];
-        let value = paths.split('|').find_map(|p| match p.strip_prefix('@') {
-            Some(p) => first(resp, p).and_then(scalar_string),
-            None => first(req, p).and_then(scalar_string),
-        })?;
-        out.push_str(&value);
+        let values: Vec<String> = paths
+            .split('|')
+            .map(|p| {
+                let mut found = Vec::new();
+                match p.strip_prefix('@') {
+                    Some(p) => pluck(resp, p, &mut found),
+                    None => pluck(req, p, &mut found),
+                }
+                found.into_iter().filter_map(scalar_string).collect::<Vec<_>>()
+            })
+            .find(|v| !v.is_empty())
+            .unwrap_or_default();
+        if values.is_empty() {
+            return Vec::new();
+        }
+        out = out.iter().flat_map(|o| values.iter().map(move |v| format!("{o}{v}"))).take(MAX_COMPOSED).collect();
         rest = &rest[close + 1..];
     }
-    out.push_str(rest);
-    Some(out)
+    out.iter_mut().for_each(|o| o.push_str(rest));
+    out
 }
+
+/// Bound on the identifiers one template makes from list parameters.
+const MAX_COMPOSED: usize = 1000;
 
 /// First non-null value at any of `a|b|c`.
 pub fn first<'a>(v: &'a Json, paths: &str) -> Option<&'a Json> {
@@ -408,6 +426,10 @@ mod tests {
         let iam = Event::modify("iam", "PutRolePolicy", &["{roleName}:{policyName}", "{roleName}/{policyArn}"]);
         let req = serde_json::json!({"roleName": "node", "policyArn": "arn:aws:iam::aws:policy/X"});
         assert_eq!(iam.identifiers(&req, &Json::Null), vec!["node/arn:aws:iam::aws:policy/X"]);
+        // A list part: one identifier per element (batch calls on several parts of one group).
+        let batch = Event::modify("autoscaling", "X", &["{autoScalingGroupName}/{scheduledActionNames[]}"]);
+        let req = serde_json::json!({"autoScalingGroupName": "g", "scheduledActionNames": ["a", "b"]});
+        assert_eq!(batch.identifiers(&req, &Json::Null), vec!["g/a", "g/b"]);
         let fixed = Event::modify("iam", "UpdateAccountPasswordPolicy", &["=iam-account-password-policy"]);
         assert_eq!(fixed.identifiers(&Json::Null, &Json::Null), vec!["iam-account-password-policy"]);
     }

@@ -44,6 +44,9 @@ pub struct JoinedView {
     pub resource_type: String,
     /// The owner was created by AWS itself (a default VPC, subnet or security group).
     pub aws_default: bool,
+    /// The owner is not declared in the code (config view): only the settings the code
+    /// gives on it are known (see [`outside_owners`]).
+    pub outside_code: bool,
     /// The object rules see.
     pub value: J,
 }
@@ -351,6 +354,7 @@ pub fn joined(vtype: &'static str, r: &Resource, o: Obj) -> JoinedView {
         address: r.address.clone(),
         resource_type: r.rtype.clone(),
         aws_default: r.aws_default,
+        outside_code: outside_code(r),
         value: o.finish(),
     }
 }
@@ -395,6 +399,95 @@ impl Index {
         }
         let (head, _attr) = s.rsplit_once('.')?;
         self.by_address.get(head).copied()
+    }
+}
+
+/// Whether a view's owner is outside the code: a placeholder [`outside_owners`] made for
+/// settings the code gives on a resource it does not declare.
+pub fn outside_code(r: &Resource) -> bool {
+    r.address.is_none() && matches!(r.origin, crate::model::Origin::Config { .. })
+}
+
+/// Owners the code does not declare, for settings it gives on them (config view only): an
+/// `aws_security_group_rule` on a group given by literal id, variable or data source, an
+/// `aws_s3_bucket_versioning` on an existing bucket name, an `aws_kms_key_policy` on an
+/// existing key ARN. Each such owner is judged on the settings the code gives; everything
+/// else about it is unknown (its attributes `unknown_attrs` are `Unknown`).
+#[derive(Default)]
+pub struct Outside {
+    pub owners: Vec<Resource>,
+    by_part: HashMap<String, usize>,
+}
+
+impl Outside {
+    /// The outside owner of a part, by the part's address.
+    pub fn find(&self, part: &Resource) -> Option<usize> {
+        self.by_part.get(part.address.as_deref()?).copied()
+    }
+}
+
+/// Parts of `part_types` whose `join_attr` names no owner in `index` get an outside owner
+/// of `owner_type`: one per name when the name is known (`sg-0123...`, `existing-logs`),
+/// else one per part (a variable without a value, a data source).
+pub fn outside_owners(
+    resources: &[Resource],
+    view: View,
+    index: &Index,
+    part_types: &[&str],
+    join_attr: &str,
+    owner_type: &str,
+    unknown_attrs: &[&str],
+) -> Outside {
+    let mut out = Outside::default();
+    if view != View::Config {
+        return out;
+    }
+    let mut by_name: HashMap<String, usize> = HashMap::new();
+    let mut parts: Vec<&Resource> =
+        resources.iter().filter(|r| part_types.contains(&r.rtype.as_str()) && r.address.is_some()).collect();
+    parts.sort_by(|a, b| a.address.cmp(&b.address));
+    for r in parts {
+        let join = r.attributes.get(join_attr);
+        if index.find(join).is_some() {
+            continue;
+        }
+        let Some(address) = r.address.clone() else { continue };
+        let name = match join {
+            Some(Value::String(s)) if s.is_empty() => continue, // none given: not a setting on anything
+            Some(Value::String(s)) if !s.contains("${") => Some(s.clone()),
+            // A reference to a managed resource that is not an owner (a module output
+            // Plumb could not follow, a data source): per part.
+            _ => None,
+        };
+        let i = match &name {
+            Some(n) => match by_name.get(n) {
+                Some(i) => *i,
+                None => {
+                    by_name.insert(n.clone(), out.owners.len());
+                    out.owners.push(outside_owner(owner_type, n, unknown_attrs));
+                    out.owners.len() - 1
+                }
+            },
+            None => {
+                let id = format!("{join_attr} of {address}");
+                out.owners.push(outside_owner(owner_type, &id, unknown_attrs));
+                out.owners.len() - 1
+            }
+        };
+        out.by_part.insert(address, i);
+    }
+    out
+}
+
+fn outside_owner(owner_type: &str, id: &str, unknown_attrs: &[&str]) -> Resource {
+    Resource {
+        rtype: owner_type.to_string(),
+        id: id.to_string(),
+        address: None,
+        region: None,
+        attributes: unknown_attrs.iter().map(|a| (a.to_string(), Value::Unknown)).collect(),
+        origin: crate::model::Origin::Config { file: String::new(), line: 0 },
+        aws_default: false,
     }
 }
 

@@ -5,6 +5,8 @@
 //! Every pass is idempotent: running the chain twice changes nothing (a property test
 //! checks it).
 
+mod autoscaling_ids;
+mod autoscaling_parts;
 mod eip_associations;
 mod iam_ids;
 mod iam_role_parts;
@@ -43,9 +45,11 @@ pub struct Pass {
 pub const PASSES: &[Pass] = &[
     tags_all::PASS,
     iam_ids::PASS,
+    autoscaling_ids::PASS,
     iam_role_parts::PASS,
     s3_inline_copies::PASS,
     sg_rules::PASS,
+    autoscaling_parts::PASS,
     route_inline_copies::PASS,
     nacl_rules::PASS,
     eip_associations::PASS,

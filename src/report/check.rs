@@ -68,6 +68,41 @@ pub struct CheckedResource {
     /// about that owner. Absent for resources that own a view themselves.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
+    /// For a resource inside a module: the root module's `module` block that brings it in
+    /// (the code a pull request edits), with the module's source. Absent in the root module.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub module_call: Option<ModuleCallRef>,
+}
+
+/// The root module's `module` block a resource comes through.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ModuleCallRef {
+    /// `module.db_sg`, `module.phi_bucket["scratch"]`.
+    pub address: String,
+    pub file: String,
+    pub line: u32,
+    pub source: String,
+}
+
+/// `module.a["x"].` of `module.a["x"].module.b.aws_s3_bucket.this`: the outermost module
+/// instance's prefix; `None` for a root-module address.
+pub fn outer_module_prefix(address: &str) -> Option<&str> {
+    let rest = address.strip_prefix("module.")?;
+    let mut depth = 0;
+    let mut quoted = false;
+    let mut escaped = false;
+    for (i, c) in rest.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if quoted => escaped = true,
+            '"' if depth > 0 => quoted = !quoted,
+            '[' if !quoted => depth += 1,
+            ']' if !quoted => depth -= 1,
+            '.' if depth == 0 && !quoted => return Some(&address[..="module.".len() + i]),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// One joined view a rule was given (a bucket with its split resources, ...): the unit a
@@ -83,6 +118,10 @@ pub struct CheckedView {
     /// Fields only known after apply (`encryption.kms_master_key_id`): rules that need them
     /// cannot evaluate and do not fail.
     pub unknown: Vec<String>,
+    /// The owner is not declared in the code: the view holds only the settings the code
+    /// gives on it (`settings`: the resources expressing them).
+    pub outside_code: bool,
+    pub settings: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -115,6 +154,7 @@ pub struct CheckReport {
 impl CheckReport {
     /// Counts and the failing total from the findings.
     pub fn finish(&mut self) {
+        self.resources.sort_by(|a, b| a.address.cmp(&b.address));
         self.findings.sort_by(|a, b| {
             (&a.file, a.line, &a.rule_id, &a.address, &a.id).cmp(&(&b.file, b.line, &b.rule_id, &b.address, &b.id))
         });
@@ -133,6 +173,14 @@ impl CheckReport {
 
     pub fn rule(&self, id: &str) -> Option<&RuleMeta> {
         self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// The root module's `module` block a finding's resource comes through, if any.
+    pub fn module_call(&self, f: &Finding) -> Option<&ModuleCallRef> {
+        let address = f.address.as_deref()?;
+        // `finish` sorts the resources by address.
+        let i = self.resources.binary_search_by(|r| r.address.as_str().cmp(address)).ok()?;
+        self.resources[i].module_call.as_ref()
     }
 }
 
@@ -158,16 +206,29 @@ pub fn render_json(report: &CheckReport) -> String {
 }
 
 /// Text for terminals and CI logs: one line per finding, `file:line` first so editors and
-/// CI log viewers link it.
-pub fn render_text(report: &CheckReport, verbose: bool) -> String {
+/// CI log viewers link it; a finding inside a module names the root module's `module`
+/// block it comes through. `color`: severities in colour (a terminal only).
+pub fn render_text(report: &CheckReport, color: bool) -> String {
+    use owo_colors::OwoColorize;
     let mut out = String::new();
     for f in &report.findings {
         let waived = if f.waived { " (waived)" } else { "" };
+        let via = match report.module_call(f) {
+            Some(c) => format!(" (via {} at {}:{})", c.address, c.file, c.line),
+            None => String::new(),
+        };
+        let severity = f.severity.to_string();
+        let severity = match (color, f.severity) {
+            (false, _) => severity,
+            (true, crate::rules::Severity::Critical) => severity.red().bold().to_string(),
+            (true, crate::rules::Severity::High) => severity.red().to_string(),
+            (true, crate::rules::Severity::Medium) => severity.yellow().to_string(),
+            (true, crate::rules::Severity::Low) => severity,
+        };
         let _ = writeln!(
             out,
-            "{}: {} {} {}: {}{waived}",
+            "{}: {severity} {} {}: {}{waived}{via}",
             if location(f).is_empty() { "-".to_string() } else { location(f) },
-            f.severity,
             f.rule_id,
             subject(f),
             f.message
@@ -186,23 +247,6 @@ pub fn render_text(report: &CheckReport, verbose: bool) -> String {
         out.push_str("\nChanged outside Terraform (drift already present):\n");
         for d in &report.drift {
             let _ = writeln!(out, "  {}: {}", d.address, d.changed.join(", "));
-        }
-    }
-    if verbose {
-        let mut cannot: Vec<&CheckedView> = report.views.iter().filter(|v| !v.unknown.is_empty()).collect();
-        cannot.sort_by(|a, b| (&a.address, &a.id).cmp(&(&b.address, &b.id)));
-        if !cannot.is_empty() {
-            out.push_str("\nCannot evaluate (values known only after apply; rules reading them do not fail):\n");
-            for v in cannot {
-                let at = v.address.clone().unwrap_or_else(|| v.id.clone());
-                let _ = writeln!(out, "  {at}: {}", v.unknown.join(", "));
-            }
-        }
-        if !report.notes.is_empty() {
-            out.push_str("\nNotes:\n");
-            for n in &report.notes {
-                let _ = writeln!(out, "  {n}");
-            }
         }
     }
     if !report.errors.is_empty() {
@@ -238,6 +282,55 @@ pub fn render_text(report: &CheckReport, verbose: bool) -> String {
         );
     }
     out
+}
+
+/// What `-v` adds, for standard error in every format: each view with a value known only
+/// after apply, each view whose owner is outside the code, and the notes on what was not
+/// evaluated.
+pub fn verbose_text(report: &CheckReport) -> String {
+    let mut out = String::new();
+    let mut views: Vec<&CheckedView> = report.views.iter().collect();
+    views.sort_by(|a, b| (&a.address, &a.id).cmp(&(&b.address, &b.id)));
+    for v in views.iter().filter(|v| v.outside_code) {
+        let _ = writeln!(
+            out,
+            "plumb: owner outside the code: {} {} is not declared here; judged on {} (its other settings are unknown)",
+            v.vtype,
+            v.id,
+            if v.settings.is_empty() { "nothing".to_string() } else { v.settings.join(", ") }
+        );
+    }
+    for v in views.iter().filter(|v| !v.unknown.is_empty() && !v.outside_code) {
+        let at = v.address.clone().unwrap_or_else(|| v.id.clone());
+        let _ = writeln!(out, "plumb: cannot evaluate {at}: {} (known only after apply)", v.unknown.join(", "));
+    }
+    for n in &report.notes {
+        let _ = writeln!(out, "plumb: note: {n}");
+    }
+    out
+}
+
+/// Addresses of the resources a view's settings come from (every `address` in it but the
+/// owner's), sorted.
+pub fn setting_addresses(v: &serde_json::Value) -> Vec<String> {
+    let mut out = std::collections::BTreeSet::new();
+    let mut stack: Vec<&serde_json::Value> = match v {
+        serde_json::Value::Object(m) => m.iter().filter(|(k, _)| *k != "address").map(|(_, x)| x).collect(),
+        _ => Vec::new(),
+    };
+    while let Some(j) = stack.pop() {
+        match j {
+            serde_json::Value::Object(m) => {
+                if let Some(serde_json::Value::String(a)) = m.get("address") {
+                    out.insert(a.clone());
+                }
+                stack.extend(m.values());
+            }
+            serde_json::Value::Array(a) => stack.extend(a),
+            _ => {}
+        }
+    }
+    out.into_iter().collect()
 }
 
 /// Resource address -> address of the view owner it is joined into, for every resource a

@@ -70,7 +70,11 @@ pub fn render(report: &CheckReport) -> String {
         for f in group {
             let at = location(f);
             let at = if at.is_empty() { String::new() } else { format!("`{at}` ") };
-            let _ = writeln!(out, "- **{}** {at}`{}`: {}", f.rule_id, subject(f), md(&f.message));
+            let via = match report.module_call(f) {
+                Some(c) => format!(" (via `{}` at `{}:{}`)", c.address, c.file, c.line),
+                None => String::new(),
+            };
+            let _ = writeln!(out, "- **{}** {at}`{}`: {}{via}", f.rule_id, subject(f), md(&f.message));
         }
         let _ = writeln!(out);
         let _ = writeln!(out, "</details>");

@@ -15,7 +15,30 @@ pub const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// `docs_url`: where `docs/rules/<ID>.md` is published (`https://.../docs/rules`); without
 /// it the help text names the page relative to the plumb repository.
 pub fn render(report: &CheckReport, docs_url: Option<&str>) -> String {
-    document(&report.rules, &report.findings, docs_url, "plumb/check/", Vec::new(), Vec::new(), &report.errors)
+    // A finding inside a module: the root module's `module` block it comes through is a
+    // related location (the installed module is usually not in the repository code scanning
+    // shows).
+    let related = |f: &Finding| {
+        let c = report.module_call(f)?;
+        Some(json!([{
+            "id": 1,
+            "physicalLocation": {
+                "artifactLocation": {"uri": c.file},
+                "region": {"startLine": c.line.max(1)}
+            },
+            "message": {"text": format!("{} ({})", c.address, c.source)}
+        }]))
+    };
+    document_with(
+        &report.rules,
+        &report.findings,
+        docs_url,
+        "plumb/check/",
+        Vec::new(),
+        Vec::new(),
+        &report.errors,
+        &related,
+    )
 }
 
 /// A SARIF log of one run: the rules' descriptors, then `extra_rules` (already descriptors);
@@ -30,6 +53,21 @@ pub fn document(
     extra_rules: Vec<J>,
     extra_results: Vec<J>,
     errors: &[String],
+) -> String {
+    document_with(rule_metas, findings, docs_url, automation_id, extra_rules, extra_results, errors, &|_| None)
+}
+
+/// [`document`], with `related(finding)`: the finding's related locations, if any.
+#[allow(clippy::too_many_arguments)]
+fn document_with(
+    rule_metas: &[RuleMeta],
+    findings: &[Finding],
+    docs_url: Option<&str>,
+    automation_id: &str,
+    extra_rules: Vec<J>,
+    extra_results: Vec<J>,
+    errors: &[String],
+    related: &dyn Fn(&Finding) -> Option<J>,
 ) -> String {
     let mut rules: Vec<&RuleMeta> = rule_metas.iter().collect();
     rules.sort_by(|a, b| a.id.cmp(&b.id));
@@ -65,6 +103,9 @@ pub fn document(
             }
             if f.waived {
                 r["suppressions"] = json!([{"kind": "external", "justification": "waived in the waivers file"}]);
+            }
+            if let Some(locations) = related(f) {
+                r["relatedLocations"] = locations;
             }
             r
         })

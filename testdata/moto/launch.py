@@ -1618,6 +1618,132 @@ def _sts_assume_role_checks_the_role():
     TokenResponse.assume_role = assume_role
 
 
+@patch(
+    "autoscaling:PutScalingPolicy / DescribePolicies (Enabled)",
+    moto_does="ignores the Enabled parameter and answers no Enabled field, so Terraform stores "
+    "enabled = false for every policy and a policy disabled out of band cannot be seen; answers "
+    "an empty PredictiveScalingConfiguration for every policy",
+    aws_does="stores Enabled (true unless the request says false) and answers it in "
+    "DescribePolicies; PredictiveScalingConfiguration only for predictive policies",
+)
+def _autoscaling_policy_enabled():
+    from moto.autoscaling.responses import AutoScalingResponse
+
+    original = AutoScalingResponse.put_scaling_policy
+
+    def put_scaling_policy(self):
+        result = original(self)
+        policy = self.autoscaling_backend.policies.get(self._get_param("PolicyName"))
+        if policy is not None:
+            enabled = self._get_param("Enabled")
+            policy.enabled = enabled not in (False, "false", "False")
+            # An empty PredictiveScalingConfiguration element on every policy is moto's too.
+            if not policy.predictive_scaling_configuration:
+                policy.predictive_scaling_configuration = None
+        return result
+
+    AutoScalingResponse.put_scaling_policy = put_scaling_policy
+
+
+@patch(
+    "autoscaling:PutNotificationConfiguration / DescribeNotificationConfigurations / "
+    "DeleteNotificationConfiguration",
+    moto_does="does not implement them (Terraform cannot create aws_autoscaling_notification, "
+    "and a read of the notification configurations fails)",
+    aws_does="keeps, per group and SNS topic, the notification types to publish; "
+    "PutNotificationConfiguration replaces that pair's types, DescribeNotificationConfigurations "
+    "answers one entry per group, topic and type (all groups, or the named ones), "
+    "DeleteNotificationConfiguration removes the pair",
+)
+def _autoscaling_notifications():
+    from moto.autoscaling.responses import AutoScalingResponse
+    from moto.core.responses import ActionResult, EmptyResult
+
+    def store(backend):
+        if not hasattr(backend, "_plumb_notifications"):
+            backend._plumb_notifications = {}
+        return backend._plumb_notifications
+
+    def group_exists(backend, name):
+        from moto.autoscaling.exceptions import ValidationError
+
+        if name not in backend.autoscaling_groups:
+            raise ValidationError(f"AutoScalingGroup name not found - {name}")
+
+    def put_notification_configuration(self):
+        group = self._get_param("AutoScalingGroupName")
+        group_exists(self.autoscaling_backend, group)
+        topic = self._get_param("TopicARN")
+        types = self._get_param("NotificationTypes", [])
+        store(self.autoscaling_backend)[(group, topic)] = sorted(set(types))
+        return EmptyResult()
+
+    def describe_notification_configurations(self):
+        names = self._get_param("AutoScalingGroupNames", [])
+        backend = self.autoscaling_backend
+        live = set(backend.autoscaling_groups)
+        out = []
+        for (group, topic), types in sorted(store(backend).items()):
+            if group not in live or (names and group not in names):
+                continue
+            out.extend(
+                {"AutoScalingGroupName": group, "TopicARN": topic, "NotificationType": t} for t in types
+            )
+        return ActionResult({"NotificationConfigurations": out})
+
+    def delete_notification_configuration(self):
+        group = self._get_param("AutoScalingGroupName")
+        topic = self._get_param("TopicARN")
+        store(self.autoscaling_backend).pop((group, topic), None)
+        return EmptyResult()
+
+    AutoScalingResponse.put_notification_configuration = put_notification_configuration
+    AutoScalingResponse.describe_notification_configurations = describe_notification_configurations
+    AutoScalingResponse.delete_notification_configuration = delete_notification_configuration
+
+
+@patch(
+    "autoscaling:PutLifecycleHook",
+    moto_does="ignores NotificationTargetARN, RoleARN and NotificationMetadata and answers a "
+    "made-up SQS queue and role for every hook; an update of an existing hook resets every "
+    "parameter it does not name to moto's default",
+    aws_does="stores the target, role and metadata given (none when not given); updating an "
+    "existing hook changes only the parameters the request names",
+)
+def _autoscaling_lifecycle_hook_fields():
+    from moto.autoscaling.models import LifecycleHook
+    from moto.autoscaling.responses import AutoScalingResponse
+    from moto.core.responses import EmptyResult
+
+    def put_lifecycle_hook(self):
+        backend = self.autoscaling_backend
+        group, name = self._get_param("AutoScalingGroupName"), self._get_param("LifecycleHookName")
+        key = f"{group}_{name}"
+        hook = backend.lifecycle_hooks.get(key)
+        if hook is None:
+            hook = LifecycleHook(name, group, None, None, None)
+            hook.role_arn = None
+            hook.notification_target_arn = None
+            hook.notification_metadata = None
+            backend.lifecycle_hooks[key] = hook
+        for param, attr in [
+            ("LifecycleTransition", "lifecycle_transition"),
+            ("DefaultResult", "default_result"),
+            ("NotificationTargetARN", "notification_target_arn"),
+            ("RoleARN", "role_arn"),
+            ("NotificationMetadata", "notification_metadata"),
+        ]:
+            value = self._get_param(param)
+            if value is not None:
+                setattr(hook, attr, value)
+        timeout = self._get_int_param("HeartbeatTimeout")
+        if timeout is not None:
+            hook.heartbeat_timeout = timeout
+        return EmptyResult()
+
+    AutoScalingResponse.put_lifecycle_hook = put_lifecycle_hook
+
+
 def apply_patches():
     for p in PATCHES:
         p["apply"]()

@@ -25,7 +25,6 @@ use futures::FutureExt;
 use serde_json::Value as J;
 
 use crate::aws::ec2::name_prefix;
-use crate::aws::errors::read_error;
 use crate::aws::event::{Event, W, Written, first, pluck, scalar_string};
 use crate::aws::{Ctx, FetchResult, Identity, Link, Read, ResourceType};
 use crate::model::{Resource, Value};
@@ -60,8 +59,29 @@ pub static TYPE: ResourceType = ResourceType {
         Event::delete("autoscaling", "DeleteAutoScalingGroup", NAME),
         Event::modify("autoscaling", "SetDesiredCapacity", NAME)
             .writing(&[W::Param("desired_capacity", "desiredCapacity")]),
-        // Scaling policies are their own resources; the event belongs in the group's history.
+        // Policies, scheduled actions, hooks, notifications and attachments are their own
+        // resources (and parts); their events belong in the group's history too, so that a
+        // node group's story reaches them through the group EKS made for it.
         Event::modify("autoscaling", "PutScalingPolicy", NAME),
+        Event::modify("autoscaling", "DeletePolicy", NAME),
+        Event::modify("autoscaling", "PutScheduledUpdateGroupAction", NAME),
+        Event::modify("autoscaling", "BatchPutScheduledUpdateGroupAction", NAME),
+        Event::modify("autoscaling", "DeleteScheduledAction", NAME),
+        Event::modify("autoscaling", "BatchDeleteScheduledAction", NAME),
+        Event::modify("autoscaling", "PutLifecycleHook", NAME),
+        Event::modify("autoscaling", "DeleteLifecycleHook", NAME),
+        Event::modify("autoscaling", "PutNotificationConfiguration", NAME),
+        Event::modify("autoscaling", "DeleteNotificationConfiguration", NAME),
+        Event::modify("autoscaling", "AttachLoadBalancerTargetGroups", NAME)
+            .writing(&[W::Custom(|req, _, out| attached(req, out, "target_group_arns", "targetGroupARNs", true))]),
+        Event::modify("autoscaling", "DetachLoadBalancerTargetGroups", NAME)
+            .writing(&[W::Custom(|req, _, out| attached(req, out, "target_group_arns", "targetGroupARNs", false))]),
+        Event::modify("autoscaling", "AttachLoadBalancers", NAME)
+            .writing(&[W::Custom(|req, _, out| attached(req, out, "load_balancers", "loadBalancerNames", true))]),
+        Event::modify("autoscaling", "DetachLoadBalancers", NAME)
+            .writing(&[W::Custom(|req, _, out| attached(req, out, "load_balancers", "loadBalancerNames", false))]),
+        Event::modify("autoscaling", "AttachTrafficSources", NAME).writing(&[W::Touch("traffic_source")]),
+        Event::modify("autoscaling", "DetachTrafficSources", NAME).writing(&[W::Touch("traffic_source")]),
         Event::modify("autoscaling", "StartInstanceRefresh", NAME).writing(&[
             W::Param("launch_template[0].id", "desiredConfiguration.launchTemplate.launchTemplateId"),
             W::Param("launch_template[0].name", "desiredConfiguration.launchTemplate.launchTemplateName"),
@@ -72,22 +92,36 @@ pub static TYPE: ResourceType = ResourceType {
         Event::modify("autoscaling", "CreateOrUpdateTags", &["tags[].resourceId"]).writing(&[W::Custom(put_tags)]),
         Event::modify("autoscaling", "DeleteTags", &["tags[].resourceId"]).writing(&[W::Custom(delete_tags)]),
     ],
-    links: &[Link { role: "launch template", rtype: "aws_launch_template", from: "launch_template[*].id", to: "id" }],
+    links: &[
+        Link { role: "launch template", rtype: "aws_launch_template", from: "launch_template[*].id", to: "id" },
+        Link { role: "scaling policy", rtype: "aws_autoscaling_policy", from: "name", to: "autoscaling_group_name" },
+        Link {
+            role: "scheduled action",
+            rtype: "aws_autoscaling_schedule",
+            from: "name",
+            to: "autoscaling_group_name",
+        },
+        Link {
+            role: "lifecycle hook",
+            rtype: "aws_autoscaling_lifecycle_hook",
+            from: "name",
+            to: "autoscaling_group_name",
+        },
+        Link { role: "attachment", rtype: "aws_autoscaling_attachment", from: "name", to: "autoscaling_group_name" },
+        Link {
+            role: "traffic source",
+            rtype: "aws_autoscaling_traffic_source_attachment",
+            from: "name",
+            to: "autoscaling_group_name",
+        },
+        Link { role: "tag", rtype: "aws_autoscaling_group_tag", from: "name", to: "autoscaling_group_name" },
+    ],
     ..ResourceType::base("aws_autoscaling_group", "autoscaling")
 };
 
 async fn fetch(ctx: &Ctx) -> FetchResult {
-    let autoscaling = ctx.client::<aws_sdk_autoscaling::Client>();
-    let mut out = Vec::new();
-    let mut pages = autoscaling.describe_auto_scaling_groups().max_records(100).into_paginator().send();
-    while let Some(page) = {
-        let _p = ctx.permit("autoscaling").await;
-        pages.next().await
-    } {
-        let page = page.map_err(|e| read_error("autoscaling", &ctx.region, TYPES, e))?;
-        out.extend(page.auto_scaling_groups().iter().map(|g| map(g, &ctx.region, &ctx.account)));
-    }
-    Ok(out)
+    let groups = super::groups(ctx, TYPES).await?;
+    Ok(groups.iter().map(|g| map(g, &ctx.region, &ctx.account)).collect())
 }
 
 fn s(v: Option<&str>) -> Value {
@@ -282,7 +316,7 @@ fn spec(lt: &LaunchTemplateSpecification, id: &'static str, name: &'static str) 
 }
 
 /// The group EKS made for a managed node group.
-fn made_by_eks(g: &AutoScalingGroup) -> bool {
+pub(crate) fn made_by_eks(g: &AutoScalingGroup) -> bool {
     let tagged = |k: &str| g.tags().iter().any(|t| t.key() == Some(k));
     tagged("eks:nodegroup-name")
         || (tagged("eks:cluster-name")
@@ -306,6 +340,18 @@ fn group_lists(req: &J, _resp: &J, out: &mut Vec<Written>) {
             out.push(Written::Set { path: attr.into(), value });
         }
     }
+}
+
+/// Attach/Detach calls: the named target groups or load balancers added to (or removed
+/// from) the group's set.
+fn attached(req: &J, out: &mut Vec<Written>, attr: &str, key: &str, add: bool) {
+    let Some(J::Array(items)) = req.get(key) else { return };
+    let elems: Vec<Value> = items.iter().filter_map(scalar_string).map(Value::String).collect();
+    if elems.is_empty() {
+        return;
+    }
+    let path = attr.to_string();
+    out.push(if add { Written::Add { path, elems } } else { Written::Remove { path, elems } });
 }
 
 /// `scalingProcesses` (none named: every process).

@@ -341,16 +341,36 @@ struct Atom {
     value: J,
 }
 
+/// The rule resources joined into a group's view on `security_group_id`.
+const SG_RULE_TYPES: &[&str] =
+    &["aws_security_group_rule", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule"];
+
 fn security_groups(resources: &[Resource], view: View) -> Vec<JoinedView> {
-    let owners: Vec<&Resource> = resources.iter().filter(|r| SG_OWNERS.contains(&r.rtype.as_str())).collect();
+    let mut owners: Vec<&Resource> = resources.iter().filter(|r| SG_OWNERS.contains(&r.rtype.as_str())).collect();
     let mut index = Index::default();
     for (i, r) in owners.iter().enumerate() {
         index.add(i, r, &["id", "arn"]);
     }
+    // Rules on groups the code does not declare: a group of its own, known only by the
+    // rules the code gives it (no inline rules, whether it is a VPC's default unknown).
+    let outside = outside_owners(
+        resources,
+        view,
+        &index,
+        SG_RULE_TYPES,
+        "security_group_id",
+        "aws_security_group",
+        &["arn", "tags", "name", "description", "vpc_id"],
+    );
+    let declared = owners.len();
+    owners.extend(outside.owners.iter());
     let mut atoms: Vec<Vec<Atom>> = (0..owners.len()).map(|_| Vec::new()).collect();
     let mut unknown_dirs: Vec<Vec<&str>> = vec![Vec::new(); owners.len()];
     for (i, g) in owners.iter().enumerate() {
         for dir in ["ingress", "egress"] {
+            if i >= declared {
+                continue;
+            }
             match attr(g, dir, view).elements() {
                 Ok(elems) => {
                     for e in elems {
@@ -388,7 +408,11 @@ fn security_groups(resources: &[Resource], view: View) -> Vec<JoinedView> {
             ),
             _ => continue,
         };
-        let Some(i) = index.find(r.attributes.get("security_group_id")) else { continue };
+        let Some(i) =
+            index.find(r.attributes.get("security_group_id")).or_else(|| outside.find(r).map(|j| declared + j))
+        else {
+            continue;
+        };
         let Some(dir) = dir else { continue };
         let g = owners[i];
         let a = |k: &str| attr(r, k, view);
@@ -444,9 +468,13 @@ fn security_groups(resources: &[Resource], view: View) -> Vec<JoinedView> {
             }
             let _ = o.string("description", attr(g, "description", view), None);
             let _ = o.string("vpc_id", attr(g, "vpc_id", view), None);
-            let is_default = g.rtype == "aws_default_security_group"
-                || g.attributes.get("name").and_then(Value::as_str) == Some("default");
-            o.put("is_default", is_default);
+            if outside_code(g) {
+                o.unknown("is_default");
+            } else {
+                let is_default = g.rtype == "aws_default_security_group"
+                    || g.attributes.get("name").and_then(Value::as_str) == Some("default");
+                o.put("is_default", is_default);
+            }
             for dir in ["ingress", "egress"] {
                 if unknown_dirs.contains(&dir) {
                     o.unknown(dir);

@@ -245,14 +245,34 @@ pub fn map(meta: &KeyMetadata, details: Option<&KeyDetails>, region: &str, accou
 }
 
 fn kms_keys(resources: &[Resource], view: View) -> Vec<JoinedView> {
-    let keys: Vec<&Resource> = resources.iter().filter(|r| r.rtype == "aws_kms_key").collect();
+    let mut keys: Vec<&Resource> = resources.iter().filter(|r| r.rtype == "aws_kms_key").collect();
     let mut index = Index::default();
     for (i, r) in keys.iter().enumerate() {
         index.add(i, r, &["key_id", "arn"]);
     }
+    // A key policy on a key the code does not declare (an existing key's id or ARN): judged
+    // on the policy; the key's other settings are unknown.
+    const KEY_ATTRS: &[&str] = &[
+        "arn",
+        "tags",
+        "key_id",
+        "description",
+        "customer_master_key_spec",
+        "key_usage",
+        "custom_key_store_id",
+        "enable_key_rotation",
+        "rotation_period_in_days",
+        "deletion_window_in_days",
+        "is_enabled",
+        "multi_region",
+        "policy",
+    ];
+    let outside = outside_owners(resources, view, &index, &["aws_kms_key_policy"], "key_id", "aws_kms_key", KEY_ATTRS);
+    let declared = keys.len();
+    keys.extend(outside.owners.iter());
     let mut policies: Vec<Option<&Resource>> = vec![None; keys.len()];
     for r in resources.iter().filter(|r| r.rtype == "aws_kms_key_policy") {
-        if let Some(i) = index.find(r.attributes.get("key_id")) {
+        if let Some(i) = index.find(r.attributes.get("key_id")).or_else(|| outside.find(r).map(|j| declared + j)) {
             policies[i] = preferred(&[policies[i], Some(r)].into_iter().flatten().collect::<Vec<_>>());
         }
     }
@@ -279,15 +299,25 @@ fn kms_keys(resources: &[Resource], view: View) -> Vec<JoinedView> {
             }
             o.put("aliases", aliases);
             let _ = o.string("description", a("description"), None);
-            o.put("aws_managed", r.aws_default);
+            if outside_code(r) {
+                o.unknown("aws_managed");
+            } else {
+                o.put("aws_managed", r.aws_default);
+            }
             let spec = o.string("customer_master_key_spec", a("customer_master_key_spec"), Some("SYMMETRIC_DEFAULT"));
-            let _ = o.string("key_usage", a("key_usage"), Some("ENCRYPT_DECRYPT"));
+            let usage = o.string("key_usage", a("key_usage"), Some("ENCRYPT_DECRYPT"));
             let store = o.string("custom_key_store_id", a("custom_key_store_id"), None);
-            // Automatic rotation exists only for customer-managed symmetric keys with key
-            // material in KMS (not asymmetric, HMAC, or custom key stores).
-            let applicable = match (r.aws_default, spec, store) {
+            // Automatic rotation exists only for customer-managed symmetric encryption keys
+            // with key material in KMS (not asymmetric, HMAC, or custom key stores). A key
+            // whose usage says signing or MAC is not one, whatever its (omitted) spec says.
+            let applicable = match (r.aws_default, spec, store, usage) {
                 (true, ..) => Some(false),
-                (false, Ok(s), Ok(st)) => Some(s.as_deref() == Some("SYMMETRIC_DEFAULT") && st.is_none()),
+                (false, Ok(s), Ok(st), Ok(u)) => Some(
+                    s.as_deref() == Some("SYMMETRIC_DEFAULT")
+                        && st.is_none()
+                        && u.as_deref() == Some("ENCRYPT_DECRYPT"),
+                ),
+                (false, _, _, Ok(u)) if u.as_deref() != Some("ENCRYPT_DECRYPT") => Some(false),
                 _ => None,
             };
             o.opt("rotation_applicable", applicable);

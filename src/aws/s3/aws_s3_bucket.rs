@@ -94,7 +94,7 @@ pub fn map(name: &str, tags: &[Tag], lock: Option<&ObjectLockConfiguration>, reg
 }
 
 fn s3_buckets(resources: &[Resource], view: View) -> Vec<JoinedView> {
-    let owners: Vec<&Resource> = resources.iter().filter(|r| r.rtype == "aws_s3_bucket").collect();
+    let mut owners: Vec<&Resource> = resources.iter().filter(|r| r.rtype == "aws_s3_bucket").collect();
     let mut index = Index::default();
     for (i, r) in owners.iter().enumerate() {
         index.add(i, r, &["bucket", "arn"]);
@@ -102,23 +102,66 @@ fn s3_buckets(resources: &[Resource], view: View) -> Vec<JoinedView> {
     // Every split setting that declares its field in this view.
     let parts: Vec<(&str, crate::aws::ViewPart)> =
         crate::aws::parts_of("aws_s3_bucket").iter().filter_map(|t| Some((t.name, t.view_part?))).collect();
+    let part_types: Vec<&str> = parts.iter().map(|(t, _)| *t).collect();
+    // Settings on a bucket the code does not declare (an existing bucket's name): judged on
+    // what the code sets; the bucket's other settings are unknown.
+    let outside = outside_owners(
+        resources,
+        view,
+        &index,
+        &part_types,
+        "bucket",
+        "aws_s3_bucket",
+        &["arn", "tags", "object_lock_enabled"],
+    );
+    let declared = owners.len();
+    owners.extend(outside.owners.iter());
     let mut children: Vec<BTreeMap<&str, Vec<&Resource>>> = vec![BTreeMap::new(); owners.len()];
-    for r in resources.iter().filter(|r| parts.iter().any(|(t, _)| *t == r.rtype)) {
-        if let Some(i) = index.find(r.attributes.get("bucket")) {
+    for r in resources.iter().filter(|r| part_types.contains(&r.rtype.as_str())) {
+        if let Some(i) = index.find(r.attributes.get("bucket")).or_else(|| outside.find(r).map(|j| declared + j)) {
             children[i].entry(r.rtype.as_str()).or_default().push(r);
         }
     }
+    // Buckets the code shows receiving server access logs (a logging target).
+    let mut log_targets = vec![false; owners.len()];
+    for r in resources {
+        let target = match r.rtype.as_str() {
+            "aws_s3_bucket_logging" => r.attributes.get("target_bucket"),
+            "aws_s3_bucket" => r.attributes.get("logging").and_then(|l| match l {
+                Value::List(items) => items.first().and_then(|x| x.get("target_bucket")),
+                _ => None,
+            }),
+            _ => None,
+        };
+        if let Some(i) = index.find(target) {
+            log_targets[i] = true;
+        }
+    }
+    let logging_joined = join_is_complete("aws_s3_bucket_logging", view);
     owners
         .iter()
         .zip(children)
-        .map(|(b, kids)| {
+        .zip(log_targets)
+        .map(|((b, kids), receives_logs)| {
             let child = |t: &str| kids.get(t).and_then(|v| preferred(v));
+            let outside = outside_code(b);
             let mut o = head("s3_bucket", b, view);
             let name = attr(b, "bucket", view).string(None).ok().flatten().unwrap_or_else(|| b.id.clone());
             o.put("name", name);
             o.bool("object_lock_enabled", attr(b, "object_lock_enabled", view), false);
+            // A target of server access logs cannot use SSE-KMS for them (AWS's guidance);
+            // rules on encryption exempt it.
+            o.opt("receives_access_logs", (receives_logs || (logging_joined && !outside)).then_some(receives_logs));
             for (t, part) in &parts {
-                o.put(part.field, (part.build)(b, child(t), view));
+                match child(t) {
+                    // A bucket outside the code: settings the code does not give are unknown.
+                    None if outside => {
+                        o.unknown(part.field);
+                    }
+                    c => {
+                        o.put(part.field, (part.build)(b, c, view));
+                    }
+                }
             }
             joined("s3_bucket", b, o)
         })

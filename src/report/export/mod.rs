@@ -131,6 +131,8 @@ pub fn live_views(
             file: None,
             line: None,
             unknown: Vec::new(),
+            outside_code: false,
+            settings: Vec::new(),
         })
         .collect()
 }
@@ -504,6 +506,8 @@ pub(crate) mod tests {
             file: None,
             line: None,
             unknown: vec![],
+            outside_code: false,
+            settings: vec![],
         }];
         let input = Input { report: &report, rules: &rules, views: &views, docs_url: None };
         let xml = render(ScanFormat::Junit, &input);

@@ -21,7 +21,13 @@ pub(crate) struct Inst {
     module: Rc<Module>,
     /// `module.a["x"].` (empty for the root).
     prefix: String,
+    /// The module call's key in `.terraform/modules/modules.json` (`a`, `a.b`; empty for
+    /// the root).
+    key: String,
     vars: BTreeMap<String, Value>,
+    /// `default_tags { tags }` of the `aws` provider configurations this instance uses, by
+    /// alias (`""` for the default one); absent when the provider sets none.
+    provider_tags: RefCell<BTreeMap<String, Value>>,
     /// Evaluated locals; `None` while being evaluated (a cycle reads Unknown).
     locals: RefCell<BTreeMap<String, Option<Value>>>,
     children: RefCell<BTreeMap<String, Rc<Children>>>,
@@ -44,12 +50,75 @@ impl Inst {
         Inst {
             module,
             prefix,
+            key: String::new(),
             vars,
+            provider_tags: RefCell::default(),
             locals: RefCell::default(),
             children: RefCell::default(),
             bodies: RefCell::default(),
         }
     }
+
+    /// The root module's instance, with its provider configurations' default tags.
+    pub fn root(loader: &Loader, module: Rc<Module>, vars: BTreeMap<String, Value>) -> Result<Inst, HclError> {
+        let inst = Inst::new(module, String::new(), vars);
+        let tags = own_provider_tags(loader, &inst)?;
+        *inst.provider_tags.borrow_mut() = tags;
+        Ok(inst)
+    }
+}
+
+/// `default_tags { tags = ... }` of the `provider "aws"` blocks declared in this instance's
+/// module, by alias.
+fn own_provider_tags(loader: &Loader, inst: &Inst) -> Result<BTreeMap<String, Value>, HclError> {
+    let mut out = BTreeMap::new();
+    for (alias, decl) in &inst.module.providers {
+        let Some(dt) = decl.item.blocks().find(|b| b.identifier() == "default_tags") else { continue };
+        let Some(tags) = dt.body().attributes().find(|a| a.key() == "tags") else { continue };
+        let v = Scope::new(loader, inst, decl.at.clone()).eval(tags.expr())?;
+        out.insert(alias.clone(), v);
+    }
+    Ok(out)
+}
+
+/// `aws.west` (a `provider` argument or a `providers` map value) as the alias `west`; `aws`
+/// alone is the default configuration `""`.
+fn provider_alias(e: &E) -> Option<String> {
+    match e {
+        E::Variable(v) if v.as_str() == "aws" => Some(String::new()),
+        E::Traversal(t) => match (&t.expr, t.operators.as_slice()) {
+            (E::Variable(v), [Op::GetAttr(a)]) if v.as_str() == "aws" => Some(a.to_string()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// `tags_all` as the provider computes it: the provider's default tags, overridden by the
+/// resource's own `tags`. Only for types that have `tags_all`, and only when the provider
+/// configuration sets default tags.
+fn merge_default_tags(rtype: &str, attrs: &mut BTreeMap<String, Value>, defaults: Option<&Value>) {
+    let Some(defaults) = defaults else { return };
+    // Types outside Plumb's schema slice: taggable when the code tags them.
+    let taggable = match crate::schema::resource(rtype) {
+        Some(s) => s.attributes.contains_key("tags_all"),
+        None => attrs.contains_key("tags"),
+    };
+    if !taggable {
+        return;
+    }
+    let merged = match (defaults, attrs.get("tags")) {
+        (Value::Map(d), None | Some(Value::Null)) => Value::Map(d.clone()),
+        (Value::Map(d), Some(Value::Map(t))) => {
+            let mut m = d.clone();
+            m.extend(t.iter().map(|(k, v)| (k.clone(), v.clone())));
+            Value::Map(m)
+        }
+        (Value::Null, Some(t @ Value::Map(_))) => t.clone(),
+        (Value::Null, None | Some(Value::Null)) => return,
+        _ => Value::Unknown,
+    };
+    attrs.insert("tags_all".to_string(), merged);
 }
 
 /// Where an expression is evaluated: the module instance, the declaration (for
@@ -62,6 +131,9 @@ pub(crate) struct Scope<'a> {
     each: Option<(Value, Value)>,
     count: Option<Value>,
     names: Vec<(String, Value)>,
+    /// Inside `try()` / `can()`: what Terraform rejects (a missing map key or list index, a
+    /// function given a wrong value) is an error the call catches, not an unknown.
+    in_try: bool,
 }
 
 /// How one instance of a counted or for_each'd block is keyed.
@@ -86,15 +158,20 @@ fn expand(scope: &Scope, body: &hcl::Body) -> Result<Option<Vec<Key>>, HclError>
     if let Some(a) = body.attributes().find(|a| a.key() == "for_each") {
         let v = scope.eval(a.expr())?;
         let pairs: Vec<(String, Value)> = match v {
+            // Keys only known after apply (a reference to a computed attribute) leave the
+            // instances unknown, as Terraform refuses them at plan time.
+            Value::Map(m) if m.keys().any(|k| k.contains("${")) => return Ok(None),
             Value::Map(m) => m.into_iter().collect(),
             Value::List(l) => {
                 let mut out = Vec::new();
                 for x in l {
-                    match x {
-                        Value::String(s) => out.push((s.clone(), Value::String(s))),
+                    match as_string(&x) {
+                        Some(s) if !s.contains("${") => out.push((s.clone(), Value::String(s))),
                         _ => return Ok(None),
                     }
                 }
+                out.sort_by(|a, b| a.0.cmp(&b.0));
+                out.dedup_by(|a, b| a.0 == b.0);
                 out
             }
             _ => return Ok(None),
@@ -125,8 +202,12 @@ fn expand(scope: &Scope, body: &hcl::Body) -> Result<Option<Vec<Key>>, HclError>
 
 /// Every resource instance of this module instance and the modules it calls.
 pub(crate) fn collect(loader: &Loader, inst: &Inst, out: &mut Vec<Resource>) -> Result<(), HclError> {
+    for decl in inst.module.data.values().chain(inst.module.modules.values()) {
+        Scope::new(loader, inst, decl.at.clone()).check_depends_on(&decl.item)?;
+    }
     for ((rtype, name), decl) in &inst.module.resources {
         let scope = Scope::new(loader, inst, decl.at.clone());
+        scope.check_depends_on(&decl.item)?;
         let keys = match expand(&scope, &decl.item)? {
             Some(k) => k,
             None => {
@@ -134,14 +215,25 @@ pub(crate) fn collect(loader: &Loader, inst: &Inst, out: &mut Vec<Resource>) -> 
                     "{}{rtype}.{name}: count / for_each not known before apply; checked as one instance",
                     inst.prefix
                 ));
+                loader
+                    .unevaluated
+                    .borrow_mut()
+                    .insert(crate::source::plan::strip_keys(&format!("{}{rtype}.{name}", inst.prefix)));
                 vec![Key { index: None, each: None, count: None }]
             }
         };
         let (file, line) = loader.line_of(&decl.at);
+        let alias = match decl.item.attributes().find(|a| a.key() == "provider") {
+            Some(a) => provider_alias(a.expr()),
+            None => Some(String::new()),
+        };
+        let tags = inst.provider_tags.borrow();
+        let defaults = alias.and_then(|a| tags.get(&a));
         for key in keys {
             let address = format!("{}{rtype}.{name}{}", inst.prefix, index_suffix(&key.index));
             let body = instance_body(loader, inst, decl, &address, &key)?;
-            let Value::Map(attrs) = body else { continue };
+            let Value::Map(mut attrs) = body else { continue };
+            merge_default_tags(rtype, &mut attrs, defaults);
             out.push(super::resource(rtype, address, attrs, file.clone(), line));
         }
     }
@@ -185,21 +277,57 @@ fn children(loader: &Loader, inst: &Inst, name: &str) -> Result<Rc<Children>, Hc
     if let Some(c) = inst.children.borrow().get(name) {
         return Ok(c.clone());
     }
+    // Mark the call as being evaluated: a module whose inputs read its own outputs is a
+    // cycle (unknown), not a stack overflow.
+    inst.children.borrow_mut().insert(name.to_string(), Rc::new(Children::Opaque));
+    let result = module_instances(loader, inst, name);
+    let rc = Rc::new(result?);
+    inst.children.borrow_mut().insert(name.to_string(), rc.clone());
+    Ok(rc)
+}
+
+/// Module nesting deeper than this is a module calling itself.
+const MAX_MODULE_DEPTH: usize = 32;
+
+fn module_instances(loader: &Loader, inst: &Inst, name: &str) -> Result<Children, HclError> {
     let decl = &inst.module.modules[name];
     let scope = Scope::new(loader, inst, decl.at.clone());
     let source = match decl.item.attributes().find(|a| a.key() == "source").map(|a| scope.eval(a.expr())) {
         Some(Ok(Value::String(s))) => s,
         _ => String::new(),
     };
-    let result = if !(source.starts_with("./") || source.starts_with("../")) {
-        loader.note(format!(
-            "{}module.{name}: source {source:?} is not a local path; its resources are not checked",
-            inst.prefix
-        ));
-        Children::Opaque
-    } else {
-        let dir = normalize(&Path::new(&inst.module.dir).join(&source));
-        if !loader.root.join(&dir).is_dir() {
+    let call_key = if inst.key.is_empty() { name.to_string() } else { format!("{}.{name}", inst.key) };
+    let (file, line) = loader.line_of(&decl.at);
+    let call_prefix = crate::source::plan::strip_keys(&format!("{}module.{name}.", inst.prefix));
+    let opaque = |why: String| {
+        loader.note(format!("{}module.{name}: {why}", inst.prefix));
+        loader.unevaluated.borrow_mut().insert(call_prefix.clone());
+        loader.module_calls.borrow_mut().insert(
+            format!("{}module.{name}.", inst.prefix),
+            super::ModuleCall { file: file.clone(), line, source: source.clone(), dir: None },
+        );
+        Ok(Children::Opaque)
+    };
+    if inst.prefix.matches("module.").count() >= MAX_MODULE_DEPTH {
+        return opaque("modules nested too deep (a module calling itself?); its resources are not checked".into());
+    }
+    let dir = match loader.module_source(&call_key, &source, &inst.module.dir) {
+        super::ModuleSource::Dir(d) => d,
+        super::ModuleSource::NotInstalled if loader.has_manifest() => {
+            return opaque(format!(
+                "source {source:?} is not in .terraform/modules/modules.json (run terraform init again); \
+                 its resources are not checked"
+            ));
+        }
+        super::ModuleSource::NotInstalled => {
+            return opaque(format!(
+                "source {source:?} is not a local path and no .terraform/modules/modules.json says where \
+                 terraform init installed it; its resources are not checked"
+            ));
+        }
+    };
+    if !loader.root.join(&dir).is_dir() {
+        if source.starts_with("./") || source.starts_with("../") {
             let off = loader.find_in(&decl.at, &source);
             return Err(loader.at_error(&decl.at, off, source.len(), |a| HclError::Invalid {
                 file: a.file,
@@ -210,49 +338,112 @@ fn children(loader: &Loader, inst: &Inst, name: &str) -> Result<Rc<Children>, Hc
                 at: a.at,
             }));
         }
-        let module = loader.module(&dir)?;
-        match expand(&scope, &decl.item)? {
-            None => {
-                loader.note(format!(
-                    "{}module.{name}: count / for_each not known before apply; its resources are not checked",
-                    inst.prefix
-                ));
-                Children::Opaque
-            }
-            Some(keys) => {
-                let mut made = Vec::new();
-                for key in keys {
-                    let mut s = Scope::new(loader, inst, decl.at.clone());
-                    s.each = key.each.clone();
-                    s.count = key.count.clone();
-                    let mut vars = BTreeMap::new();
-                    for (var, vdecl) in &module.variables {
-                        let v = match decl.item.attributes().find(|a| a.key() == var) {
-                            Some(a) => s.eval(a.expr())?,
-                            None => match &vdecl.item {
-                                Some(e) => {
-                                    let empty = Inst::new(Rc::new(Module::default()), String::new(), BTreeMap::new());
-                                    Scope::new(loader, &empty, vdecl.at.clone()).eval(e)?
-                                }
-                                None => Value::Unknown,
-                            },
-                        };
-                        vars.insert(var.clone(), v);
-                    }
-                    let prefix = format!("{}module.{name}{}.", inst.prefix, index_suffix(&key.index));
-                    made.push((key.index.clone(), Rc::new(Inst::new(module.clone(), prefix, vars))));
-                }
-                if made.len() == 1 && made[0].0.is_none() {
-                    Children::Single(made.pop().expect("one").1)
-                } else {
-                    Children::Keyed(made.into_iter().map(|(k, i)| (k.unwrap_or(Value::Null), i)).collect())
-                }
+        return opaque(format!(
+            "source {source:?} was installed in {dir}, which is missing (run terraform init again); \
+             its resources are not checked"
+        ));
+    }
+    let module = loader.module(&dir)?;
+    // `providers = { aws = aws.west }` passes the caller's configuration on under another name.
+    let parent_tags = inst.provider_tags.borrow().clone();
+    let mut child_tags = parent_tags.clone();
+    if let Some(E::Object(map)) = decl.item.attributes().find(|a| a.key() == "providers").map(|a| a.expr()) {
+        for (k, v) in map {
+            let child_alias = match k {
+                ObjectKey::Identifier(i) if i.as_str() == "aws" => Some(String::new()),
+                ObjectKey::Expression(e) => provider_alias(e),
+                _ => None,
+            };
+            if let (Some(c), Some(p)) = (child_alias, provider_alias(v)) {
+                match parent_tags.get(&p) {
+                    Some(t) => child_tags.insert(c, t.clone()),
+                    None => child_tags.remove(&c),
+                };
             }
         }
-    };
-    let rc = Rc::new(result);
-    inst.children.borrow_mut().insert(name.to_string(), rc.clone());
-    Ok(rc)
+    }
+    match expand(&scope, &decl.item)? {
+        None => opaque("count / for_each not known before apply; its resources are not checked".into()),
+        Some(keys) => {
+            let mut made = Vec::new();
+            for key in keys {
+                let mut s = Scope::new(loader, inst, decl.at.clone());
+                s.each = key.each.clone();
+                s.count = key.count.clone();
+                let mut vars = BTreeMap::new();
+                for (var, vdecl) in &module.variables {
+                    let v = match decl.item.attributes().find(|a| a.key() == var) {
+                        Some(a) => s.eval(a.expr())?,
+                        None => match &vdecl.item.default {
+                            Some(e) => {
+                                let empty = Inst::new(Rc::new(Module::default()), String::new(), BTreeMap::new());
+                                Scope::new(loader, &empty, vdecl.at.clone()).eval(e)?
+                            }
+                            None => Value::Unknown,
+                        },
+                    };
+                    vars.insert(var.clone(), v);
+                }
+                let prefix = format!("{}module.{name}{}.", inst.prefix, index_suffix(&key.index));
+                validate(loader, &module, &prefix, &vars)?;
+                let mut child = Inst::new(module.clone(), prefix.clone(), vars);
+                child.key = call_key.clone();
+                *child.provider_tags.borrow_mut() = child_tags.clone();
+                let own = own_provider_tags(loader, &child)?;
+                child.provider_tags.borrow_mut().extend(own);
+                loader.module_calls.borrow_mut().insert(
+                    prefix,
+                    super::ModuleCall { file: file.clone(), line, source: source.clone(), dir: Some(dir.clone()) },
+                );
+                made.push((key.index.clone(), Rc::new(child)));
+            }
+            if made.len() == 1 && made[0].0.is_none() {
+                Ok(Children::Single(made.pop().expect("one").1))
+            } else {
+                Ok(Children::Keyed(made.into_iter().map(|(k, i)| (k.unwrap_or(Value::Null), i)).collect()))
+            }
+        }
+    }
+}
+
+/// Variable `validation` blocks, as Terraform checks them before planning: a condition
+/// that is known and false is an error at the condition. `prefix` names the module
+/// instance (`""` for the root).
+pub(crate) fn validate(
+    loader: &Loader,
+    module: &Rc<Module>,
+    prefix: &str,
+    vars: &BTreeMap<String, Value>,
+) -> Result<(), HclError> {
+    if module.variables.values().all(|v| v.item.validations.is_empty()) {
+        return Ok(());
+    }
+    let inst = Inst::new(module.clone(), prefix.to_string(), vars.clone());
+    for (name, decl) in &module.variables {
+        if vars.get(name).is_none_or(Value::has_opaque) {
+            continue;
+        }
+        for v in &decl.item.validations {
+            let scope = Scope::new(loader, &inst, v.at.clone());
+            // A condition plumb cannot evaluate (a function it does not know) is not judged.
+            let Ok(Value::Bool(false)) = scope.eval(&v.condition) else { continue };
+            let message = match v.error_message.as_ref().map(|m| scope.eval(m)) {
+                Some(Ok(Value::String(m))) => m,
+                _ => "the validation condition is false".to_string(),
+            };
+            let off = loader.find_in(&v.at, "condition");
+            let shown = if prefix.is_empty() { String::new() } else { format!("{}: ", prefix.trim_end_matches('.')) };
+            return Err(loader.at_error(&v.at, off, "condition".len(), |a| HclError::Invalid {
+                file: a.file,
+                line: a.line,
+                column: a.column,
+                message: format!("{shown}invalid value for variable \"{name}\": {message}"),
+                src: a.src,
+                at: a.at,
+            }));
+        }
+    }
+    Ok(())
 }
 
 use std::path::{Component, Path};
@@ -326,7 +517,7 @@ fn equal(a: &Value, b: &Value) -> bool {
 
 impl<'a> Scope<'a> {
     pub fn new(loader: &'a Loader, inst: &'a Inst, at: At) -> Scope<'a> {
-        Scope { loader, inst, at, each: None, count: None, names: Vec::new() }
+        Scope { loader, inst, at, each: None, count: None, names: Vec::new(), in_try: false }
     }
 
     fn child(&self) -> Scope<'a> {
@@ -337,7 +528,13 @@ impl<'a> Scope<'a> {
             each: self.each.clone(),
             count: self.count.clone(),
             names: self.names.clone(),
+            in_try: self.in_try,
         }
+    }
+
+    /// An error `try()` catches (never reported: outside `try` these cases are unknown).
+    fn caught(&self, what: &str) -> HclError {
+        HclError::Input { path: String::new(), message: what.to_string() }
     }
 
     fn undeclared(&self, what: &'static str, name: String, needle: &str) -> HclError {
@@ -409,8 +606,9 @@ impl<'a> Scope<'a> {
             Some(E::Variable(v)) => v.as_str().to_string(),
             _ => label.to_string(),
         };
+        let set = self.is_set(fe.expr(), 0);
         let pairs: Vec<(Value, Value)> = match self.eval(fe.expr())? {
-            Value::List(l) => l.into_iter().enumerate().map(|(i, v)| (Value::int(i as i64), v)).collect(),
+            Value::List(l) => pairs_of_list(l, set),
             Value::Map(m) => m.into_iter().map(|(k, v)| (Value::String(k), v)).collect(),
             Value::Null => Vec::new(),
             _ => return Ok(None),
@@ -462,11 +660,15 @@ impl<'a> Scope<'a> {
             },
             E::FuncCall(f) => self.call(f)?,
             E::Parenthesis(inner) => self.eval(inner)?,
-            E::Conditional(c) => match truthy(&self.eval(&c.cond_expr)?) {
-                Some(true) => self.eval(&c.true_expr)?,
-                Some(false) => self.eval(&c.false_expr)?,
-                None => Value::Unknown,
-            },
+            E::Conditional(c) => {
+                let cond = self.eval(&c.cond_expr)?;
+                match truthy(&cond) {
+                    Some(true) => self.eval(&c.true_expr)?,
+                    Some(false) => self.eval(&c.false_expr)?,
+                    None if self.in_try && !cond.has_opaque() => return Err(self.caught("condition is not a bool")),
+                    None => Value::Unknown,
+                }
+            }
             E::Operation(op) => match &**op {
                 hcl::expr::Operation::Unary(u) => {
                     let v = self.eval(&u.expr)?;
@@ -487,8 +689,9 @@ impl<'a> Scope<'a> {
     }
 
     fn for_expr(&self, f: &hcl::expr::ForExpr) -> Result<Value, HclError> {
+        let set = self.is_set(&f.collection_expr, 0);
         let pairs: Vec<(Value, Value)> = match self.eval(&f.collection_expr)? {
-            Value::List(l) => l.into_iter().enumerate().map(|(i, v)| (Value::int(i as i64), v)).collect(),
+            Value::List(l) => pairs_of_list(l, set),
             Value::Map(m) => m.into_iter().map(|(k, v)| (Value::String(k), v)).collect(),
             _ => return Ok(Value::Unknown),
         };
@@ -561,10 +764,9 @@ impl<'a> Scope<'a> {
                         None => return Ok(None),
                     },
                     Directive::For(d) => {
+                        let set = self.is_set(&d.collection_expr, 0);
                         let pairs: Vec<(Value, Value)> = match self.eval(&d.collection_expr)? {
-                            Value::List(l) => {
-                                l.into_iter().enumerate().map(|(i, v)| (Value::int(i as i64), v)).collect()
-                            }
+                            Value::List(l) => pairs_of_list(l, set),
                             Value::Map(m) => m.into_iter().map(|(k, v)| (Value::String(k), v)).collect(),
                             _ => return Ok(None),
                         };
@@ -593,15 +795,19 @@ impl<'a> Scope<'a> {
         }
         // try / can: an argument that fails to evaluate is skipped, not an error.
         if name == "try" {
+            let mut s = self.child();
+            s.in_try = true;
             for a in &f.args {
-                if let Ok(v) = self.eval(a) {
+                if let Ok(v) = s.eval(a) {
                     return Ok(v);
                 }
             }
-            return Ok(Value::Unknown);
+            return if self.in_try { Err(self.caught("no argument of try() evaluates")) } else { Ok(Value::Unknown) };
         }
         if name == "can" {
-            return Ok(match f.args.first().map(|a| self.eval(a)) {
+            let mut s = self.child();
+            s.in_try = true;
+            return Ok(match f.args.first().map(|a| s.eval(a)) {
                 Some(Ok(Value::Unknown)) => Value::Unknown,
                 Some(Ok(_)) => Value::Bool(true),
                 _ => Value::Bool(false),
@@ -617,7 +823,13 @@ impl<'a> Scope<'a> {
                 _ => return Ok(Value::Unknown),
             }
         }
+        let known = !args.iter().any(Value::has_opaque);
         match funcs::call(name, args) {
+            // A function given values it rejects fails in Terraform: inside try() that error
+            // selects the next argument (functions plumb leaves unknown by design excepted).
+            Some(Value::Unknown) if self.in_try && known && !funcs::UNKNOWN_BY_DESIGN.contains(&name) => {
+                Err(self.caught("function rejects its arguments"))
+            }
             Some(v) => Ok(v),
             None => {
                 self.loader.note(format!("function {name}() is not evaluated by plumb; its result is unknown"));
@@ -675,8 +887,12 @@ impl<'a> Scope<'a> {
             "self" => Ok(Value::Unknown),
             "data" => {
                 let (Some(t), Some(n)) = (attr(0), attr(1)) else { return Ok(Value::Unknown) };
-                if !self.inst.module.data.contains(&(t.clone(), n.clone())) {
+                let Some(decl) = self.inst.module.data.get(&(t.clone(), n.clone())) else {
                     return Err(self.undeclared("data source", format!("data.{t}.{n}"), &format!("data.{t}.{n}")));
+                };
+                // Data sources are not read (no credentials), except those plumb can compute.
+                if t == "aws_iam_policy_document" || super::policy_document::IDENTITY_DATA.contains(&t.as_str()) {
+                    return self.block_ref(&format!("data.{t}"), &n, decl, &ops[2..], true);
                 }
                 Ok(Value::Unknown)
             }
@@ -707,7 +923,7 @@ impl<'a> Scope<'a> {
                 let Some(decl) = self.inst.module.resources.get(&(rtype.to_string(), name.clone())) else {
                     return Err(self.undeclared("resource", format!("{rtype}.{name}"), &format!("{rtype}.{name}")));
                 };
-                self.resource_ref(rtype, &name, decl, &ops[1..])
+                self.block_ref(rtype, &name, decl, &ops[1..], false)
             }
         }
     }
@@ -725,33 +941,207 @@ impl<'a> Scope<'a> {
         Ok(v)
     }
 
-    /// `<type>.<name>[key].<attr>...`: the configured value when known, else the
-    /// placeholder `${<address>.<attr>}` the joined views resolve.
-    fn resource_ref(&self, rtype: &str, name: &str, decl: &Decl<hcl::Body>, ops: &[Op]) -> Result<Value, HclError> {
-        let counted = decl.item.attributes().any(|a| a.key() == "count" || a.key() == "for_each");
-        let (key, ops) = if counted {
-            let Some(Op::Index(ix)) = ops.first() else { return Ok(Value::Unknown) };
-            let k = self.eval(ix)?;
-            let scope = Scope::new(self.loader, self.inst, decl.at.clone());
-            let Some(keys) = expand(&scope, &decl.item)? else { return Ok(Value::Unknown) };
-            let Some(key) = keys
-                .into_iter()
-                .find(|key| key.index.as_ref().is_some_and(|i| equal(i, &k) || as_string(i) == as_string(&k)))
-            else {
-                return Ok(Value::Unknown);
-            };
-            (key, &ops[1..])
-        } else {
-            (Key { index: None, each: None, count: None }, ops)
-        };
-        let address = format!("{}{rtype}.{name}{}", self.inst.prefix, index_suffix(&key.index));
-        let Some(Op::GetAttr(attr)) = ops.first() else { return Ok(Value::Unknown) };
-        let body = instance_body(self.loader, self.inst, decl, &address, &key)?;
-        match body.get(attr.as_str()) {
-            Some(v) if !v.has_opaque() && !v.is_null() => self.apply(v.clone(), &ops[1..]),
-            _ if ops.len() == 1 => Ok(Value::String(format!("${{{address}.{attr}}}"))),
-            _ => Ok(Value::Unknown),
+    /// `<type>.<name>[key].<attr>...` (or `data.<type>.<name>...`): the configured value
+    /// when known, else the placeholder `${<address>.<attr>}` the joined views resolve. A
+    /// block with `count` is a list of instances and one with `for_each` a map of them, so
+    /// splats (`aws_security_group.this.*.id`, `[*]`) and `values(...)` work as in
+    /// Terraform.
+    fn block_ref(
+        &self,
+        rtype: &str,
+        name: &str,
+        decl: &Decl<hcl::Body>,
+        ops: &[Op],
+        data: bool,
+    ) -> Result<Value, HclError> {
+        let has = |k: &str| decl.item.attributes().any(|a| a.key() == k);
+        let (counted, by_key) = (has("count"), has("for_each"));
+        if !counted && !by_key {
+            let key = Key { index: None, each: None, count: None };
+            return self.instance_ref(rtype, name, decl, &key, ops, data);
         }
+        let scope = Scope::new(self.loader, self.inst, decl.at.clone());
+        let Some(keys) = expand(&scope, &decl.item)? else { return Ok(Value::Unknown) };
+        match ops.first() {
+            Some(Op::Index(ix)) => {
+                let k = self.eval(ix)?;
+                if matches!(k, Value::Unknown) {
+                    return Ok(Value::Unknown);
+                }
+                let found = keys
+                    .into_iter()
+                    .find(|key| key.index.as_ref().is_some_and(|i| equal(i, &k) || as_string(i) == as_string(&k)));
+                match found {
+                    Some(key) => self.instance_ref(rtype, name, decl, &key, &ops[1..], data),
+                    // An instance that does not exist is an error in Terraform (`try` skips it).
+                    None if self.in_try => Err(self.caught("no such instance")),
+                    None => Ok(Value::Unknown),
+                }
+            }
+            Some(Op::LegacyIndex(n)) => {
+                let k = Value::int(*n as i64);
+                match keys.into_iter().find(|key| key.index.as_ref().is_some_and(|i| equal(i, &k))) {
+                    Some(key) => self.instance_ref(rtype, name, decl, &key, &ops[1..], data),
+                    None if self.in_try => Err(self.caught("no such instance")),
+                    None => Ok(Value::Unknown),
+                }
+            }
+            _ => {
+                // The whole collection of instances.
+                let mut list = Vec::new();
+                let mut map = BTreeMap::new();
+                for key in keys {
+                    let v = self.instance_ref(rtype, name, decl, &key, &[], data)?;
+                    match &key.index {
+                        Some(Value::String(k)) if by_key => {
+                            map.insert(k.clone(), v);
+                        }
+                        _ => list.push(v),
+                    }
+                }
+                let all = if by_key { Value::Map(map) } else { Value::List(list) };
+                self.apply(all, ops)
+            }
+        }
+    }
+
+    /// One instance as an object: its configured attributes, and a placeholder for every
+    /// other attribute of its schema (computed ones such as `id` and `arn`), then `ops`.
+    fn instance_ref(
+        &self,
+        rtype: &str,
+        name: &str,
+        decl: &Decl<hcl::Body>,
+        key: &Key,
+        ops: &[Op],
+        data: bool,
+    ) -> Result<Value, HclError> {
+        let address = format!("{}{rtype}.{name}{}", self.inst.prefix, index_suffix(&key.index));
+        let body = instance_body(self.loader, self.inst, decl, &address, key)?;
+        let placeholder = |attr: &str| Value::String(format!("${{{address}.{attr}}}"));
+        if data {
+            let t = rtype.trim_start_matches("data.");
+            if t == "aws_iam_policy_document" {
+                let rendered = body.as_map().and_then(super::policy_document::render);
+                let (json, minified) = match rendered {
+                    Some((j, m)) => (Value::String(j), Value::String(m)),
+                    None => (Value::Unknown, Value::Unknown),
+                };
+                let obj = Value::Map(BTreeMap::from([
+                    ("id".to_string(), Value::Unknown),
+                    ("json".to_string(), json),
+                    ("minified_json".to_string(), minified),
+                ]));
+                return self.apply(obj, ops);
+            }
+            // The identity data sources: every attribute a placeholder.
+            return match ops.first() {
+                Some(Op::GetAttr(a)) => self.apply(placeholder(a.as_str()), &ops[1..]),
+                _ => Ok(Value::Unknown),
+            };
+        }
+        // A direct attribute needs no object (the common case, and cheaper).
+        if let Some(Op::GetAttr(attr)) = ops.first() {
+            return match body.get(attr.as_str()) {
+                Some(v) if !v.has_opaque() && !v.is_null() => self.apply(v.clone(), &ops[1..]),
+                _ if ops.len() == 1 => Ok(placeholder(attr.as_str())),
+                _ => Ok(Value::Unknown),
+            };
+        }
+        let mut obj: BTreeMap<String, Value> = BTreeMap::new();
+        if let Some(schema) = crate::schema::resource(rtype) {
+            for a in schema.attributes.keys() {
+                obj.insert(a.clone(), placeholder(a));
+            }
+        }
+        for a in ["id", "arn"] {
+            obj.insert(a.to_string(), placeholder(a));
+        }
+        if let Value::Map(m) = body {
+            for (k, v) in m {
+                if !v.has_opaque() && !v.is_null() {
+                    obj.insert(k, v);
+                }
+            }
+        }
+        self.apply(Value::Map(obj), ops)
+    }
+
+    /// Whether an expression is a set (for which `for k, v in ...` gives `k == v`, as
+    /// Terraform does): `toset()` and the set functions, a variable typed `set(...)`, a local
+    /// defined as one of these.
+    fn is_set(&self, e: &E, depth: usize) -> bool {
+        if depth > 16 {
+            return false;
+        }
+        match e {
+            E::FuncCall(f) => {
+                matches!(f.name.name.as_str(), "toset" | "setunion" | "setintersection" | "setsubtract" | "setproduct")
+            }
+            E::Parenthesis(inner) => self.is_set(inner, depth + 1),
+            E::Conditional(c) => self.is_set(&c.true_expr, depth + 1) && self.is_set(&c.false_expr, depth + 1),
+            E::Traversal(t) => match (&t.expr, t.operators.as_slice()) {
+                (E::Variable(v), [Op::GetAttr(n)]) if v.as_str() == "var" => {
+                    self.inst.module.variables.get(n.as_str()).is_some_and(|d| d.item.set_typed)
+                }
+                (E::Variable(v), [Op::GetAttr(n)]) if v.as_str() == "local" => {
+                    self.inst.module.locals.get(n.as_str()).is_some_and(|d| self.is_set(&d.item, depth + 1))
+                }
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
+    /// `depends_on = [...]`: every reference must name something declared, as Terraform
+    /// requires.
+    fn check_depends_on(&self, body: &hcl::Body) -> Result<(), HclError> {
+        let Some(a) = body.attributes().find(|a| a.key() == "depends_on") else { return Ok(()) };
+        let E::Array(items) = a.expr() else { return Ok(()) };
+        let m = &self.inst.module;
+        for item in items {
+            let (root, ops): (&str, &[Op]) = match item {
+                E::Variable(v) => (v.as_str(), &[]),
+                E::Traversal(t) => match &t.expr {
+                    E::Variable(v) => (v.as_str(), &t.operators),
+                    _ => continue,
+                },
+                _ => continue,
+            };
+            let attr = |i: usize| match ops.get(i) {
+                Some(Op::GetAttr(a)) => Some(a.to_string()),
+                _ => None,
+            };
+            let missing = match root {
+                "module" => {
+                    attr(0).filter(|n| !m.modules.contains_key(n)).map(|n| ("module", n.clone(), format!("module.{n}")))
+                }
+                "data" => match (attr(0), attr(1)) {
+                    (Some(t), Some(n)) if !m.data.contains_key(&(t.clone(), n.clone())) => {
+                        Some(("data source", format!("data.{t}.{n}"), format!("data.{t}.{n}")))
+                    }
+                    _ => None,
+                },
+                "var" => attr(0)
+                    .filter(|n| !m.variables.contains_key(n))
+                    .map(|n| ("variable", n.clone(), format!("var.{n}"))),
+                "local" => attr(0)
+                    .filter(|n| !m.locals.contains_key(n))
+                    .map(|n| ("local value", n.clone(), format!("local.{n}"))),
+                "path" | "terraform" | "count" | "each" | "self" => None,
+                rtype => match attr(0) {
+                    Some(n) if !m.resources.contains_key(&(rtype.to_string(), n.clone())) => {
+                        Some(("resource", format!("{rtype}.{n}"), format!("{rtype}.{n}")))
+                    }
+                    None => Some(("resource", rtype.to_string(), rtype.to_string())),
+                    _ => None,
+                },
+            };
+            if let Some((what, name, needle)) = missing {
+                return Err(self.undeclared(what, name, &needle));
+            }
+        }
+        Ok(())
     }
 
     fn apply(&self, mut v: Value, ops: &[Op]) -> Result<Value, HclError> {
@@ -761,14 +1151,31 @@ impl<'a> Scope<'a> {
             }
             v = match op {
                 Op::GetAttr(a) => match &v {
-                    Value::Map(m) => m.get(a.as_str()).cloned().unwrap_or(Value::Null),
+                    Value::Map(m) => match m.get(a.as_str()) {
+                        Some(x) => x.clone(),
+                        None if self.in_try => return Err(self.caught("no such attribute")),
+                        None => Value::Null,
+                    },
+                    _ if self.in_try && !v.has_opaque() && !is_placeholder(&v) => {
+                        return Err(self.caught("not an object"));
+                    }
                     _ => Value::Unknown,
                 },
                 Op::Index(ix) => {
                     let k = self.eval(ix)?;
-                    index(&v, &k)
+                    let got = index(&v, &k);
+                    if self.in_try && matches!(got, Value::Unknown) && !k.has_opaque() && !is_placeholder(&v) {
+                        return Err(self.caught("no such key or index"));
+                    }
+                    got
                 }
-                Op::LegacyIndex(n) => index(&v, &Value::int(*n as i64)),
+                Op::LegacyIndex(n) => {
+                    let got = index(&v, &Value::int(*n as i64));
+                    if self.in_try && matches!(got, Value::Unknown) && !is_placeholder(&v) {
+                        return Err(self.caught("no such index"));
+                    }
+                    got
+                }
                 Op::AttrSplat | Op::FullSplat => {
                     let items = match v {
                         Value::List(l) => l,
@@ -785,6 +1192,21 @@ impl<'a> Scope<'a> {
             };
         }
         Ok(v)
+    }
+}
+
+/// A reference to a computed attribute (`${aws_x.y.attr}`): its inside is not known.
+fn is_placeholder(v: &Value) -> bool {
+    matches!(v, Value::String(s) if s.contains("${"))
+}
+
+/// `(key, value)` pairs a `for` expression or `dynamic` block iterates: a list by index, a
+/// set by value (Terraform gives a set's elements as both key and value).
+fn pairs_of_list(l: Vec<Value>, set: bool) -> Vec<(Value, Value)> {
+    if set {
+        l.into_iter().map(|v| (v.clone(), v)).collect()
+    } else {
+        l.into_iter().enumerate().map(|(i, v)| (Value::int(i as i64), v)).collect()
     }
 }
 

@@ -8,6 +8,11 @@ use std::net::Ipv4Addr;
 use super::eval::{as_f64, as_string};
 use crate::model::Value;
 
+/// Functions whose unknown result means "not evaluated by plumb" (files, the clock,
+/// regular expressions), not "rejected its arguments": inside `try()` they stay unknown.
+pub(crate) const UNKNOWN_BY_DESIGN: &[&str] =
+    &["file", "templatefile", "filebase64", "fileexists", "timestamp", "uuid", "bcrypt", "formatlist", "replace"];
+
 pub(crate) fn call(name: &str, args: Vec<Value>) -> Option<Value> {
     // Functions that keep unknown elements inside collections (tolist of a list with one
     // unknown element is still a list) check their own arguments; the rest need every
@@ -119,6 +124,86 @@ pub(crate) fn call(name: &str, args: Vec<Value>) -> Option<Value> {
             None => u,
         },
         "tolist" => list(0).map(Value::List).unwrap_or(u),
+        "setunion" | "setintersection" | "setsubtract" => {
+            let mut sets = Vec::new();
+            for a in &args {
+                match a {
+                    Value::List(l) => sets.push(l.clone()),
+                    _ => return Some(u),
+                }
+            }
+            let Some(first) = sets.first().cloned() else { return Some(u) };
+            let mut out: Vec<Value> = Vec::new();
+            let candidates: Vec<Value> = if name == "setunion" { sets.concat() } else { first };
+            for x in candidates {
+                let keep = match name {
+                    "setintersection" => sets[1..].iter().all(|s| s.contains(&x)),
+                    "setsubtract" => sets.get(1).is_none_or(|s| !s.contains(&x)),
+                    _ => true,
+                };
+                if keep && !out.contains(&x) {
+                    out.push(x);
+                }
+            }
+            if out.iter().all(|x| x.as_str().is_some()) {
+                out.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
+            }
+            Value::List(out)
+        }
+        "slice" => match (list(0), n(1), n(2)) {
+            (Some(l), Some(a), Some(b)) if a >= 0.0 && a <= b && (b as usize) <= l.len() => {
+                Value::List(l[a as usize..b as usize].to_vec())
+            }
+            _ => u,
+        },
+        "reverse" => list(0)
+            .map(|mut l| {
+                l.reverse();
+                Value::List(l)
+            })
+            .unwrap_or(u),
+        "alltrue" | "anytrue" => match list(0) {
+            Some(l) => {
+                let bools: Option<Vec<bool>> = l
+                    .iter()
+                    .map(|x| match x {
+                        Value::Bool(b) => Some(*b),
+                        Value::String(s) if s == "true" || s == "false" => Some(s == "true"),
+                        _ => None,
+                    })
+                    .collect();
+                match bools {
+                    Some(b) if name == "alltrue" => Value::Bool(b.iter().all(|x| *x)),
+                    Some(b) => Value::Bool(b.iter().any(|x| *x)),
+                    None => u,
+                }
+            }
+            None => u,
+        },
+        "sum" => match list(0) {
+            Some(l) if !l.is_empty() => match l.iter().map(as_f64).collect::<Option<Vec<f64>>>() {
+                Some(v) => number(v.iter().sum()),
+                None => u,
+            },
+            _ => u,
+        },
+        "ceil" => n(0).map(|f| number(f.ceil())).unwrap_or(u),
+        "floor" => n(0).map(|f| number(f.floor())).unwrap_or(u),
+        "title" => s(0)
+            .map(|x| {
+                let mut out = String::with_capacity(x.len());
+                let mut start = true;
+                for c in x.chars() {
+                    if start && c.is_alphabetic() {
+                        out.extend(c.to_uppercase());
+                    } else {
+                        out.push(c);
+                    }
+                    start = !(c.is_alphanumeric() || c == '_');
+                }
+                Value::String(out)
+            })
+            .unwrap_or(u),
         "tomap" => match args.first() {
             Some(m @ Value::Map(_)) => m.clone(),
             _ => u,

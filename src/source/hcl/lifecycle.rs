@@ -29,7 +29,7 @@ pub fn ignore_changes(dir: &Path) -> Result<(Vec<IgnoreChanges>, Vec<String>), H
     let loader = Loader::new(dir);
     let root = loader.module("")?;
     let mut out = Vec::new();
-    walk(&loader, &root, "", &mut out, 0)?;
+    walk(&loader, &root, "", "", &mut out, 0)?;
     out.sort_by(|a, b| a.address.cmp(&b.address));
     let notes = loader.notes.borrow().iter().cloned().collect();
     Ok((out, notes))
@@ -42,6 +42,7 @@ fn walk(
     loader: &Loader,
     module: &Module,
     prefix: &str,
+    key: &str,
     out: &mut Vec<IgnoreChanges>,
     depth: usize,
 ) -> Result<(), HclError> {
@@ -64,18 +65,22 @@ fn walk(
             Some(hcl::Expression::String(s)) => s.clone(),
             _ => String::new(),
         };
-        if !(source.starts_with("./") || source.starts_with("../")) {
-            loader.note(format!(
-                "{prefix}module.{name}: source {source:?} is not a local path; its lifecycle.ignore_changes are not read"
-            ));
-            continue;
-        }
-        let dir = super::eval::normalize(&Path::new(&module.dir).join(&source));
+        let child_key = if key.is_empty() { name.clone() } else { format!("{key}.{name}") };
+        let dir = match loader.module_source(&child_key, &source, &module.dir) {
+            super::ModuleSource::Dir(d) => d,
+            super::ModuleSource::NotInstalled => {
+                loader.note(format!(
+                    "{prefix}module.{name}: source {source:?} is not a local path and not installed \
+                     (no .terraform/modules/modules.json entry: run terraform init); its lifecycle.ignore_changes are not read"
+                ));
+                continue;
+            }
+        };
         if !loader.root.join(&dir).is_dir() {
             continue;
         }
         let child = loader.module(&dir)?;
-        walk(loader, &child, &format!("{prefix}module.{name}."), out, depth + 1)?;
+        walk(loader, &child, &format!("{prefix}module.{name}."), &child_key, out, depth + 1)?;
     }
     Ok(())
 }

@@ -19,6 +19,7 @@ mod error;
 mod eval;
 mod funcs;
 mod lifecycle;
+mod policy_document;
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
@@ -34,13 +35,32 @@ pub use lifecycle::{IgnoreChanges, ignore_changes};
 
 use crate::model::{Origin, Resource, Value};
 
-/// Variable values given on the command line.
+/// Variable values given on the command line and in the environment.
 #[derive(Debug, Clone, Default)]
 pub struct Inputs {
     /// `-var name=value` pairs (the value parsed as HCL when it parses, else a string).
     pub vars: Vec<String>,
     /// `--var-file FILE`, in order (later wins).
     pub var_files: Vec<PathBuf>,
+    /// `TF_VAR_<name>` environment variables as `(name, value)` (the caller reads the
+    /// environment, so a library user or a test decides what is visible).
+    pub env: Vec<(String, String)>,
+}
+
+impl Inputs {
+    /// `TF_VAR_*` of this process's environment.
+    pub fn env_vars() -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = std::env::vars_os()
+            .filter_map(|(k, v)| {
+                let k = k.into_string().ok()?;
+                let name = k.strip_prefix("TF_VAR_")?.to_string();
+                Some((name, v.into_string().ok()?))
+            })
+            .filter(|(name, _)| !name.is_empty())
+            .collect();
+        out.sort();
+        out
+    }
 }
 
 /// The configuration's resources and what could not be evaluated.
@@ -50,6 +70,28 @@ pub struct Config {
     pub resources: Vec<Resource>,
     /// What was skipped or left unknown and why (verbose output).
     pub notes: Vec<String>,
+    /// Addresses (without instance keys) whose instances are not known: a resource whose
+    /// `count` / `for_each` is unknown (`aws_subnet.private`, checked as one instance) and
+    /// modules not evaluated (`module.remote.`, a prefix). State instances under them are
+    /// neither pending destroy nor compared.
+    pub unevaluated: Vec<String>,
+    /// Module calls by instance prefix (`module.sg.`, `module.a["x"].module.b.`): where
+    /// the calling `module` block is (file and line relative to the checked directory) and
+    /// where its code was loaded from.
+    pub module_calls: BTreeMap<String, ModuleCall>,
+}
+
+/// One module call, as `plumb check` followed it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModuleCall {
+    /// The calling `module` block.
+    pub file: String,
+    pub line: u32,
+    /// `source` as written.
+    pub source: String,
+    /// The directory its code was read from, relative to the checked directory
+    /// (`.terraform/modules/sg` for a registry module); `None` when not read.
+    pub dir: Option<String>,
 }
 
 /// One source file, relative to the checked directory.
@@ -72,17 +114,36 @@ pub(crate) struct Decl<T> {
     pub item: T,
 }
 
+/// A `variable` block.
+#[derive(Debug, Default)]
+pub(crate) struct Variable {
+    pub default: Option<hcl::Expression>,
+    /// `type = set(...)`: a `for` expression over it keys by value, as over `toset()`.
+    pub set_typed: bool,
+    pub validations: Vec<Validation>,
+}
+
+/// A `validation { condition, error_message }` block of a variable.
+#[derive(Debug)]
+pub(crate) struct Validation {
+    pub at: At,
+    pub condition: hcl::Expression,
+    pub error_message: Option<hcl::Expression>,
+}
+
 /// The declarations of one module directory.
 #[derive(Debug, Default)]
 pub(crate) struct Module {
     /// Directory relative to the checked directory (`""` for the root).
     pub dir: String,
-    pub variables: BTreeMap<String, Decl<Option<hcl::Expression>>>,
+    pub variables: BTreeMap<String, Decl<Variable>>,
     pub locals: BTreeMap<String, Decl<hcl::Expression>>,
     pub resources: BTreeMap<(String, String), Decl<hcl::Body>>,
-    pub data: BTreeSet<(String, String)>,
+    pub data: BTreeMap<(String, String), Decl<hcl::Body>>,
     pub modules: BTreeMap<String, Decl<hcl::Body>>,
     pub outputs: BTreeMap<String, Decl<hcl::Expression>>,
+    /// `provider "aws"` blocks by alias (`""` for the default configuration).
+    pub providers: BTreeMap<String, Decl<hcl::Body>>,
 }
 
 /// Loads module directories once each and keeps every source file for diagnostics.
@@ -91,16 +152,64 @@ pub(crate) struct Loader {
     pub files: RefCell<Vec<SourceFile>>,
     modules: RefCell<BTreeMap<String, Rc<Module>>>,
     pub notes: RefCell<BTreeSet<String>>,
+    /// `.terraform/modules/modules.json` (written by `terraform init`): module call key
+    /// (`sg`, `sg.rules`) to the directory its code was installed in; `None` without one.
+    manifest: Option<BTreeMap<String, String>>,
+    pub unevaluated: RefCell<BTreeSet<String>>,
+    pub module_calls: RefCell<BTreeMap<String, ModuleCall>>,
+}
+
+/// Where the code of a module call is, relative to the checked directory.
+pub(crate) enum ModuleSource {
+    Dir(String),
+    /// Not a local path and not installed (no `terraform init`, or not in its manifest).
+    NotInstalled,
 }
 
 impl Loader {
     pub fn new(dir: &Path) -> Loader {
-        Loader {
+        let loader = Loader {
             root: dir.to_path_buf(),
             files: RefCell::new(Vec::new()),
             modules: RefCell::new(BTreeMap::new()),
             notes: RefCell::new(BTreeSet::new()),
+            manifest: None,
+            unevaluated: RefCell::new(BTreeSet::new()),
+            module_calls: RefCell::new(BTreeMap::new()),
+        };
+        let path = dir.join(".terraform/modules/modules.json");
+        let manifest = match std::fs::read_to_string(&path) {
+            Ok(text) => match manifest(&text) {
+                Some(m) => Some(m),
+                None => {
+                    loader.note(format!(
+                        "{}: not a module manifest terraform init wrote; registry and git modules are not checked",
+                        ".terraform/modules/modules.json"
+                    ));
+                    None
+                }
+            },
+            Err(_) => None,
+        };
+        Loader { manifest, ..loader }
+    }
+
+    /// The directory of module call `key` (`sg`, `sg.rules`) with `source`, called from
+    /// the module in `from` (relative to the root): a local path, else where `terraform
+    /// init` installed it.
+    pub fn module_source(&self, key: &str, source: &str, from: &str) -> ModuleSource {
+        if source.starts_with("./") || source.starts_with("../") {
+            return ModuleSource::Dir(eval::normalize(&Path::new(from).join(source)));
         }
+        match self.manifest.as_ref().and_then(|m| m.get(key)) {
+            Some(dir) => ModuleSource::Dir(eval::normalize(Path::new(dir))),
+            None => ModuleSource::NotInstalled,
+        }
+    }
+
+    /// Whether `.terraform/modules/modules.json` was read.
+    pub fn has_manifest(&self) -> bool {
+        self.manifest.is_some()
     }
 
     /// Diagnostic for a span in a loaded file.
@@ -163,7 +272,7 @@ impl Loader {
             let rel = if dir.is_empty() { name.clone() } else { format!("{dir}/{name}") };
             let text = std::fs::read_to_string(path.join(&name))
                 .map_err(|e| HclError::Input { path: rel.clone(), message: format!("cannot read: {e}") })?;
-            let file = self.add_file(rel, text);
+            let file = self.add_file(rel, without_bom(text));
             self.parse_file(file, &mut m)?;
         }
         Ok(m)
@@ -200,12 +309,31 @@ impl Loader {
             let ident = block.ident.as_str().to_string();
             let labels: Vec<String> =
                 block.labels.iter().map(|l| l.to_string().trim_matches('"').to_string()).collect();
+            let validation_spans: Vec<Range<usize>> =
+                block.body.get_blocks("validation").map(|v| v.span().unwrap_or(0..0)).collect();
             let b: hcl::Block = block.into();
             let label = |i: usize| labels.get(i).cloned().unwrap_or_default();
             match ident.as_str() {
                 "variable" => {
-                    let default = b.body.attributes().find(|a| a.key() == "default").map(|a| a.expr().clone());
-                    m.variables.insert(label(0), Decl { at, item: default });
+                    let attr = |k: &str| b.body.attributes().find(|a| a.key() == k).map(|a| a.expr().clone());
+                    let set_typed =
+                        matches!(attr("type"), Some(hcl::Expression::FuncCall(f)) if f.name.name.as_str() == "set");
+                    let validations = b
+                        .body
+                        .blocks()
+                        .filter(|v| v.identifier() == "validation")
+                        .zip(validation_spans.into_iter().chain(std::iter::repeat(at.span.clone())))
+                        .filter_map(|(v, span)| {
+                            let get = |k: &str| v.body().attributes().find(|a| a.key() == k).map(|a| a.expr().clone());
+                            Some(Validation {
+                                at: At { file, span },
+                                condition: get("condition")?,
+                                error_message: get("error_message"),
+                            })
+                        })
+                        .collect();
+                    let item = Variable { default: attr("default"), set_typed, validations };
+                    m.variables.insert(label(0), Decl { at, item });
                 }
                 "locals" => {
                     for a in b.body.attributes() {
@@ -216,7 +344,14 @@ impl Loader {
                     m.resources.insert((label(0), label(1)), Decl { at, item: b.body });
                 }
                 "data" => {
-                    m.data.insert((label(0), label(1)));
+                    m.data.insert((label(0), label(1)), Decl { at, item: b.body });
+                }
+                "provider" if label(0) == "aws" => {
+                    let alias = match b.body.attributes().find(|a| a.key() == "alias").map(|a| a.expr()) {
+                        Some(hcl::Expression::String(s)) => s.clone(),
+                        _ => String::new(),
+                    };
+                    m.providers.insert(alias, Decl { at, item: b.body });
                 }
                 "module" => {
                     m.modules.insert(label(0), Decl { at, item: b.body });
@@ -257,12 +392,42 @@ pub fn load(dir: &Path, inputs: &Inputs) -> Result<Config, HclError> {
         });
     }
     let vars = root_variables(&loader, &root, inputs)?;
-    let inst = eval::Inst::new(root, String::new(), vars);
+    eval::validate(&loader, &root, "", &vars)?;
+    let inst = eval::Inst::root(&loader, root, vars)?;
     let mut resources = Vec::new();
     eval::collect(&loader, &inst, &mut resources)?;
     resources.sort_by(|a, b| a.address.cmp(&b.address));
     let notes = loader.notes.borrow().iter().cloned().collect();
-    Ok(Config { resources, notes })
+    let unevaluated = loader.unevaluated.borrow().iter().cloned().collect();
+    let module_calls = loader.module_calls.borrow().clone();
+    Ok(Config { resources, notes, unevaluated, module_calls })
+}
+
+/// Terraform reads a file that begins with a UTF-8 byte-order mark as if it had none.
+pub(crate) fn without_bom(text: String) -> String {
+    match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    }
+}
+
+/// `modules.json`: `{"Modules": [{"Key": "sg", "Source": "...", "Dir": ".terraform/modules/sg"}]}`.
+fn manifest(text: &str) -> Option<BTreeMap<String, String>> {
+    let doc: serde_json::Value = serde_json::from_str(without_bom(text.to_string()).as_str()).ok()?;
+    let mut out = BTreeMap::new();
+    for m in doc.get("Modules")?.as_array()? {
+        let (Some(key), Some(dir)) = (m.get("Key").and_then(|k| k.as_str()), m.get("Dir").and_then(|d| d.as_str()))
+        else {
+            continue;
+        };
+        // Directories are relative to the working directory `terraform init` ran in (the
+        // root module); an absolute or escaping one is not followed.
+        if key.is_empty() || Path::new(dir).is_absolute() || dir.split(['/', '\\']).any(|p| p == "..") {
+            continue;
+        }
+        out.insert(key.to_string(), dir.replace('\\', "/"));
+    }
+    Some(out)
 }
 
 /// Root variable values, lowest precedence first: defaults, `terraform.tfvars`,
@@ -272,11 +437,18 @@ fn root_variables(loader: &Loader, root: &Module, inputs: &Inputs) -> Result<BTr
     let empty = eval::Inst::new(Rc::new(Module::default()), String::new(), BTreeMap::new());
     let mut vars = BTreeMap::new();
     for (name, decl) in &root.variables {
-        let v = match &decl.item {
+        let v = match &decl.item.default {
             Some(e) => eval::Scope::new(loader, &empty, decl.at.clone()).eval(e)?,
             None => Value::Unknown,
         };
         vars.insert(name.clone(), v);
+    }
+    // `TF_VAR_name` ranks above defaults and below every file and -var; names no variable
+    // declares are ignored, as Terraform does.
+    for (k, v) in &inputs.env {
+        if root.variables.contains_key(k) {
+            vars.insert(k.clone(), cli_value(loader, &empty, v));
+        }
     }
     let mut files: Vec<PathBuf> = Vec::new();
     let tfvars = loader.root.join("terraform.tfvars");
@@ -298,7 +470,7 @@ fn root_variables(loader: &Loader, root: &Module, inputs: &Inputs) -> Result<BTr
         let rel = path.strip_prefix(&loader.root).unwrap_or(&path).to_string_lossy().into_owned();
         let text = std::fs::read_to_string(&path)
             .map_err(|e| HclError::Input { path: rel.clone(), message: format!("cannot read: {e}") })?;
-        let file = loader.add_file(rel, text);
+        let file = loader.add_file(rel, without_bom(text));
         let body: hcl::Body = loader.parse_text(file)?.into();
         let at = At { file, span: 0..loader.files.borrow()[file].text.len() };
         for a in body.attributes() {
@@ -318,16 +490,20 @@ fn root_variables(loader: &Loader, root: &Module, inputs: &Inputs) -> Result<BTr
                 message: format!("no variable named {k:?} is declared"),
             });
         }
-        // As Terraform: a complex value is HCL, anything else a string.
-        let value = hcl::parse(&format!("v = {v}"))
-            .ok()
-            .and_then(|b| b.attributes().next().map(|a| a.expr().clone()))
-            .filter(|e| matches!(e, hcl::Expression::Array(_) | hcl::Expression::Object(_)))
-            .and_then(|e| eval::Scope::new(loader, &empty, At { file: 0, span: 0..0 }).eval(&e).ok())
-            .unwrap_or_else(|| Value::String(v.to_string()));
-        vars.insert(k.to_string(), value);
+        vars.insert(k.to_string(), cli_value(loader, &empty, v));
     }
     Ok(vars)
+}
+
+/// A `-var` or `TF_VAR_` value, as Terraform reads it: a complex value is HCL, anything
+/// else a string.
+fn cli_value(loader: &Loader, empty: &eval::Inst, v: &str) -> Value {
+    hcl::parse(&format!("v = {v}"))
+        .ok()
+        .and_then(|b| b.attributes().next().map(|a| a.expr().clone()))
+        .filter(|e| matches!(e, hcl::Expression::Array(_) | hcl::Expression::Object(_)))
+        .and_then(|e| eval::Scope::new(loader, empty, At { file: 0, span: 0..0 }).eval(&e).ok())
+        .unwrap_or_else(|| Value::String(v.to_string()))
 }
 
 /// A config-view resource.

@@ -45,6 +45,8 @@ provider "aws" {
     iam         = var.endpoint
     eks         = var.endpoint
     autoscaling = var.endpoint
+    elbv2       = var.endpoint
+    sns         = var.endpoint
   }
 
   default_tags {

@@ -1,0 +1,26 @@
+variable "name" {
+  type = string
+}
+
+variable "versioning" {
+  type    = bool
+  default = false
+}
+
+resource "aws_s3_bucket" "this" {
+  bucket        = var.name
+  force_destroy = true
+  tags          = { Purpose = var.name }
+}
+
+resource "aws_s3_bucket_versioning" "this" {
+  count  = var.versioning ? 1 : 0
+  bucket = aws_s3_bucket.this.id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+output "arn" {
+  value = aws_s3_bucket.this.arn
+}
