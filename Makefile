@@ -1,6 +1,6 @@
 # Plumb developer tasks. `make test` is what CI runs (.ci/run).
 SHELL := /bin/bash
-.PHONY: build test fuzz fuzz-smoke demo bench bench-full bench-ledger bench-rules bench-attribution schema goldens deps lint rules-docs checkov-agreement bench-check
+.PHONY: build test fuzz fuzz-smoke demo bench bench-accounts bench-full bench-ledger bench-rules bench-attribution schema goldens deps lint rules-docs checkov-agreement bench-check
 
 build:
 	cargo build
@@ -39,6 +39,12 @@ bench: deps
 
 bench-full: deps
 	scripts/bench.sh 1000
+
+# Many accounts in one process: 10 accounts x 2 regions of the bench stack, one run against
+# each account alone (debug build; PLUMB_BIN=path for another). Figures in docs/benchmarks.md.
+bench-accounts: deps
+	cargo build
+	scripts/bench-accounts.sh 10 30
 
 # The evidence ledger: 365 nightly runs of a 5,000-resource estate on SQLite and PostgreSQL;
 # times `history`, `report` and `ledger verify` (figures in docs/ledger.md).

@@ -61,7 +61,29 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
     }
 }
 
+/// What every scan sets up before reading AWS, with `--config` or without: bad input fails
+/// here, before anything is read.
+pub struct Prepared {
+    pub started_at: time::OffsetDateTime,
+    pub policy: crate::rules::policy::Policy,
+    pub ignores: Vec<diff::ignore::Ignore>,
+    pub opts: ClientOptions,
+    /// `--cloudtrail`'s window, when attribution was asked for.
+    pub window: Option<Window>,
+    pub verbose: bool,
+    /// `--deadline` from the start of the run: reads unfinished then are errors.
+    pub deadline: tokio::time::Instant,
+}
+
 async fn scan(args: ScanArgs, verbose: bool) -> Result<u8, Failure> {
+    // clap lets a `requires` pass when the required flag conflicts with one given (--config
+    // with --state): say it here.
+    if args.shard.is_some() && args.config.is_none() {
+        return Err(Failure::Input(miette::miette!(
+            help = "shards divide the accounts of an estates file: plumb scan --config estates.toml --shard 0/4",
+            "--shard needs --config"
+        )));
+    }
     let started_at = time::OffsetDateTime::now_utc().replace_nanosecond(0).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
     // Rules, waivers and ignores first: bad input fails before anything is read.
     let policy = crate::rules::policy::Policy::load(&args.policy).map_err(Failure::Input)?;
@@ -76,16 +98,6 @@ async fn scan(args: ScanArgs, verbose: bool) -> Result<u8, Failure> {
         let l = crate::ledger::Ledger::open(location).await.context("opening the ledger before the scan")?;
         l.close().await;
     }
-    // Reading AWS ends by then, whatever answers or fails to (see docs/robustness.md).
-    let deadline = tokio::time::Instant::now() + args.deadline;
-    let stats = CallStats::default();
-    let opts = ClientOptions {
-        endpoint_url: endpoint(args.endpoint_url.as_deref())?,
-        verbose,
-        call_timeout: Some(args.call_timeout),
-    };
-    let conf = client::load_config(&opts, args.regions.first().map(String::as_str)).await;
-
     let window = match &args.cloudtrail {
         Some(_) => Some(
             Window::parse(args.since.as_deref().unwrap_or("30d"), started_at)
@@ -93,6 +105,20 @@ async fn scan(args: ScanArgs, verbose: bool) -> Result<u8, Failure> {
         ),
         None => None,
     };
+    let opts = ClientOptions {
+        endpoint_url: endpoint(args.endpoint_url.as_deref())?,
+        verbose,
+        call_timeout: Some(args.call_timeout),
+    };
+    // Reading AWS ends by then, whatever answers or fails to (see docs/robustness.md).
+    let deadline = tokio::time::Instant::now() + args.deadline;
+    let prepared = Prepared { started_at, policy, ignores, opts, window, verbose, deadline };
+    if let Some(file) = &args.config {
+        return crate::estate::scan::run(&args, file, prepared).await;
+    }
+    let Prepared { policy, ignores, opts, window, deadline, .. } = prepared;
+    let stats = CallStats::default();
+    let conf = client::load_config(&opts, args.regions.first().map(String::as_str)).await;
 
     let state = load_states(&args.states, &conf, &opts, &stats).await?;
 
@@ -119,24 +145,166 @@ async fn scan(args: ScanArgs, verbose: bool) -> Result<u8, Failure> {
         check_region(r)?;
     }
 
+    let no_limits = std::collections::BTreeMap::new();
+    let scanned = scan_account(AccountScan {
+        conf: &conf,
+        trail_conf: &conf,
+        regions: &regions,
+        state,
+        limits: &no_limits,
+        opts: &opts,
+        stats: &stats,
+        rules: &policy.rules,
+        ignores: &ignores,
+        cloudtrail: args.cloudtrail.as_deref().zip(window),
+        progress: !verbose && std::io::stderr().is_terminal(),
+        deadline: (deadline, args.deadline),
+    })
+    .await?;
+    for (rule, types) in &scanned.skipped {
+        eprintln!("plumb: rule {rule} not evaluated: reading {} failed", types.join(", "));
+    }
+    for s in &scanned.stale_ignores {
+        eprintln!("plumb: warning: {}: ignore entry for {} {} ({})", s.by, s.address, s.paths.join(", "), s.state);
+    }
+
+    let mut findings = scanned.findings;
+    let expired = policy.judge(&mut findings, crate::rules::policy::today());
+    let frameworks = crate::rules::policy::frameworks(&scanned.evaluated, &findings);
+    let mut report = ScanReport::new(
+        started_at.format(&Rfc3339).unwrap_or_default(),
+        scanned.resources,
+        scanned.not_judged,
+        scanned.errors,
+    )
+    .with_findings(findings, frameworks, expired);
+    report.stale_ignores = scanned.stale_ignores;
+    report.remediation =
+        policy.rules.rules().iter().map(|r| (r.meta.id.clone(), report::hint(&r.meta.remediation))).collect();
+    let mut scope = report::RunScope::new(&scanned.account, &regions, &args.states, &policy.rules, &scanned.evaluated);
+    scope.part = args.run_id.as_ref().map(|id| report::RunPart { run_id: id.clone(), shard: 0, shards: 1 });
+    report.scope = Some(scope);
+    if verbose {
+        log_calls(&stats);
+    }
+    let snapshot = args.ledger.as_ref().map(|_| crate::ledger::snapshot::render(&report.resources, &scanned.live));
+    let failed: BTreeSet<&str> = scanned.failed.iter().map(String::as_str).collect();
+    finish_scan(&args, &policy, &report, &scanned.live, &failed, snapshot.as_deref()).await
+}
+
+/// `-v`: the number of API calls per service.
+pub fn log_calls(stats: &CallStats) {
+    let calls = stats.snapshot();
+    let total: u64 = calls.values().sum();
+    let per: Vec<String> = calls.iter().map(|(s, n)| format!("{s}={n}")).collect();
+    eprintln!("plumb: {total} API calls ({})", per.join(", "));
+}
+
+/// Write the report (`--format`, `--output`), append it to the ledger, and say how the run
+/// ends: 2 (incomplete) outranks 1 (drift, unless --no-fail-on-drift; or failing findings).
+pub async fn finish_scan(
+    args: &ScanArgs,
+    policy: &crate::rules::policy::Policy,
+    report: &ScanReport,
+    live: &[Resource],
+    failed: &BTreeSet<&str>,
+    snapshot: Option<&str>,
+) -> Result<u8, Failure> {
+    let metas: Vec<crate::rules::RuleMeta> = policy.rules.rules().iter().map(|r| r.meta.clone()).collect();
+    let views = match args.format {
+        ScanFormat::Junit => report::export::live_views(live, &report.resources, failed),
+        _ => Vec::new(),
+    };
+    let export = report::export::Input { report, rules: &metas, views: &views, docs_url: args.docs_url.as_deref() };
+    emit(report, args.format, args.output.as_deref(), args.no_color, &export)?;
+    if let Some(location) = &args.ledger {
+        // The report is out first: a ledger that cannot be written still fails the run (exit 2).
+        let json = serde_json::to_string(report).context("serialising the report for the ledger")?;
+        let rec = crate::ledger::record(location, &json, snapshot).await?;
+        let shown = crate::ledger::display_location(location);
+        eprintln!("plumb: recorded run {} in ledger {shown} (hash {})", rec.seq, &rec.hash[..16]);
+    }
+    let drift_fails = !args.no_fail_on_drift && report.has_drift();
+    Ok(if !report.complete { 2 } else { u8::from(drift_fails || policy.fails(&report.findings)) })
+}
+
+/// One account's scan: its credentials, regions, states and limits, and what every account of
+/// a run shares (rules, ignores, CloudTrail).
+pub struct AccountScan<'a> {
+    /// Credentials for the account.
+    pub conf: &'a aws_config::SdkConfig,
+    /// Credentials for CloudTrail folders and trail buckets (the scanning credentials; a trail
+    /// bucket is usually in a log-archive account). LookupEvents uses the account's.
+    pub trail_conf: &'a aws_config::SdkConfig,
+    pub regions: &'a [String],
+    pub state: Vec<Resource>,
+    /// Requests in flight per service and region, overriding the services' defaults.
+    pub limits: &'a std::collections::BTreeMap<String, usize>,
+    pub opts: &'a ClientOptions,
+    pub stats: &'a CallStats,
+    pub rules: &'a crate::rules::RuleSet,
+    pub ignores: &'a [diff::ignore::Ignore],
+    pub cloudtrail: Option<(&'a str, Window)>,
+    /// Show progress on the terminal (one account scanned alone).
+    pub progress: bool,
+    /// When reading AWS ends (`--deadline`), and the length given, for messages.
+    pub deadline: (tokio::time::Instant, std::time::Duration),
+}
+
+/// What one account's scan found (findings before waivers).
+pub struct AccountResult {
+    /// The account STS answered for (`unknown` when it could not say).
+    pub account: String,
+    pub resources: Vec<diff::Judged>,
+    pub not_judged: Vec<diff::NotJudged>,
+    pub errors: Vec<ReadError>,
+    pub findings: Vec<crate::rules::Finding>,
+    pub evaluated: crate::rules::RuleSet,
+    pub skipped: Vec<(String, Vec<String>)>,
+    /// The live resources, one per AWS object, with the addresses the state gives them.
+    pub live: Vec<Resource>,
+    /// Types whose read failed.
+    pub failed: BTreeSet<String>,
+    pub stale_ignores: Vec<diff::ignore::StaleIgnore>,
+}
+
+/// Read one account live in every region, judge its state, evaluate the rules. `Err` when no
+/// read can succeed (no credentials, the endpoint unreachable, credentials rejected: "nothing
+/// was read", with why and the fix) or CloudTrail could not be read.
+pub async fn scan_account(a: AccountScan<'_>) -> anyhow::Result<AccountResult> {
+    let AccountScan {
+        conf,
+        trail_conf,
+        regions,
+        state,
+        limits,
+        opts,
+        stats,
+        rules,
+        ignores,
+        cloudtrail,
+        progress,
+        deadline,
+    } = a;
+    let (deadline, deadline_len) = deadline;
     let mut errors: Vec<ReadError> = Vec::new();
     // One call per region first: when no read can succeed (no credentials, AWS or a region
     // unreachable, a mistyped region, credentials rejected), say so once, with the fix,
     // instead of one failure per resource type.
     let mut account = "unknown".to_string();
-    for region in &regions {
-        let sts = client::sts_client_in(&conf, region, &opts, &stats);
+    for region in regions {
+        let sts = client::sts_client_in(conf, region, opts, stats);
         let Ok(answer) = tokio::time::timeout_at(deadline, sts.get_caller_identity().send()).await else {
-            return Err(Failure::Operational(anyhow!(
+            return Err(anyhow!(
                 "nothing was read: the scan deadline ({}) passed before STS answered in {region} (--deadline)",
-                client::humantime(args.deadline)
-            )));
+                client::humantime(deadline_len)
+            ));
         };
         match answer {
             Ok(out) => account = out.account().unwrap_or("unknown").to_string(),
             Err(e) => {
                 if let Some(why) = live::errors::systemic(&e, opts.endpoint_url.as_deref(), region) {
-                    return Err(Failure::Operational(anyhow!("nothing was read: {why}")));
+                    return Err(anyhow!("nothing was read: {why}"));
                 }
                 errors.push(live::errors::read_error("sts", region, &[], e));
             }
@@ -149,9 +317,10 @@ async fn scan(args: ScanArgs, verbose: bool) -> Result<u8, Failure> {
     let ctxs: Vec<_> = regions
         .iter()
         .map(|r| {
-            client::build_ctx(&conf, r, &account, &opts, &stats)
+            client::build_ctx(conf, r, &account, opts, stats)
                 .with_state(in_state.clone())
                 .with_state_resources(state_resources.clone())
+                .with_limits(limits)
         })
         .collect();
     let mut inventory = Inventory::default();
@@ -178,12 +347,11 @@ async fn scan(args: ScanArgs, verbose: bool) -> Result<u8, Failure> {
         })
         .collect();
     // Progress for a person watching a long scan (never in logs, never with -v's call log).
-    let progress = !verbose && std::io::stderr().is_terminal();
     let total = reads.len();
     let mut done = 0;
     loop {
         let Ok(next) = tokio::time::timeout_at(deadline, futures::StreamExt::next(&mut reads)).await else {
-            inventory.errors.extend(client::deadline_errors(unfinished.iter().copied(), args.deadline));
+            inventory.errors.extend(client::deadline_errors(unfinished.iter().copied(), deadline_len));
             break;
         };
         let Some((read, result)) = next else { break };
@@ -203,7 +371,7 @@ async fn scan(args: ScanArgs, verbose: bool) -> Result<u8, Failure> {
     if !unfinished.is_empty() {
         eprintln!(
             "plumb: the scan deadline ({}) passed with {} reads unfinished: their types are under errors",
-            client::humantime(args.deadline),
+            client::humantime(deadline_len),
             unfinished.len()
         );
     }
@@ -227,7 +395,7 @@ async fn scan(args: ScanArgs, verbose: bool) -> Result<u8, Failure> {
         &Scope {
             scanned_types: &scanned,
             failed_types: &failed,
-            regions: &regions,
+            regions,
             part_types: &part_types,
             recorded: &recorded,
             aws_object: live::is_aws_object,
@@ -242,64 +410,37 @@ async fn scan(args: ScanArgs, verbose: bool) -> Result<u8, Failure> {
         }
     }
 
-    let stale_ignores = diff::ignore::apply(&mut result.resources, &ignores, crate::rules::policy::today());
-    for s in &stale_ignores {
-        eprintln!("plumb: warning: {}: ignore entry for {} {} ({})", s.by, s.address, s.paths.join(", "), s.state);
-    }
+    let stale_ignores = diff::ignore::apply(&mut result.resources, ignores, crate::rules::policy::today());
 
-    if let (Some(trail), Some(window)) = (&args.cloudtrail, window) {
-        let aws = attribution::Aws { conf: &conf, opts: &opts, stats: &stats, regions: &regions };
+    if let Some((trail, window)) = cloudtrail {
         let trail = Trail::parse(trail);
+        // LookupEvents answers for the account of the credentials; folders and trail buckets
+        // are read with the scanning credentials.
+        let with = if matches!(trail, Trail::Lookup) { conf } else { trail_conf };
+        let aws = attribution::Aws { conf: with, opts, stats, regions };
         let read = attribution::annotate(&mut result.resources, &views.state, &views.live, &trail, window, aws);
-        attribution::log_stats(&read.await.context("reading CloudTrail")?, verbose);
+        attribution::log_stats(&read.await.context("reading CloudTrail")?, opts.verbose);
     }
 
-    let evaluation = crate::rules::scan::evaluate_live(&policy.rules, &live_resources, &result.resources, &failed);
-    for (rule, types) in &evaluation.skipped {
-        eprintln!("plumb: rule {rule} not evaluated: reading {} failed", types.join(", "));
-    }
+    let evaluation = crate::rules::scan::evaluate_live(rules, &live_resources, &result.resources, &failed);
     errors.extend(evaluation.errors.iter().map(|e| e.to_read_error()));
-    let mut findings = evaluation.findings;
-    let expired = policy.judge(&mut findings, crate::rules::policy::today());
-    let frameworks = crate::rules::policy::frameworks(&evaluation.evaluated, &findings);
-    let findings_fail = policy.fails(&findings);
-    let mut report =
-        ScanReport::new(started_at.format(&Rfc3339).unwrap_or_default(), result.resources, result.not_judged, errors)
-            .with_findings(findings, frameworks, expired);
-    report.stale_ignores = stale_ignores;
-    report.remediation =
-        policy.rules.rules().iter().map(|r| (r.meta.id.clone(), report::hint(&r.meta.remediation))).collect();
-    report.scope = Some(report::RunScope::new(&account, &regions, &args.states, &policy.rules, &evaluation.evaluated));
-    if verbose {
-        let calls = stats.snapshot();
-        let total: u64 = calls.values().sum();
-        let per: Vec<String> = calls.iter().map(|(s, n)| format!("{s}={n}")).collect();
-        eprintln!("plumb: {total} API calls ({})", per.join(", "));
-    }
-    let metas: Vec<crate::rules::RuleMeta> = policy.rules.rules().iter().map(|r| r.meta.clone()).collect();
-    let views = match args.format {
-        ScanFormat::Junit => report::export::live_views(&live_resources, &report.resources, &failed),
-        _ => Vec::new(),
-    };
-    let export =
-        report::export::Input { report: &report, rules: &metas, views: &views, docs_url: args.docs_url.as_deref() };
-    emit(&report, args.format, args.output.as_deref(), args.no_color, &export)?;
-    if let Some(location) = &args.ledger {
-        // The report is out first: a ledger that cannot be written still fails the run (exit 2).
-        let snapshot = crate::ledger::snapshot::render(&report.resources, &live_resources);
-        let json = serde_json::to_string(&report).context("serialising the report for the ledger")?;
-        let rec = crate::ledger::record(location, &json, Some(&snapshot)).await?;
-        let shown = crate::ledger::display_location(location);
-        eprintln!("plumb: recorded run {} in ledger {shown} (hash {})", rec.seq, &rec.hash[..16]);
-    }
-    // 2 (incomplete) outranks 1 (drift, unless --no-fail-on-drift; or failing findings).
-    let drift_fails = !args.no_fail_on_drift && report.has_drift();
-    Ok(if !report.complete { 2 } else { u8::from(drift_fails || findings_fail) })
+    Ok(AccountResult {
+        account,
+        resources: result.resources,
+        not_judged: result.not_judged,
+        errors,
+        findings: evaluation.findings,
+        evaluated: evaluation.evaluated,
+        skipped: evaluation.skipped,
+        live: live_resources,
+        failed: failed.iter().map(|t| t.to_string()).collect(),
+        stale_ignores,
+    })
 }
 
 /// `--output FILE` can be written: an existing file is opened for writing (not truncated);
 /// a new one is created and removed again.
-fn check_writable(path: &std::path::Path) -> Result<(), Failure> {
+pub(crate) fn check_writable(path: &std::path::Path) -> Result<(), Failure> {
     let existed = path.exists();
     std::fs::OpenOptions::new()
         .write(true)
@@ -330,10 +471,22 @@ fn unset_empty_endpoints() {
 /// A region name as AWS spells them (`us-east-1`, `eu-central-2`, `us-gov-west-1`,
 /// `ap-southeast-5`): a typo is bad input, caught before any call.
 fn check_region(r: &str) -> Result<(), Failure> {
+    if is_region_name(r) {
+        Ok(())
+    } else {
+        Err(Failure::Input(miette::miette!(
+            help = "AWS region names look like us-east-1, eu-central-2 or us-gov-west-1",
+            "{r:?} is not an AWS region name"
+        )))
+    }
+}
+
+/// Is `r` spelled like an AWS region name?
+pub fn is_region_name(r: &str) -> bool {
     const DIRECTIONS: &[&str] =
         &["central", "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"];
     let parts: Vec<&str> = r.split('-').collect();
-    let ok = match parts.as_slice() {
+    match parts.as_slice() {
         [area, rest @ .., dir, n] => {
             area.len() == 2
                 && area.chars().all(|c| c.is_ascii_lowercase())
@@ -344,20 +497,12 @@ fn check_region(r: &str) -> Result<(), Failure> {
                 && n.chars().all(|c| c.is_ascii_digit())
         }
         _ => false,
-    };
-    if ok {
-        Ok(())
-    } else {
-        Err(Failure::Input(miette::miette!(
-            help = "AWS region names look like us-east-1, eu-central-2 or us-gov-west-1",
-            "{r:?} is not an AWS region name"
-        )))
     }
 }
 
 /// `--endpoint-url` / `AWS_ENDPOINT_URL`: empty means unset (as a shell leaves it), anything
 /// else must be an http(s) URL.
-fn endpoint(given: Option<&str>) -> Result<Option<String>, Failure> {
+pub(crate) fn endpoint(given: Option<&str>) -> Result<Option<String>, Failure> {
     match given.map(str::trim) {
         None | Some("") => Ok(None),
         Some(u) if (u.starts_with("http://") || u.starts_with("https://")) && u.len() > "https://".len() => {
@@ -371,7 +516,7 @@ fn endpoint(given: Option<&str>) -> Result<Option<String>, Failure> {
 }
 
 /// Expected changes: the code's `lifecycle.ignore_changes` (`--code`) and the ignore file.
-fn load_ignores(
+pub(crate) fn load_ignores(
     file: Option<&std::path::Path>,
     code: Option<&std::path::Path>,
 ) -> Result<Vec<diff::ignore::Ignore>, Failure> {
@@ -487,10 +632,16 @@ async fn fix(args: crate::fix::args::FixArgs, verbose: bool) -> Result<u8, Failu
 async fn ledger_report(args: crate::cli::ReportArgs) -> Result<u8, Failure> {
     let (history, verification, shown) = crate::ledger::cli::load_for_report(&args.ledger).await?;
     // The latest run's scope and drifted values live only in its stored report.
+    // A run recorded in parts (the shards of a night) is read from every part.
     let latest = match history.runs.last() {
         Some(run) => {
-            let json = crate::ledger::cli::report_of(&args.ledger, run.seq).await?;
-            Some(report::html::Latest::from_report(run.seq, &json))
+            let seqs = if run.parts.is_empty() { vec![run.seq] } else { run.parts.clone() };
+            let mut parts = Vec::with_capacity(seqs.len());
+            for seq in seqs {
+                let json = crate::ledger::cli::report_of(&args.ledger, seq).await?;
+                parts.push(report::html::Latest::from_report(seq, &json));
+            }
+            Some(report::html::Latest::merge(run.seq, parts))
         }
         None => None,
     };
@@ -518,7 +669,7 @@ pub fn exit_code(report: &ScanReport) -> u8 {
     }
 }
 
-fn emit(
+pub(crate) fn emit(
     report: &ScanReport,
     format: ScanFormat,
     output: Option<&std::path::Path>,
@@ -537,7 +688,7 @@ fn emit(
 
 /// Read every `--state`: files, globs and `s3://` objects. Duplicated resources (the same
 /// type and id in two states) are kept once, with a warning.
-async fn load_states(
+pub(crate) async fn load_states(
     specs: &[String],
     conf: &aws_config::SdkConfig,
     opts: &ClientOptions,
@@ -575,7 +726,9 @@ async fn load_states(
     for (name, text) in sources {
         let resources = tfstate::parse(&name, &text).map_err(|e| Failure::Input(miette::Report::new(e)))?;
         for r in resources {
-            if seen.insert(r.key()) {
+            // The same import id in two regions (a KMS alias, a security group name applied
+            // per region from one module) is two resources.
+            if seen.insert((r.key(), r.region.clone())) {
                 out.push(r);
             } else {
                 eprintln!(

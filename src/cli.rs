@@ -58,12 +58,26 @@ pub enum Command {
 pub struct ScanArgs {
     /// Terraform state to compare: a file, a glob (`envs/*/terraform.tfstate`) or
     /// `s3://bucket/key`. Repeat for several states.
-    #[arg(long = "state", value_name = "PATH|GLOB|s3://bucket/key", required = true)]
+    #[arg(long = "state", value_name = "PATH|GLOB|s3://bucket/key", required_unless_present = "config")]
     pub states: Vec<String>,
     /// Region to read live resources from. Repeat for several; default: the regions the
     /// states' resources live in, else the AWS configuration's region (AWS_REGION, profile).
     #[arg(long = "region", value_name = "REGION")]
     pub regions: Vec<String>,
+    /// Scan several accounts in one run: an estates file naming each account's states,
+    /// regions and how to reach it (an assumed role or a profile), or discovering member
+    /// accounts through AWS Organizations (docs/estates.md). Replaces --state and --region.
+    #[arg(long, value_name = "estates.toml", conflicts_with_all = ["states", "regions"])]
+    pub config: Option<PathBuf>,
+    /// Scan only shard I of N of the configured accounts (zero-based: 0/4 .. 3/4), for an
+    /// orchestrator running N processes per night (docs/scale.md).
+    #[arg(long, value_name = "I/N", requires = "config")]
+    pub shard: Option<crate::estate::Shard>,
+    /// The night this run belongs to, the same for every shard of it (a Kubernetes Job's
+    /// name, a scheduled time): the ledger treats the records of one run id as one run.
+    /// Default with --shard: the UTC date.
+    #[arg(long, env = "PLUMB_RUN_ID", value_name = "ID", value_parser = parse_run_id)]
+    pub run_id: Option<String>,
     /// Send every AWS call to this endpoint (an emulator); S3 then uses path-style URLs.
     #[arg(long, env = "AWS_ENDPOINT_URL", value_name = "URL")]
     pub endpoint_url: Option<String>,
@@ -81,8 +95,9 @@ pub struct ScanArgs {
     #[arg(long)]
     pub no_color: bool,
     /// Append this run to an evidence ledger: a SQLite file (created when absent) or
-    /// `postgres://user@host/db`.
-    #[arg(long, value_name = "PATH|postgres://...")]
+    /// `postgres://user@host/db` (also `PLUMB_LEDGER`, so that a password stays out of the
+    /// command line).
+    #[arg(long, env = "PLUMB_LEDGER", hide_env_values = true, value_name = "PATH|postgres://...")]
     pub ledger: Option<String>,
     /// Name who caused each drift from CloudTrail: a folder of log files, a trail bucket
     /// (`s3://bucket/prefix`, the trail's key prefix) or `lookup` (the LookupEvents API).
@@ -152,6 +167,14 @@ pub struct PolicyArgs {
     /// `medium` or `low`, or `none` (findings are reported, never fail); default: any finding.
     #[arg(long, value_name = "SEVERITY|none", value_parser = parse_fail_on)]
     pub fail_on: Option<crate::rules::policy::FailOn>,
+}
+
+/// A run id is a label: 1 to 128 printable characters without spaces.
+fn parse_run_id(s: &str) -> Result<String, String> {
+    if s.is_empty() || s.len() > 128 || !s.chars().all(|c| c.is_ascii_graphic()) {
+        return Err("expected 1 to 128 printable characters without spaces (e.g. plumb-nightly-29408160)".into());
+    }
+    Ok(s.to_string())
 }
 
 fn parse_fail_on(s: &str) -> Result<crate::rules::policy::FailOn, String> {

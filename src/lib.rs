@@ -18,6 +18,7 @@ pub mod aws;
 pub mod cli;
 pub mod cli_generate;
 pub mod diff;
+pub mod estate;
 pub mod fix;
 pub mod ledger;
 pub mod model;

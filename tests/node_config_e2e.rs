@@ -183,7 +183,7 @@ fn who_changed_the_node_config() {
     let ago = |minutes: i64| now - time::Duration::minutes(minutes);
     let template = fx.stack.attr("aws_launch_template.nodes", "id");
     let node_role = fx.stack.attr("aws_iam_role.nodes", "name");
-    let cluster_arn = fx.stack.attr("aws_eks_cluster.main", "arn");
+    let _cluster_arn = fx.stack.attr("aws_eks_cluster.main", "arn");
     let eks_group = rt.block_on(async {
         let out = autoscaling.describe_auto_scaling_groups().send().await.unwrap();
         out.auto_scaling_groups()
@@ -312,7 +312,7 @@ fn who_changed_the_node_config() {
         json!({"roleName": node_role, "policyArn": "arn:aws:iam::aws:policy/AdministratorAccess"}),
         Value::Null,
     );
-    let bob = log.add(
+    let _bob = log.add(
         Who::Cli("bob"),
         ago(20),
         "eks",

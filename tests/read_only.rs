@@ -42,6 +42,12 @@ const IAM_NAMES: &[(&str, &str)] = &[
 /// includes it in the managed `SecurityAudit` policy. docs/types/iam.md says why Plumb calls it.
 const READ_LEVEL: &[&str] = &["iam:generate_credential_report"];
 
+/// Not a read, allowed on purpose and alone: `sts:AssumeRole` opens a session in a member
+/// account for `plumb scan --config` (src/estate/reach.rs). It changes nothing in any account;
+/// the session's own calls are the reads above. docs/iam-policy.json allows it on the
+/// PlumbReadOnly roles only (docs/estates.md).
+const ASSUME_ROLE: &[&str] = &["sts:assume_role"];
+
 fn camel(op: &str) -> String {
     op.split('_').map(|w| w[..1].to_uppercase() + &w[1..]).collect::<String>().replace("Db", "DB")
 }
@@ -119,6 +125,13 @@ fn every_sdk_call_is_a_read_allowed_by_the_shipped_policy() {
         let call = (attribution.0.to_string(), attribution.1.to_string());
         assert!(calls.contains(&call), "the CloudTrail sources' {call:?} not found: {calls:?}");
     }
+    for call in [("sts", "assume_role"), ("organizations", "list_accounts")] {
+        let call = (call.0.to_string(), call.1.to_string());
+        assert!(calls.contains(&call), "the estates' {call:?} not found: {calls:?}");
+    }
+    let writes: Vec<&(String, String)> =
+        calls.iter().filter(|(svc, op)| svc == "sts" && !op.starts_with("get_") && op != "assume_role").collect();
+    assert!(writes.is_empty(), "STS: only GetCallerIdentity and AssumeRole: {writes:?}");
     for read in [("eks", "describe_cluster"), ("autoscaling", "describe_auto_scaling_groups")] {
         let call = (read.0.to_string(), read.1.to_string());
         assert!(calls.contains(&call), "the node layer's {call:?} not found: {calls:?}");
@@ -127,7 +140,8 @@ fn every_sdk_call_is_a_read_allowed_by_the_shipped_policy() {
         let key = format!("{svc}:{op}");
         assert!(
             ["describe_", "get_", "list_", "head_", "lookup_"].iter().any(|p| op.starts_with(p))
-                || READ_LEVEL.contains(&key.as_str()),
+                || READ_LEVEL.contains(&key.as_str())
+                || ASSUME_ROLE.contains(&key.as_str()),
             "{svc}:{op} is not a read-only operation"
         );
         let action = IAM_NAMES

@@ -12,6 +12,7 @@ use time::macros::date;
 
 fn judged(address: Option<&str>, rtype: &str, id: &str, status: Status, changes: Vec<Change>) -> Judged {
     Judged {
+        account: None,
         address: address.map(str::to_string),
         rtype: rtype.into(),
         id: id.into(),
@@ -71,6 +72,7 @@ fn sample() -> ScanReport {
         judged(None, "aws_s3_bucket", "clinic-scratch-by-hand", Status::Unmanaged, vec![]),
     ];
     let errors = vec![ReadError {
+        account: None,
         service: "kms".into(),
         region: "us-east-1".into(),
         code: "AccessDenied".into(),
@@ -78,6 +80,7 @@ fn sample() -> ScanReport {
         affected_types: vec!["aws_kms_key".into()],
     }];
     let not_judged = vec![NotJudged {
+        account: None,
         address: "aws_kms_key.phi".into(),
         rtype: "aws_kms_key".into(),
         reason: "live read failed".into(),
@@ -114,6 +117,7 @@ fn finding(rule: &str, severity: Severity, address: Option<&str>, rtype: &str, i
         gdpr: vec!["Art. 32".into()],
     });
     Finding {
+        account: None,
         rule_id: rule.into(),
         severity,
         view: View::Live,

@@ -143,6 +143,19 @@ impl Ctx {
         self.state.iter().filter(move |r| r.rtype == rtype)
     }
 
+    /// The same context with other concurrency bounds for some services (an estate's
+    /// `[limits]`: requests in flight per service in this region of the account). Names that
+    /// are not services are ignored (the estates file is checked when read).
+    pub fn with_limits(mut self, overrides: &BTreeMap<String, usize>) -> Ctx {
+        for (name, n) in overrides {
+            if let Some(service) = super::SERVICES.iter().find(|s| s.name == name.as_str()) {
+                let n = (*n).max(1);
+                self.limits.insert(service.name, (n, Semaphore::new(n)));
+            }
+        }
+        self
+    }
+
     /// Does a scanned state manage this resource? (`false` when no state was given.)
     pub fn in_state(&self, rtype: &str, id: &str) -> bool {
         self.in_state.contains(&(rtype.to_string(), id.to_string()))
@@ -195,6 +208,7 @@ pub fn deadline_errors<'a>(
                     humantime(deadline)
                 ),
                 affected_types: types,
+                account: None,
             }
         })
         .collect()

@@ -42,6 +42,7 @@ where
         other => ("Unknown".to_string(), format!("{other}")),
     };
     ReadError {
+        account: None,
         service: service.to_string(),
         region: region.to_string(),
         code: normalise_code(&code),

@@ -246,6 +246,7 @@ mod tests {
 
     fn judged(address: &str, changes: &[(&str, i64, i64)]) -> Judged {
         Judged {
+            account: None,
             address: Some(address.into()),
             rtype: "aws_eks_node_group".into(),
             id: "c:ng".into(),

@@ -54,6 +54,9 @@ pub struct Change {
 /// The verdict on one resource.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Judged {
+    /// The AWS account, in runs over several accounts (`--config`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
     pub address: Option<String>,
     #[serde(rename = "type")]
     pub rtype: String,
@@ -132,6 +135,9 @@ pub const NOT_AWS: &str = "not an AWS object";
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct NotJudged {
+    /// The AWS account, in runs over several accounts (`--config`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
     pub address: String,
     #[serde(rename = "type")]
     pub rtype: String,
@@ -150,16 +156,17 @@ pub fn diff(state: &[Resource], live: &[Resource], scope: &Scope<'_>) -> DiffRes
     for s in state {
         let address = s.address.clone().unwrap_or_default();
         if !(scope.aws_object)(&s.rtype) {
-            out.not_judged.push(NotJudged { address, rtype: s.rtype.clone(), reason: NOT_AWS.into() });
+            out.not_judged.push(NotJudged { account: None, address, rtype: s.rtype.clone(), reason: NOT_AWS.into() });
             continue;
         }
         if !scope.scanned_types.contains(s.rtype.as_str()) {
-            out.not_judged.push(NotJudged { address, rtype: s.rtype.clone(), reason: NOT_READ.into() });
+            out.not_judged.push(NotJudged { account: None, address, rtype: s.rtype.clone(), reason: NOT_READ.into() });
             continue;
         }
         if let Some(region) = &s.region {
             if !scope.regions.iter().any(|r| r == region) {
                 out.not_judged.push(NotJudged {
+                    account: None,
                     address,
                     rtype: s.rtype.clone(),
                     reason: format!("region {region} not scanned"),
@@ -175,6 +182,7 @@ pub fn diff(state: &[Resource], live: &[Resource], scope: &Scope<'_>) -> DiffRes
                 matched.insert((l.rtype.as_str(), l.id.as_str(), l.region.as_deref()));
                 let changes = compare(s, l);
                 out.resources.push(Judged {
+                    account: None,
                     address: s.address.clone(),
                     rtype: s.rtype.clone(),
                     id: s.id.clone(),
@@ -187,9 +195,15 @@ pub fn diff(state: &[Resource], live: &[Resource], scope: &Scope<'_>) -> DiffRes
                 });
             }
             None if scope.failed_types.contains(s.rtype.as_str()) => {
-                out.not_judged.push(NotJudged { address, rtype: s.rtype.clone(), reason: "live read failed".into() });
+                out.not_judged.push(NotJudged {
+                    account: None,
+                    address,
+                    rtype: s.rtype.clone(),
+                    reason: "live read failed".into(),
+                });
             }
             None => out.resources.push(Judged {
+                account: None,
                 address: s.address.clone(),
                 rtype: s.rtype.clone(),
                 id: s.id.clone(),
@@ -213,6 +227,7 @@ pub fn diff(state: &[Resource], live: &[Resource], scope: &Scope<'_>) -> DiffRes
             continue;
         }
         out.resources.push(Judged {
+            account: None,
             address: None,
             rtype: l.rtype.clone(),
             id: l.id.clone(),

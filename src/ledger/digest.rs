@@ -44,6 +44,9 @@ pub struct Cause {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Item {
     pub kind: Kind,
+    /// The AWS account, in runs over several accounts (`--config`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     #[serde(rename = "type")]
@@ -73,12 +76,11 @@ pub struct Item {
 }
 
 impl Item {
-    /// The resource this item is about: its address, or `type.id` when unmanaged.
+    /// The resource this item is about: its address, or `type/id` when unmanaged; prefixed
+    /// with `account/` in runs over several accounts (the same address in two accounts is two
+    /// resources).
     pub fn subject(&self) -> String {
-        match &self.address {
-            Some(a) => a.clone(),
-            None => format!("{}/{}", self.rtype, self.id),
-        }
+        subject(self.account.as_deref(), self.address.as_deref(), &self.rtype, &self.id)
     }
 
     /// History key: (kind, address or type+id, status or rule id).
@@ -88,6 +90,18 @@ impl Item {
             Kind::Finding => self.rule_id.clone().unwrap_or_default(),
         };
         (self.kind, self.subject(), what)
+    }
+}
+
+/// `address` or `type/id`, prefixed with `account/` when there is one.
+pub fn subject(account: Option<&str>, address: Option<&str>, rtype: &str, id: &str) -> String {
+    let s = match address {
+        Some(a) => a.to_string(),
+        None => format!("{rtype}/{id}"),
+    };
+    match account {
+        Some(acct) => format!("{acct}/{s}"),
+        None => s,
     }
 }
 
@@ -151,16 +165,60 @@ pub struct Digest {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unobserved: Vec<String>,
     pub items: Vec<Item>,
+    /// The run this record is a part of (`--run-id`, `--shard I/N`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part: Option<Part>,
+    /// Runs over several accounts: every account scanned, with its own counts, failed types
+    /// and unjudged addresses (an account's items are observed only by runs that scanned it).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub accounts: BTreeMap<String, AccountDigest>,
+}
+
+/// Which part of which run a record is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Part {
+    pub run_id: String,
+    pub shard: u32,
+    pub shards: u32,
+}
+
+/// One account of a run over several.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct AccountDigest {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    pub complete: bool,
+    pub in_sync: u64,
+    pub drifted: u64,
+    pub missing: u64,
+    pub unmanaged: u64,
+    pub not_judged: u64,
+    pub findings: FindingCounts,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub failed_types: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unobserved: Vec<String>,
 }
 
 impl Digest {
-    /// Whether this run looked at the item (so its absence means it is gone).
-    pub fn observes(&self, rtype: &str, address: Option<&str>) -> bool {
+    /// Whether this run looked at the item (so its absence means it is gone). An account's
+    /// item is observed only by a run that scanned that account (and read its type); an item
+    /// without an account only by a run over no particular accounts.
+    pub fn observes(&self, account: Option<&str>, rtype: &str, address: Option<&str>) -> bool {
         if self.failed_types.iter().any(|t| t == rtype) {
             return false;
         }
+        let unobserved = match (account, self.accounts.is_empty()) {
+            (None, true) => &self.unobserved,
+            (None, false) => return false,
+            (Some(a), _) => match self.accounts.get(a) {
+                Some(acct) if acct.failed_types.iter().any(|t| t == rtype) => return false,
+                Some(acct) => &acct.unobserved,
+                None => return false,
+            },
+        };
         match address {
-            Some(a) => self.unobserved.binary_search_by(|u| u.as_str().cmp(a)).is_err(),
+            Some(a) => unobserved.binary_search_by(|u| u.as_str().cmp(a)).is_err(),
             None => true,
         }
     }
@@ -176,6 +234,8 @@ impl Digest {
 struct ReportIn {
     #[serde(default)]
     started_at: String,
+    #[serde(default)]
+    scope: Option<ScopeIn>,
     #[serde(default = "yes")]
     complete: bool,
     #[serde(default)]
@@ -202,8 +262,27 @@ struct SummaryIn {
     frameworks: BTreeMap<String, FrameworkCount>,
 }
 
+#[derive(Deserialize, Default)]
+struct ScopeIn {
+    #[serde(default)]
+    accounts: Vec<ScopeAccountIn>,
+    #[serde(default)]
+    part: Option<Part>,
+}
+
+#[derive(Deserialize)]
+struct ScopeAccountIn {
+    id: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    complete: bool,
+}
+
 #[derive(Deserialize)]
 struct ResourceIn {
+    #[serde(default)]
+    account: Option<String>,
     #[serde(default)]
     address: Option<String>,
     #[serde(rename = "type")]
@@ -225,6 +304,8 @@ struct ChangeIn {
 
 #[derive(Deserialize)]
 struct FindingIn {
+    #[serde(default)]
+    account: Option<String>,
     rule_id: String,
     #[serde(default)]
     severity: String,
@@ -247,11 +328,15 @@ struct FindingIn {
 #[derive(Deserialize)]
 struct ErrorIn {
     #[serde(default)]
+    account: Option<String>,
+    #[serde(default)]
     affected_types: Vec<String>,
 }
 
 #[derive(Deserialize)]
 struct NotJudgedIn {
+    #[serde(default)]
+    account: Option<String>,
     address: String,
     #[serde(default)]
     reason: String,
@@ -260,6 +345,15 @@ struct NotJudgedIn {
 /// Derive the digest of one JSON report (the `plumb scan --format json` document).
 pub fn derive(report_json: &str) -> Result<Digest, serde_json::Error> {
     let r: ReportIn = serde_json::from_str(report_json)?;
+    let scope = r.scope.unwrap_or_default();
+    let mut accounts: BTreeMap<String, AccountDigest> = scope
+        .accounts
+        .iter()
+        .map(|a| {
+            let name = if a.name == a.id { String::new() } else { a.name.clone() };
+            (a.id.clone(), AccountDigest { name, complete: a.complete, ..AccountDigest::default() })
+        })
+        .collect();
     let mut summary = RunSummary {
         coverage_percent: r.summary.coverage_percent.unwrap_or_default(),
         frameworks: r.summary.frameworks,
@@ -267,18 +361,26 @@ pub fn derive(report_json: &str) -> Result<Digest, serde_json::Error> {
     };
     let mut items = Vec::new();
     for res in r.resources {
-        match res.status.as_str() {
-            "in_sync" => summary.in_sync += 1,
-            "drifted" => summary.drifted += 1,
-            "missing" => summary.missing += 1,
-            "unmanaged" => summary.unmanaged += 1,
-            _ => {}
+        let per = res.account.as_ref().and_then(|a| accounts.get_mut(a));
+        let counts = match res.status.as_str() {
+            "in_sync" => Some((&mut summary.in_sync, per.map(|p| &mut p.in_sync))),
+            "drifted" => Some((&mut summary.drifted, per.map(|p| &mut p.drifted))),
+            "missing" => Some((&mut summary.missing, per.map(|p| &mut p.missing))),
+            "unmanaged" => Some((&mut summary.unmanaged, per.map(|p| &mut p.unmanaged))),
+            _ => None,
+        };
+        if let Some((total, account_count)) = counts {
+            *total += 1;
+            if let Some(c) = account_count {
+                *c += 1;
+            }
         }
         if res.status == "in_sync" {
             continue;
         }
         items.push(Item {
             kind: Kind::Resource,
+            account: res.account,
             address: res.address,
             rtype: res.rtype,
             id: res.id,
@@ -294,16 +396,19 @@ pub fn derive(report_json: &str) -> Result<Digest, serde_json::Error> {
         });
     }
     for f in r.findings {
-        let c = &mut summary.findings;
-        match (f.waived, f.severity.as_str()) {
-            (true, _) => c.waived += 1,
-            (false, "critical") => c.critical += 1,
-            (false, "high") => c.high += 1,
-            (false, "medium") => c.medium += 1,
-            (false, _) => c.low += 1,
+        let per = f.account.as_ref().and_then(|a| accounts.get_mut(a)).map(|p| &mut p.findings);
+        for c in std::iter::once(&mut summary.findings).chain(per) {
+            match (f.waived, f.severity.as_str()) {
+                (true, _) => c.waived += 1,
+                (false, "critical") => c.critical += 1,
+                (false, "high") => c.high += 1,
+                (false, "medium") => c.medium += 1,
+                (false, _) => c.low += 1,
+            }
         }
         items.push(Item {
             kind: Kind::Finding,
+            account: f.account,
             address: f.address,
             rtype: f.rtype,
             id: f.id,
@@ -318,20 +423,39 @@ pub fn derive(report_json: &str) -> Result<Digest, serde_json::Error> {
             controls: f.controls,
         });
     }
-    let mut failed_types: Vec<String> = r.errors.into_iter().flat_map(|e| e.affected_types).collect();
-    failed_types.sort();
-    failed_types.dedup();
-    let mut unobserved: Vec<String> =
+    let mut failed_types: Vec<String> = Vec::new();
+    for e in r.errors {
+        match e.account.as_ref().and_then(|a| accounts.get_mut(a)) {
+            Some(acct) => acct.failed_types.extend(e.affected_types),
+            None => failed_types.extend(e.affected_types),
+        }
+    }
+    let mut unobserved: Vec<String> = Vec::new();
+    for n in r.not_judged {
         // A type Plumb does not read, or no AWS object at all, is not an unobserved resource
         // of this run (runs recorded before the reason was reworded say "type not supported").
-        r.not_judged
-            .into_iter()
-            .filter(|n| ![crate::diff::NOT_READ, crate::diff::NOT_AWS, "type not supported"].contains(&n.reason.as_str()))
-            .map(|n| n.address)
-            .collect();
-    unobserved.sort();
-    unobserved.dedup();
-    summary.not_judged = unobserved.len() as u64;
+        if [crate::diff::NOT_READ, crate::diff::NOT_AWS, "type not supported"].contains(&n.reason.as_str()) {
+            continue;
+        }
+        match n.account.as_ref().and_then(|a| accounts.get_mut(a)) {
+            Some(acct) => acct.unobserved.push(n.address),
+            None => unobserved.push(n.address),
+        }
+    }
+    for v in [&mut failed_types, &mut unobserved] {
+        v.sort();
+        v.dedup();
+    }
+    let mut not_judged = unobserved.len() as u64;
+    for acct in accounts.values_mut() {
+        for v in [&mut acct.failed_types, &mut acct.unobserved] {
+            v.sort();
+            v.dedup();
+        }
+        acct.not_judged = acct.unobserved.len() as u64;
+        not_judged += acct.not_judged;
+    }
+    summary.not_judged = not_judged;
     Ok(Digest {
         v: DIGEST_VERSION,
         started_at: r.started_at,
@@ -340,6 +464,8 @@ pub fn derive(report_json: &str) -> Result<Digest, serde_json::Error> {
         failed_types,
         unobserved,
         items,
+        part: scope.part,
+        accounts,
     })
 }
 
@@ -401,9 +527,10 @@ mod tests {
     #[test]
     fn observation_excludes_failed_types_and_unjudged_addresses() {
         let d = derive(REPORT).unwrap();
-        assert!(d.observes("aws_vpc", Some("aws_vpc.b")));
-        assert!(!d.observes("aws_db_instance", Some("aws_db_instance.y")));
-        assert!(!d.observes("aws_vpc", Some("aws_db_instance.x")));
-        assert!(d.observes("aws_s3_bucket", None));
+        assert!(d.observes(None, "aws_vpc", Some("aws_vpc.b")));
+        assert!(!d.observes(None, "aws_db_instance", Some("aws_db_instance.y")));
+        assert!(!d.observes(None, "aws_vpc", Some("aws_db_instance.x")));
+        assert!(d.observes(None, "aws_s3_bucket", None));
+        assert!(!d.observes(Some("111111111111"), "aws_s3_bucket", None), "an account this run did not scan");
     }
 }

@@ -7,29 +7,68 @@
 //! nor resolves it). An item that comes back after being resolved opens a new entry, so each
 //! entry has one time to remediate.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use super::digest::{Cause, Digest, Item, Kind, RunSummary};
+use super::digest::{AccountDigest, Cause, Digest, FrameworkCount, Item, Kind, RunSummary};
 
-/// One run of the ledger, without its report.
+/// One run of the ledger, without its report. A run recorded in parts (the shards of one
+/// night, `--run-id`) is one run: its first record's `seq`, its earliest part's time.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Run {
     pub seq: i64,
     /// The record's time (the scan's start), RFC 3339.
     pub time: String,
+    /// The hash of the run's (last) record.
     pub hash: String,
+    /// Every read succeeded (and, for a run in parts, every part is in).
     pub complete: bool,
     pub summary: RunSummary,
+    /// The run id of a run recorded with `--run-id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub run_id: Option<String>,
+    /// Its records, by `seq` (a run in parts; a part recorded twice counts once, the later).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<i64>,
+    /// How many parts (shards) the run has.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shards: Option<u32>,
+    /// Shards whose part is not in the ledger (yet): the run is incomplete.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing_shards: Vec<u32>,
+    /// Runs over several accounts: each account's counts.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub accounts: BTreeMap<String, AccountDigest>,
+}
+
+impl Run {
+    /// A run of one record.
+    pub fn single(seq: i64, time: String, hash: String, d: &Digest) -> Run {
+        Run {
+            seq,
+            time,
+            hash,
+            complete: d.complete,
+            summary: d.summary.clone(),
+            run_id: d.part.as_ref().map(|p| p.run_id.clone()),
+            parts: Vec::new(),
+            shards: None,
+            missing_shards: Vec::new(),
+            accounts: d.accounts.clone(),
+        }
+    }
 }
 
 /// One entry of the history (see the module doc).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Entry {
     pub kind: Kind,
+    /// The AWS account, in runs over several accounts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
     pub address: Option<String>,
     #[serde(rename = "type")]
     pub rtype: String,
@@ -68,11 +107,9 @@ impl Entry {
     pub fn is_open(&self) -> bool {
         self.resolved_run.is_none()
     }
+    /// Its address (`type/id` when unmanaged), prefixed with `account/` when it has one.
     pub fn subject(&self) -> String {
-        match &self.address {
-            Some(a) => a.clone(),
-            None => format!("{}/{}", self.rtype, self.id),
-        }
+        super::digest::subject(self.account.as_deref(), self.address.as_deref(), &self.rtype, &self.id)
     }
 }
 
@@ -104,6 +141,7 @@ fn seconds_between(a: &str, b: &str) -> Option<i64> {
 fn entry(item: &Item, seq: i64, time: &str) -> Entry {
     Entry {
         kind: item.kind,
+        account: item.account.clone(),
         address: item.address.clone(),
         rtype: item.rtype.clone(),
         id: item.id.clone(),
@@ -162,7 +200,7 @@ pub fn build(runs: impl IntoIterator<Item = (Run, Digest)>) -> History {
                 return true;
             }
             let e = &mut out.items[i];
-            if !digest.observes(&e.rtype, e.address.as_deref()) {
+            if !digest.observes(e.account.as_deref(), &e.rtype, e.address.as_deref()) {
                 return true;
             }
             e.resolved_at = Some(run.time.clone());
@@ -198,6 +236,134 @@ pub fn build(runs: impl IntoIterator<Item = (Run, Digest)>) -> History {
         ))
     });
     out
+}
+
+/// The records of a ledger (in `seq` order) as runs: records of one run id (the shards of a
+/// night) become one run whose digest is the union of theirs; a shard recorded twice (a
+/// retried job) counts once, its later record. Runs are ordered by their first record.
+pub fn group(records: Vec<(Run, Digest)>) -> Vec<(Run, Digest)> {
+    let mut groups: Vec<Vec<(Run, Digest)>> = Vec::new();
+    let mut by_id: HashMap<String, usize> = HashMap::new();
+    for (run, d) in records {
+        match d.part.as_ref().map(|p| p.run_id.clone()) {
+            Some(id) => match by_id.get(&id) {
+                Some(&i) => groups[i].push((run, d)),
+                None => {
+                    by_id.insert(id, groups.len());
+                    groups.push(vec![(run, d)]);
+                }
+            },
+            None => groups.push(vec![(run, d)]),
+        }
+    }
+    groups.into_iter().map(merge_parts).collect()
+}
+
+/// One run from its parts (records of one run id, in `seq` order).
+fn merge_parts(parts: Vec<(Run, Digest)>) -> (Run, Digest) {
+    let Some(part) = parts.first().and_then(|(_, d)| d.part.clone()) else {
+        return parts.into_iter().next().unwrap_or_else(|| unreachable!("a group has a record"));
+    };
+    let shards = parts.iter().filter_map(|(_, d)| d.part.as_ref().map(|p| p.shards)).max().unwrap_or(1).max(1);
+    // The latest record of each shard.
+    let mut latest: BTreeMap<u32, usize> = BTreeMap::new();
+    for (i, (_, d)) in parts.iter().enumerate() {
+        if let Some(p) = &d.part {
+            latest.insert(p.shard, i);
+        }
+    }
+    let missing_shards: Vec<u32> = (0..shards).filter(|s| !latest.contains_key(s)).collect();
+    let first_seq = parts[0].0.seq;
+    let kept: BTreeSet<usize> = latest.values().copied().collect();
+    let mut seqs = Vec::new();
+    let mut time: Option<String> = None;
+    let mut hash = String::new();
+    let mut last_seq = i64::MIN;
+    let mut d = Digest {
+        v: super::digest::DIGEST_VERSION,
+        started_at: String::new(),
+        complete: missing_shards.is_empty(),
+        summary: RunSummary::default(),
+        failed_types: Vec::new(),
+        unobserved: Vec::new(),
+        items: Vec::new(),
+        part: Some(part.clone()),
+        accounts: BTreeMap::new(),
+    };
+    let mut covered: BTreeMap<String, u64> = BTreeMap::new();
+    for (i, (run, pd)) in parts.into_iter().enumerate() {
+        if !kept.contains(&i) {
+            continue;
+        }
+        seqs.push(run.seq);
+        if run.seq > last_seq {
+            last_seq = run.seq;
+            hash = run.hash.clone();
+        }
+        if time.as_ref().is_none_or(|t| run.time < *t) {
+            time = Some(run.time.clone());
+        }
+        d.complete &= pd.complete;
+        let (s, x) = (&mut d.summary, &pd.summary);
+        s.in_sync += x.in_sync;
+        s.drifted += x.drifted;
+        s.missing += x.missing;
+        s.unmanaged += x.unmanaged;
+        s.not_judged += x.not_judged;
+        s.findings.critical += x.findings.critical;
+        s.findings.high += x.findings.high;
+        s.findings.medium += x.findings.medium;
+        s.findings.low += x.findings.low;
+        s.findings.waived += x.findings.waived;
+        for (k, f) in &x.frameworks {
+            let c = covered.entry(k.clone()).or_default();
+            *c = (*c).max(f.controls_covered);
+        }
+        d.failed_types.extend(pd.failed_types);
+        d.unobserved.extend(pd.unobserved);
+        d.items.extend(pd.items);
+        d.accounts.extend(pd.accounts);
+        if d.started_at.is_empty() || pd.started_at < d.started_at {
+            d.started_at = pd.started_at;
+        }
+    }
+    for v in [&mut d.failed_types, &mut d.unobserved] {
+        v.sort();
+        v.dedup();
+    }
+    let s = &mut d.summary;
+    let (managed, unmanaged) = (s.in_sync + s.drifted, s.unmanaged);
+    s.coverage_percent = if !d.complete {
+        0.0
+    } else if managed + unmanaged == 0 {
+        100.0
+    } else {
+        (managed as f64 * 1000.0 / (managed + unmanaged) as f64).round() / 10.0
+    };
+    // Failing controls: distinct controls of the unwaived findings of every part.
+    for (k, c) in covered {
+        let failing: BTreeSet<&String> = d
+            .items
+            .iter()
+            .filter(|i| i.kind == Kind::Finding && !i.waived)
+            .filter_map(|i| i.controls.get(&k))
+            .flatten()
+            .collect();
+        d.summary.frameworks.insert(k, FrameworkCount { controls_failing: failing.len() as u64, controls_covered: c });
+    }
+    let run = Run {
+        seq: first_seq,
+        time: time.unwrap_or_default(),
+        hash,
+        complete: d.complete,
+        summary: d.summary.clone(),
+        run_id: Some(part.run_id),
+        parts: seqs,
+        shards: Some(shards),
+        missing_shards,
+        accounts: d.accounts.clone(),
+    };
+    (run, d)
 }
 
 /// Keep the runs from `since` on and the entries still open then or seen since; keep only
@@ -274,6 +440,7 @@ mod tests {
     fn item(kind: Kind, address: &str, what: &str) -> Item {
         Item {
             kind,
+            account: None,
             address: Some(address.into()),
             rtype: address.split('.').next().unwrap().into(),
             id: format!("id-{address}"),
@@ -299,8 +466,10 @@ mod tests {
             failed_types: Vec::new(),
             unobserved: Vec::new(),
             items,
+            part: None,
+            accounts: BTreeMap::new(),
         };
-        (Run { seq, time, hash: String::new(), complete: true, summary: RunSummary::default() }, d)
+        (Run::single(seq, time, String::new(), &d), d)
     }
 
     #[test]

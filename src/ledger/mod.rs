@@ -17,6 +17,7 @@ pub mod history;
 pub mod snapshot;
 pub mod store;
 
+use std::collections::BTreeMap;
 use std::io::{Read, Write};
 
 use anyhow::{Context, bail};
@@ -53,6 +54,22 @@ pub struct Verification {
     pub broken: Option<Broken>,
     /// Whether each digest was also re-derived from its report.
     pub deep: bool,
+    /// Runs recorded in parts (`--run-id`, `--shard`): which parts are in, which are missing.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub runs: Vec<RunParts>,
+}
+
+/// The parts of one run id.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RunParts {
+    pub run_id: String,
+    pub shards: u32,
+    /// `seq` of each shard's part (the later one when a shard was recorded twice).
+    pub parts: BTreeMap<u32, i64>,
+    pub missing: Vec<u32>,
+    /// Records superseded by a later record of the same shard (a retried job).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub superseded: Vec<i64>,
 }
 
 pub struct Ledger {
@@ -202,7 +219,48 @@ impl Ledger {
                 },
             });
         }
-        Ok(Verification { intact: broken.is_none(), records: last.max(0) as u64, head_seq, head_hash, broken, deep })
+        let runs = if broken.is_none() { self.run_parts().await? } else { Vec::new() };
+        Ok(Verification {
+            intact: broken.is_none(),
+            records: last.max(0) as u64,
+            head_seq,
+            head_hash,
+            broken,
+            deep,
+            runs,
+        })
+    }
+
+    /// The runs recorded in parts, from the records' digests.
+    async fn run_parts(&mut self) -> anyhow::Result<Vec<RunParts>> {
+        let rows = self.store.index().await.with_context(|| format!("reading ledger {}", self.display()))?;
+        let mut out: Vec<RunParts> = Vec::new();
+        for row in rows {
+            let Ok(d) = serde_json::from_str::<Digest>(&row.digest) else { continue };
+            let Some(p) = d.part else { continue };
+            let i = match out.iter().position(|r| r.run_id == p.run_id) {
+                Some(i) => i,
+                None => {
+                    out.push(RunParts {
+                        run_id: p.run_id.clone(),
+                        shards: 0,
+                        parts: BTreeMap::new(),
+                        missing: Vec::new(),
+                        superseded: Vec::new(),
+                    });
+                    out.len() - 1
+                }
+            };
+            let r = &mut out[i];
+            r.shards = r.shards.max(p.shards);
+            if let Some(old) = r.parts.insert(p.shard, row.seq) {
+                r.superseded.push(old);
+            }
+        }
+        for r in &mut out {
+            r.missing = (0..r.shards).filter(|s| !r.parts.contains_key(s)).collect();
+        }
+        Ok(out)
     }
 
     /// Every run (sequence order) and every item's history.
@@ -213,11 +271,9 @@ impl Ledger {
             let d: Digest = serde_json::from_str(&row.digest).with_context(|| {
                 format!("record {}: unreadable history digest (run `plumb ledger verify`)", row.seq)
             })?;
-            let run =
-                Run { seq: row.seq, time: row.time, hash: row.hash, complete: d.complete, summary: d.summary.clone() };
-            runs.push((run, d));
+            runs.push((Run::single(row.seq, row.time, row.hash, &d), d));
         }
-        Ok(history::build(runs))
+        Ok(history::build(history::group(runs)))
     }
 
     /// The stored JSON report of a run.
@@ -282,7 +338,7 @@ pub async fn record(location: &str, report_json: &str, snapshot: Option<&str>) -
 
 /// Render a verification for people.
 pub fn verification_text(v: &Verification, location: &str) -> String {
-    match &v.broken {
+    let mut out = match &v.broken {
         None => format!(
             "ledger {location}: intact, {} record{} (head {} {})\n",
             v.records,
@@ -291,19 +347,70 @@ pub fn verification_text(v: &Verification, location: &str) -> String {
             v.head_hash
         ),
         Some(b) => format!("ledger {location}: BROKEN at record {}: {}\n", b.seq, b.reason),
+    };
+    for r in &v.runs {
+        let seqs: Vec<String> = r.parts.iter().map(|(shard, seq)| format!("{shard}:#{seq}")).collect();
+        let state = if r.missing.is_empty() {
+            "all parts in".to_string()
+        } else {
+            let m: Vec<String> = r.missing.iter().map(u32::to_string).collect();
+            format!("INCOMPLETE, missing shard{} {}", if m.len() == 1 { "" } else { "s" }, m.join(", "))
+        };
+        writeln_str(
+            &mut out,
+            format!(
+                "  run {}: {} of {} parts ({}): {state}{}",
+                r.run_id,
+                r.parts.len(),
+                r.shards,
+                seqs.join(", "),
+                if r.superseded.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        "; superseded by a later part: {}",
+                        r.superseded.iter().map(|s| format!("#{s}")).collect::<Vec<_>>().join(", ")
+                    )
+                }
+            ),
+        );
     }
+    out
 }
 
-/// `history --format text`.
+fn writeln_str(out: &mut String, line: String) {
+    out.push_str(&line);
+    out.push('\n');
+}
+
+/// `history --format text`. Runs over several accounts list their items per account.
 pub fn history_text(h: &History) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
     let _ = writeln!(out, "{} run{}", h.runs.len(), if h.runs.len() == 1 { "" } else { "s" });
     for r in &h.runs {
         let s = &r.summary;
+        let mut notes = String::new();
+        if let Some(id) = &r.run_id {
+            let _ = write!(notes, "  run id {id}");
+        }
+        if let Some(n) = r.shards {
+            let _ = write!(notes, ", {} of {n} parts", r.parts.len());
+            if !r.missing_shards.is_empty() {
+                let m: Vec<String> = r.missing_shards.iter().map(u32::to_string).collect();
+                let _ = write!(notes, " (missing shard {})", m.join(", "));
+            }
+        }
+        if !r.accounts.is_empty() {
+            let bad = r.accounts.values().filter(|a| !a.complete).count();
+            let _ = write!(notes, "  accounts {}", r.accounts.len());
+            if bad > 0 {
+                let _ = write!(notes, " ({bad} incomplete)");
+            }
+        }
         let _ = writeln!(
             out,
-            "  run {:>4}  {}  in_sync {:>5}  drifted {:>4}  missing {:>4}  unmanaged {:>4}  findings {:>4}{}",
+            "  run {:>4}  {}  in_sync {:>5}  drifted {:>4}  missing {:>4}  unmanaged {:>4}  findings {:>4}{}{notes}",
             r.seq,
             r.time,
             s.in_sync,
@@ -322,7 +429,27 @@ pub fn history_text(h: &History) -> String {
         h.remediation.open,
         h.remediation.resolved
     );
-    for e in &h.items {
+    // Items per account (those of single-account runs, without one, first), then as built.
+    let mut items: Vec<&Entry> = h.items.iter().collect();
+    items.sort_by(|a, b| a.account.cmp(&b.account));
+    let names: BTreeMap<&str, &str> = h
+        .runs
+        .iter()
+        .flat_map(|r| r.accounts.iter())
+        .filter(|(_, a)| !a.name.is_empty())
+        .map(|(id, a)| (id.as_str(), a.name.as_str()))
+        .collect();
+    let mut current: Option<&str> = None;
+    for e in items {
+        if let Some(acct) = e.account.as_deref()
+            && current != Some(acct)
+        {
+            current = Some(acct);
+            let _ = match names.get(acct) {
+                Some(n) => writeln!(out, "  account {acct} ({n})"),
+                None => writeln!(out, "  account {acct}"),
+            };
+        }
         let what = match e.kind {
             Kind::Resource => e.status.clone().unwrap_or_default(),
             Kind::Finding => format!("{} {}", e.rule_id.as_deref().unwrap_or(""), e.severity.as_deref().unwrap_or("")),
@@ -335,12 +462,15 @@ pub fn history_text(h: &History) -> String {
             (None, _, Some(age)) => format!("OPEN for {}", history::human_duration(age)),
             (None, _, None) => "OPEN".to_string(),
         };
+        // Under its account's heading an item is named by its address alone.
+        let subject = digest::subject(None, e.address.as_deref(), &e.rtype, &e.id);
         let _ = writeln!(
             out,
-            "  {:<8} {:<10} {}  first seen {} (run {}), last seen {} (run {}), {}",
+            "  {}{:<8} {:<10} {}  first seen {} (run {}), last seen {} (run {}), {}",
+            if e.account.is_some() { "  " } else { "" },
             e.kind.as_str(),
             what,
-            e.subject(),
+            subject,
             e.first_seen,
             e.first_seen_run,
             e.last_seen,

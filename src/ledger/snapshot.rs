@@ -246,6 +246,7 @@ mod tests {
 
     fn judged(id: &str, address: Option<&str>) -> Judged {
         Judged {
+            account: None,
             address: address.map(str::to_string),
             rtype: "aws_s3_bucket".into(),
             id: id.into(),

@@ -18,6 +18,9 @@ use serde::{Deserialize, Serialize};
 /// judgement: a failed or denied call is never drift.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct ReadError {
+    /// The account the read was for, in runs over several accounts (`--config`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
     pub service: String,
     pub region: String,
     pub code: String,

@@ -670,6 +670,7 @@ pub(crate) mod tests {
     pub(crate) fn item(kind: Kind, address: &str, what: &str, severity: &str) -> Item {
         Item {
             kind,
+            account: None,
             address: Some(address.into()),
             rtype: address.split('.').next().unwrap_or("").into(),
             id: format!("id-{address}"),
@@ -696,8 +697,10 @@ pub(crate) mod tests {
             failed_types: Vec::new(),
             unobserved: Vec::new(),
             items,
+            part: None,
+            accounts: BTreeMap::new(),
         };
-        (Run { seq, time, hash: format!("{seq:064}"), complete, summary }, d)
+        (Run::single(seq, time, format!("{seq:064}"), &d), d)
     }
 
     /// Five nights: a finding from night 1, a drift on night 2, fixed on night 4, a low

@@ -50,6 +50,8 @@ impl Latest {
         #[derive(serde::Deserialize)]
         struct Res {
             #[serde(default)]
+            account: Option<String>,
+            #[serde(default)]
             address: Option<String>,
             #[serde(rename = "type", default)]
             rtype: String,
@@ -74,11 +76,45 @@ impl Latest {
             .into_iter()
             .filter(|x| !x.changes.is_empty())
             .map(|x| {
-                let subject = x.address.unwrap_or_else(|| format!("{}/{}", x.rtype, x.id));
+                let subject =
+                    crate::ledger::digest::subject(x.account.as_deref(), x.address.as_deref(), &x.rtype, &x.id);
                 ((subject, x.status), x.changes.into_iter().map(|c| (c.path, c.state, c.live)).collect())
             })
             .collect();
         Latest { seq, scope: r.scope, changes }
+    }
+
+    /// A run recorded in parts: the parts' scopes and values as one (`seq` is the run's).
+    pub fn merge(seq: i64, parts: Vec<Latest>) -> Latest {
+        let mut out = Latest { seq, ..Latest::default() };
+        for p in parts {
+            out.changes.extend(p.changes);
+            let Some(scope) = p.scope else { continue };
+            match &mut out.scope {
+                None => out.scope = Some(scope),
+                Some(s) => {
+                    s.accounts.extend(scope.accounts);
+                    s.regions.extend(scope.regions);
+                    s.states.extend(scope.states);
+                    for (fw, controls) in scope.controls {
+                        s.controls.entry(fw).or_default().extend(controls);
+                    }
+                    s.rule_set.skipped.extend(scope.rule_set.skipped);
+                }
+            }
+        }
+        if let Some(s) = &mut out.scope {
+            s.accounts.sort_by(|a, b| a.id.cmp(&b.id));
+            for v in [&mut s.regions, &mut s.states, &mut s.rule_set.skipped] {
+                v.sort();
+                v.dedup();
+            }
+            for v in s.controls.values_mut() {
+                v.sort();
+                v.dedup();
+            }
+        }
+        out
     }
 }
 
@@ -284,17 +320,43 @@ fn scope(out: &mut String, latest: Option<&Latest>) {
             esc(&rules.skipped.join(", "))
         );
     }
+    let account = if s.accounts.is_empty() {
+        format!("<code id=\"scope-account\">{}</code>", esc(&s.account))
+    } else {
+        format!("<span id=\"scope-account\">{} accounts (below)</span>", s.accounts.len())
+    };
     let _ = writeln!(
         out,
-        "<dl class=\"scope\" id=\"scope\"><dt>Run</dt><dd>#{}</dd><dt>AWS account</dt><dd><code id=\"scope-account\">{}</code></dd>\
+        "<dl class=\"scope\" id=\"scope\"><dt>Run</dt><dd>#{}</dd><dt>AWS account</dt><dd>{account}</dd>\
          <dt>Regions</dt><dd id=\"scope-regions\">{}</dd><dt>Terraform states</dt><dd id=\"scope-states\">{}</dd>\
          <dt>Rule set</dt><dd id=\"scope-rules\">{}</dd></dl>",
         l.seq,
-        esc(&s.account),
         list(&s.regions),
         list(&s.states),
         rule_text
     );
+    if !s.accounts.is_empty() {
+        out.push_str(
+            "<table id=\"scope-accounts\"><thead><tr><th>Account</th><th>Name</th><th>Regions</th><th>Terraform states</th>\
+             <th>Read</th></tr></thead><tbody>\n",
+        );
+        for a in &s.accounts {
+            let _ = writeln!(
+                out,
+                "<tr data-account=\"{0}\"><td class=\"mono\">{0}</td><td>{1}</td><td>{2}</td><td>{3}</td><td>{4}</td></tr>",
+                esc(&a.id),
+                esc(&a.name),
+                list(&a.regions),
+                list(&a.states),
+                if a.complete {
+                    "<span class=\"c-passing\">complete</span>"
+                } else {
+                    "<span class=\"c-failing\">incomplete</span>"
+                }
+            );
+        }
+        out.push_str("</tbody></table>\n");
+    }
 }
 
 fn card(out: &mut String, id: &str, n: impl std::fmt::Display, label: &str, class: &str) {
@@ -336,6 +398,76 @@ fn summary(out: &mut String, h: &History) {
         "<p class=\"note\"><span id=\"n-open\">{}</span> open and <span id=\"n-resolved\">{}</span> resolved items over the ledger's history.</p>",
         h.remediation.open, h.remediation.resolved
     );
+    if let (Some(id), Some(n)) = (&r.run_id, r.shards) {
+        let missing = if r.missing_shards.is_empty() {
+            String::new()
+        } else {
+            let m: Vec<String> = r.missing_shards.iter().map(u32::to_string).collect();
+            format!(
+                " · <span class=\"c-failing\">missing shard {}: its accounts are not in this run</span>",
+                m.join(", ")
+            )
+        };
+        let _ = writeln!(
+            out,
+            "<p class=\"note\" id=\"run-parts\">Run <code>{}</code>: {} of {n} parts (records {}){missing}</p>",
+            esc(id),
+            r.parts.len(),
+            r.parts.iter().map(|p| format!("#{p}")).collect::<Vec<_>>().join(", ")
+        );
+    }
+    if !r.accounts.is_empty() {
+        out.push_str(
+            "<table id=\"accounts\"><thead><tr><th>Account</th><th class=\"num\">In sync</th><th class=\"num\">Drifted</th>\
+             <th class=\"num\">Missing</th><th class=\"num\">Unmanaged</th><th class=\"num\">Open findings</th><th>Complete</th></tr></thead><tbody>\n",
+        );
+        for (id, a) in &r.accounts {
+            let name = if a.name.is_empty() {
+                String::new()
+            } else {
+                format!(" <span class=\"note\">{}</span>", esc(&a.name))
+            };
+            let _ = writeln!(
+                out,
+                "<tr data-account=\"{}\"><td><code>{}</code>{name}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+                esc(id),
+                esc(id),
+                a.in_sync,
+                a.drifted,
+                a.missing,
+                a.unmanaged,
+                a.findings.open(),
+                if a.complete { "yes" } else { "<span class=\"c-failing\">no</span>" }
+            );
+        }
+        out.push_str("</tbody></table>\n");
+    }
+}
+
+/// A heading row for `account` in a table of `columns`, when the rows change account.
+fn account_row(
+    out: &mut String,
+    current: &mut Option<String>,
+    e: &Entry,
+    columns: usize,
+    names: &BTreeMap<String, String>,
+) {
+    let Some(acct) = &e.account else { return };
+    if current.as_ref() == Some(acct) {
+        return;
+    }
+    *current = Some(acct.clone());
+    let name = names.get(acct).filter(|n| !n.is_empty()).map(|n| format!(" ({})", esc(n))).unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "<tr class=\"account\" data-account=\"{0}\"><th colspan=\"{columns}\">Account <code>{0}</code>{name}</th></tr>",
+        esc(acct)
+    );
+}
+
+/// Account id to name, from every run.
+fn account_names(h: &History) -> BTreeMap<String, String> {
+    h.runs.iter().flat_map(|r| r.accounts.iter()).map(|(id, a)| (id.clone(), a.name.clone())).collect()
 }
 
 /// Round up to 1, 2 or 5 times a power of ten.
@@ -493,7 +625,15 @@ fn subject_cell(e: &Entry) -> String {
         Some(a) => format!("<code>{}</code>", esc(a)),
         None => "<span class=\"muted\">(unmanaged)</span>".to_string(),
     };
-    format!("{main}<br><span class=\"note\">{} <span class=\"mono\">{}</span></span>", esc(&e.rtype), esc(&e.id))
+    let account = match &e.account {
+        Some(a) => format!(" · account <span class=\"mono\">{}</span>", esc(a)),
+        None => String::new(),
+    };
+    format!(
+        "{main}<br><span class=\"note\">{} <span class=\"mono\">{}</span>{account}</span>",
+        esc(&e.rtype),
+        esc(&e.id)
+    )
 }
 
 fn detail_cell(e: &Entry, latest: Option<&Latest>) -> String {
@@ -559,8 +699,13 @@ fn open_items(out: &mut String, h: &History, latest: Option<&Latest>) {
             <th>First seen</th><th class=\"num\">Age</th></tr></thead><tbody>\n",
         );
         let mut res = res;
-        res.sort_by(|a, b| (a.first_seen_run, a.subject()).cmp(&(b.first_seen_run, b.subject())));
+        res.sort_by(|a, b| {
+            (&a.account, a.first_seen_run, a.subject()).cmp(&(&b.account, b.first_seen_run, b.subject()))
+        });
+        let names = account_names(h);
+        let mut current = None;
         for e in res {
+            account_row(out, &mut current, e, 6, &names);
             let _ = writeln!(
                 out,
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}<br><span class=\"note\">run #{}</span></td><td class=\"num\">{}</td></tr>",
@@ -591,13 +736,17 @@ fn open_items(out: &mut String, h: &History, latest: Option<&Latest>) {
         };
         let mut fin = fin;
         fin.sort_by(|a, b| {
-            (rank(a.severity.as_deref()), a.subject(), &a.rule_id).cmp(&(
+            (&a.account, rank(a.severity.as_deref()), a.subject(), &a.rule_id).cmp(&(
+                &b.account,
                 rank(b.severity.as_deref()),
                 b.subject(),
                 &b.rule_id,
             ))
         });
+        let names = account_names(h);
+        let mut current = None;
         for e in fin {
+            account_row(out, &mut current, e, 6, &names);
             let controls: Vec<String> = e
                 .controls
                 .iter()
@@ -793,7 +942,11 @@ fn recent_runs(out: &mut String, h: &History) {
         let _ = writeln!(
             out,
             "<tr><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"mono note\">{}</td></tr>",
-            r.seq,
+            match (&r.run_id, r.shards) {
+                (Some(id), Some(n)) =>
+                    format!("{}<br><span class=\"note\">{} · {} of {n} parts</span>", r.seq, esc(id), r.parts.len()),
+                _ => r.seq.to_string(),
+            },
             ts(&r.time),
             s.in_sync,
             s.drifted,
@@ -813,7 +966,15 @@ mod tests {
     use crate::ledger::Verification;
 
     fn empty_verification() -> Verification {
-        Verification { intact: true, records: 0, head_seq: 0, head_hash: "0".repeat(64), broken: None, deep: false }
+        Verification {
+            intact: true,
+            records: 0,
+            head_seq: 0,
+            head_hash: "0".repeat(64),
+            broken: None,
+            deep: false,
+            runs: Vec::new(),
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod junit;
 pub mod markdown;
 pub mod sarif;
 pub mod text;
+mod text_accounts;
 mod text_findings;
 
 use std::collections::BTreeMap;
@@ -58,6 +59,38 @@ pub struct RunScope {
     /// Per framework (`hipaa`, `soc2`, `gdpr`): every control the evaluated rules map to, sorted,
     /// so a report can show passing controls as well as failing ones.
     pub controls: BTreeMap<String, Vec<String>>,
+    /// A run over several accounts (`--config`): each account, sorted by id. `account` is then
+    /// empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub accounts: Vec<ScopeAccount>,
+    /// The run this record is a part of (`--run-id`, `--shard I/N`): the ledger treats the
+    /// parts of one run id as one run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part: Option<RunPart>,
+}
+
+/// One account of a run over several.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
+pub struct ScopeAccount {
+    pub id: String,
+    /// The estate's name (the account's name in Organizations when discovered); the id when
+    /// it has none.
+    pub name: String,
+    pub regions: Vec<String>,
+    /// Its state locations as configured.
+    pub states: Vec<String>,
+    /// Every read of the account succeeded.
+    pub complete: bool,
+}
+
+/// Which part of which run a record is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct RunPart {
+    pub run_id: String,
+    /// Zero-based shard index.
+    pub shard: u32,
+    /// How many shards the run has.
+    pub shards: u32,
 }
 
 /// Which rules a run evaluated.
@@ -122,6 +155,8 @@ impl RunScope {
                 skipped,
             },
             controls,
+            accounts: Vec::new(),
+            part: None,
         }
     }
 }
@@ -246,15 +281,35 @@ impl ScanReport {
         frameworks: BTreeMap<&'static str, FrameworkSummary>,
         expired_waivers: Vec<ExpiredWaiver>,
     ) -> Self {
+        // Grouped by account first in runs over several (single-account findings have none).
         findings.sort_by(|a, b| {
-            (&a.rule_id, &a.address, &a.rtype, &a.id, &a.message)
-                .cmp(&(&b.rule_id, &b.address, &b.rtype, &b.id, &b.message))
+            (&a.account, &a.rule_id, &a.address, &a.rtype, &a.id, &a.message)
+                .cmp(&(&b.account, &b.rule_id, &b.address, &b.rtype, &b.id, &b.message))
         });
         self.summary.findings = crate::rules::policy::counts(&findings);
         self.summary.frameworks = frameworks;
         self.findings = findings;
         self.expired_waivers = expired_waivers;
         self
+    }
+
+    /// The part of a run over several accounts about one account, with its own summary
+    /// (frameworks and expired waivers stay with the whole run).
+    pub fn only_account(&self, account: &str) -> ScanReport {
+        let of = |a: &Option<String>| a.as_deref() == Some(account);
+        let mut r = ScanReport::new(
+            self.started_at.clone(),
+            self.resources.iter().filter(|x| of(&x.account)).cloned().collect(),
+            self.not_judged.iter().filter(|x| of(&x.account)).cloned().collect(),
+            self.errors.iter().filter(|x| of(&x.account)).cloned().collect(),
+        )
+        .with_findings(
+            self.findings.iter().filter(|x| of(&x.account)).cloned().collect(),
+            BTreeMap::new(),
+            Vec::new(),
+        );
+        r.remediation = self.remediation.clone();
+        r
     }
 
     /// Any drifted, missing or unmanaged resource.

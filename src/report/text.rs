@@ -10,6 +10,15 @@ use crate::diff::{Change, Judged, Status};
 use crate::model::Value;
 
 pub fn render(report: &ScanReport, color: bool) -> String {
+    match report.scope.as_ref().map(|s| s.accounts.as_slice()) {
+        Some(accounts @ [_, ..]) => super::text_accounts::render(report, accounts, color),
+        _ => render_one(report, color),
+    }
+}
+
+/// The report of one account (a whole single-account run, or one account's part of a run over
+/// several).
+pub fn render_one(report: &ScanReport, color: bool) -> String {
     let mut out = String::new();
     let paint = |s: &str, status: Status| -> String {
         if !color {

@@ -60,6 +60,7 @@ impl EvalError {
         // regorus messages carry a source excerpt over several lines; one line reads better.
         let message = self.message.split_whitespace().collect::<Vec<_>>().join(" ");
         crate::model::ReadError {
+            account: None,
             service: "rules".to_string(),
             region: String::new(),
             code: "RuleFailed".to_string(),
@@ -296,6 +297,7 @@ pub fn evaluate_joined(
                         .unwrap_or(owner.resource_type.as_str())
                         .to_string();
                     Ok(Finding {
+                        account: None,
                         rule_id: rule.meta.id.clone(),
                         severity: rule.meta.severity,
                         view,

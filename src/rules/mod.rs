@@ -33,6 +33,9 @@ pub use crate::model::View;
 /// One rule violated by one thing (design.md section 5).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
+    /// The AWS account, in runs over several accounts (`--config`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
     pub rule_id: String,
     pub severity: Severity,
     pub view: View,

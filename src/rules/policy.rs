@@ -184,6 +184,7 @@ mod tests {
 
     fn f(rule: &str, sev: Severity, waived: bool, hipaa: &[&str]) -> Finding {
         Finding {
+            account: None,
             rule_id: rule.into(),
             severity: sev,
             view: View::Live,

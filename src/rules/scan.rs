@@ -85,6 +85,7 @@ mod tests {
 
     fn judged(address: &str, id: &str, status: Status) -> Judged {
         Judged {
+            account: None,
             address: Some(address.into()),
             rtype: "aws_s3_bucket".into(),
             id: id.into(),

@@ -247,6 +247,7 @@ mod tests {
 
     fn finding(rule: &str, address: Option<&str>) -> Finding {
         Finding {
+            account: None,
             rule_id: rule.into(),
             severity: Severity::High,
             view: View::Live,

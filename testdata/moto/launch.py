@@ -2523,6 +2523,73 @@ def _sqs_set_attributes_keeps_policy():
 
 
 @patch(
+    "sts:AssumeRole (a role that does not exist, or does not trust the caller)",
+    moto_does="grants any AssumeRole, for any role ARN in any account, whether the role exists or "
+    "not and whatever its trust policy and the request's ExternalId say",
+    aws_does="answers AccessDenied (\"User: ... is not authorized to perform: sts:AssumeRole on "
+    "resource: ...\") unless the role exists and its trust policy allows the caller, with every "
+    "condition met (sts:ExternalId among them)",
+)
+def _sts_assume_role_checks_the_role():
+    import json
+
+    from moto.core.exceptions import ServiceException
+    from moto.iam.models import iam_backends
+    from moto.sts.responses import TokenResponse
+
+    class AccessDenied(ServiceException):
+        code = "AccessDenied"
+
+    def as_list(v):
+        return v if isinstance(v, list) else [] if v is None else [v]
+
+    def allows(policy, caller_account, external_id):
+        # The principal is matched by account (its root, its id, any ARN in it, or "*"): the
+        # emulator's callers are the harness's keys, not distinct people.
+        for st in as_list(policy.get("Statement")):
+            if st.get("Effect") != "Allow":
+                continue
+            if not any(a in ("sts:AssumeRole", "sts:*", "*") for a in as_list(st.get("Action"))):
+                continue
+            principal = st.get("Principal")
+            aws = as_list(principal.get("AWS")) if isinstance(principal, dict) else as_list(principal)
+            if not any(p == "*" or p == caller_account or f":{caller_account}:" in str(p) for p in aws):
+                continue
+            wanted = (st.get("Condition") or {}).get("StringEquals", {}).get("sts:ExternalId")
+            if wanted is not None and external_id not in as_list(wanted):
+                continue
+            return True
+        return False
+
+    original = TokenResponse.assume_role
+
+    def assume_role(self):
+        role_arn = self._get_param("RoleArn") or ""
+        external_id = self._get_param("ExternalId")
+        caller = self.current_account
+        denied = AccessDenied(
+            f"User: arn:{self.partition}:iam::{caller}:user/moto is not authorized to perform: "
+            f"sts:AssumeRole on resource: {role_arn}"
+        )
+        parts = role_arn.split(":")
+        if len(parts) < 6 or parts[2] != "iam" or not parts[5].startswith("role/"):
+            raise denied
+        try:
+            role = iam_backends[parts[4]][self.partition].get_role_by_arn(role_arn)
+        except Exception:  # noqa: BLE001 - no such account or role: denied, as AWS answers
+            raise denied from None
+        try:
+            policy = json.loads(role.assume_role_policy_document or "{}")
+        except ValueError:
+            raise denied from None
+        if not allows(policy, caller, external_id):
+            raise denied
+        return original(self)
+
+    TokenResponse.assume_role = assume_role
+
+
+@patch(
     "autoscaling:PutScalingPolicy / DescribePolicies (Enabled)",
     moto_does="ignores the Enabled parameter and answers no Enabled field, so Terraform stores "
     "enabled = false for every policy and a policy disabled out of band cannot be seen; answers "

@@ -85,6 +85,7 @@ async fn fetch(ctx: &Ctx) -> FetchResult {
     let summary = account_summary(ctx, TYPES).await?;
     let report = credential_report(ctx).await?;
     let rows = parse_report(&report).map_err(|message| ReadError {
+        account: None,
         service: "iam".into(),
         region: ctx.region.clone(),
         code: "Unparseable".into(),
@@ -99,6 +100,7 @@ async fn fetch(ctx: &Ctx) -> FetchResult {
 async fn credential_report(ctx: &Ctx) -> Result<String, ReadError> {
     let iam = ctx.client::<aws_sdk_iam::Client>();
     let not_ready = |state: &str| ReadError {
+        account: None,
         service: "iam".into(),
         region: ctx.region.clone(),
         code: "ReportNotReady".into(),
@@ -130,6 +132,7 @@ async fn credential_report(ctx: &Ctx) -> Result<String, ReadError> {
             Ok(out) => {
                 let bytes = out.content().map(|b| b.as_ref()).unwrap_or_default();
                 return String::from_utf8(bytes.to_vec()).map_err(|_| ReadError {
+                    account: None,
                     code: "Unparseable".into(),
                     message: "the IAM credential report is not UTF-8 text".into(),
                     ..not_ready("")

@@ -66,6 +66,31 @@ impl Input<'_> {
 /// Render one of the export formats (`text` and `json` are rendered by `report::text` and
 /// `report::json`; asking for them here renders JSON).
 pub fn render(format: ScanFormat, input: &Input<'_>) -> String {
+    // OCSF and ASFF name the AWS account of every event: a run over several accounts is
+    // rendered account by account, each part under its own account.
+    if let (ScanFormat::Ocsf | ScanFormat::Asff, Some(scope)) = (format, &input.report.scope)
+        && !scope.accounts.is_empty()
+    {
+        let mut all: Vec<serde_json::Value> = Vec::new();
+        for a in &scope.accounts {
+            let mut part = input.report.only_account(&a.id);
+            part.scope = Some(super::RunScope {
+                account: a.id.clone(),
+                regions: a.regions.clone(),
+                states: a.states.clone(),
+                accounts: Vec::new(),
+                ..scope.clone()
+            });
+            let sub = Input { report: &part, ..*input };
+            let text = if format == ScanFormat::Ocsf { ocsf::render(&sub) } else { asff::render(&sub) };
+            if let Ok(serde_json::Value::Array(items)) = serde_json::from_str(&text) {
+                all.extend(items);
+            }
+        }
+        let mut s = serde_json::to_string_pretty(&serde_json::Value::Array(all)).unwrap_or_else(|_| "[]".into());
+        s.push('\n');
+        return s;
+    }
     match format {
         ScanFormat::Sarif => sarif_doc(input),
         ScanFormat::Junit => junit_doc(input),
@@ -347,6 +372,7 @@ pub(crate) mod tests {
     /// bucket with a finding, a waived finding, a resource not judged.
     pub(crate) fn sample() -> (ScanReport, Vec<RuleMeta>) {
         let judged = |address: Option<&str>, rtype: &str, id: &str, status: Status| Judged {
+            account: None,
             address: address.map(str::to_string),
             rtype: rtype.into(),
             id: id.into(),
@@ -382,6 +408,7 @@ pub(crate) mod tests {
             judged(None, "aws_s3_bucket", "scratch-by-hand", Status::Unmanaged),
         ];
         let finding = |rule: &str, sev: Severity, address: Option<&str>, rtype: &str, id: &str, waived: bool| Finding {
+            account: None,
             rule_id: rule.into(),
             severity: sev,
             view: View::Live,
@@ -403,6 +430,7 @@ pub(crate) mod tests {
             "2026-11-22T07:00:00Z".into(),
             resources,
             vec![crate::diff::NotJudged {
+                account: None,
                 address: "aws_lambda_function.f".into(),
                 rtype: "aws_lambda_function".into(),
                 reason: crate::diff::NOT_READ.into(),
@@ -421,6 +449,7 @@ pub(crate) mod tests {
                 skipped: vec![],
             },
             controls: Default::default(),
+            ..Default::default()
         });
         let rules = crate::rules::RuleSet::baseline().rules().iter().map(|r| r.meta.clone()).collect();
         (report, rules)
