@@ -44,7 +44,7 @@ run_one() {
 export -f run_one
 export out
 # Longest first: the stacks with the slowest applies start at once.
-order="scan_core attribution_e2e scan_storage scan_network scan_iam scan_eks node_config_e2e"
+order="scan_core scan_reach scan_estates scan_data attribution_e2e scan_storage scan_audit fix_e2e scan_network scan_iam scan_eks node_config_e2e faults"
 {
   for n in $order; do grep "^$n " "$out/binaries" || true; done
   grep -v -E "^($(echo $order | tr ' ' '|')) " "$out/binaries" || true

@@ -465,10 +465,18 @@ impl Stack {
         all.extend(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())));
         let stack = Stack { name: name.to_string(), dir, vars: all, apply_time: Duration::ZERO };
         {
-            // The plugin cache is not safe for concurrent `terraform init`.
+            // The plugin cache is not safe for concurrent `terraform init`, within this test
+            // binary or across the binaries `make test` runs at once (on a fresh clone two of
+            // them raced to create the cache's provider directory): a thread lock, then a lock
+            // on a file beside the CLI configuration.
             static INIT: Mutex<()> = Mutex::new(());
             let _guard = INIT.lock().unwrap_or_else(|p| p.into_inner());
-            stack.tf_ok(&["init", "-input=false", "-no-color"])?;
+            let lock_path = tf_cli_config().with_file_name("init.lock");
+            let lock = std::fs::File::create(&lock_path).map_err(|e| format!("create {}: {e}", lock_path.display()))?;
+            lock.lock().map_err(|e| format!("lock {}: {e}", lock_path.display()))?;
+            let init = stack.tf_ok(&["init", "-input=false", "-no-color"]);
+            drop(lock);
+            init?;
         }
         let started = Instant::now();
         stack.tf_ok(&["apply", "-auto-approve", "-input=false", "-no-color"])?;

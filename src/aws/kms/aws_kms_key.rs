@@ -113,6 +113,7 @@ pub(super) async fn described(ctx: &Ctx, types: &[&str]) -> Result<Vec<KeyMetada
         "aws_kms_replica_key",
         "aws_kms_replica_external_key",
         "aws_kms_grant",
+        "aws_kms_key_policy",
     ];
     let cached = ctx
         .once("kms:DescribeKey", || async {
@@ -150,7 +151,7 @@ pub(super) async fn described(ctx: &Ctx, types: &[&str]) -> Result<Vec<KeyMetada
 }
 
 /// A failed call on one key: Ok(None) when the key no longer exists, else the read error.
-fn gone_or_err<T, E, R>(ctx: &Ctx, types: &[&str], e: SdkError<E, R>) -> Result<Option<T>, ReadError>
+pub(super) fn gone_or_err<T, E, R>(ctx: &Ctx, types: &[&str], e: SdkError<E, R>) -> Result<Option<T>, ReadError>
 where
     E: aws_sdk_kms::error::ProvideErrorMetadata + std::error::Error + 'static,
     R: std::fmt::Debug + crate::aws::errors::HttpStatus + 'static,
