@@ -397,3 +397,22 @@ mod tests {
         assert_eq!(humantime(Duration::from_secs(5400)), "1h 30m");
     }
 }
+
+/// Is `r` spelled like an AWS region name?
+pub fn is_region_name(r: &str) -> bool {
+    const DIRECTIONS: &[&str] =
+        &["central", "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"];
+    let parts: Vec<&str> = r.split('-').collect();
+    match parts.as_slice() {
+        [area, rest @ .., dir, n] => {
+            area.len() == 2
+                && area.chars().all(|c| c.is_ascii_lowercase())
+                && rest.iter().all(|p| matches!(*p, "gov" | "iso" | "isob" | "isoe" | "isof"))
+                && DIRECTIONS.contains(dir)
+                && !n.is_empty()
+                && n.len() <= 2
+                && n.chars().all(|c| c.is_ascii_digit())
+        }
+        _ => false,
+    }
+}

@@ -434,7 +434,7 @@ impl Cx<'_> {
             return Err(self.error(node.span, "regions is empty".into(), "name at least one region"));
         }
         for (r, n) in regions.iter().zip(items) {
-            if !crate::app::is_region_name(r) {
+            if !crate::aws::client::is_region_name(r) {
                 return Err(self.error(
                     n.span,
                     format!("{r:?} is not an AWS region name"),

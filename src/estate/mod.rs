@@ -5,8 +5,10 @@
 //! - [`discover`]: member accounts from AWS Organizations (`ListAccounts`).
 //! - [`shard`]: `--shard I/N`, the accounts one process of N scans.
 //! - [`reach`]: credentials per account (assumed role, profile, or the scanner's own).
-//! - [`scan`]: the accounts scanned concurrently, each with its own contexts and limits, and
-//!   merged into one report; one account's failure makes only that account incomplete.
+//!
+//! The run itself (the accounts scanned concurrently, each with its own contexts and limits,
+//! merged into one report; one account's failure makes only that account incomplete) is
+//! wiring, in `app::estates`.
 //!
 //! docs/estates.md documents the file; docs/scale.md the sharding, the ledger's runs and the
 //! capacity model.
@@ -14,7 +16,6 @@
 pub mod config;
 pub mod discover;
 pub mod reach;
-pub mod scan;
 pub mod shard;
 pub mod toml;
 

@@ -79,7 +79,8 @@ mod tests {
     #[test]
     fn keeps_the_state_id_and_answers_the_bare_key_id() {
         let arn = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
-        let r = map(arn, "1234abcd-12ab-34cd-56ef-1234567890ab", Some("{\"Version\":\"2012-10-17\"}"), "us-east-1", "1");
+        let r =
+            map(arn, "1234abcd-12ab-34cd-56ef-1234567890ab", Some("{\"Version\":\"2012-10-17\"}"), "us-east-1", "1");
         assert_eq!(r.id, arn);
         assert_eq!(r.attr_str("key_id"), Some("1234abcd-12ab-34cd-56ef-1234567890ab"));
         assert_eq!(r.attr_str("policy"), Some("{\"Version\":\"2012-10-17\"}"));

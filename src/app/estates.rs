@@ -17,11 +17,11 @@ use anyhow::anyhow;
 use futures::StreamExt;
 use time::format_description::well_known::Rfc3339;
 
-use super::{Account, Origin, Shard, config, discover, reach};
-use crate::app::{self, AccountResult, AccountScan, Failure, Prepared};
+use super::{AccountResult, AccountScan, Failure, Prepared};
 use crate::aws::client::{self, CallStats};
 use crate::cli::ScanArgs;
 use crate::diff::{self, NotJudged};
+use crate::estate::{Account, Origin, Shard, config, discover, reach};
 use crate::model::{ReadError, Resource};
 use crate::report::{self, RunPart, ScanReport, ScopeAccount};
 
@@ -63,7 +63,7 @@ pub async fn run(args: &ScanArgs, file: &Path, prepared: Prepared) -> Result<u8,
         }
     };
 
-    let mut accounts = super::named_accounts(&estates);
+    let mut accounts = crate::estate::named_accounts(&estates);
     if let Some(d) = &estates.organizations {
         let ctx = client::build_ctx(&base, organizations_region(&home), &scanner, &opts, &scanner_stats);
         match discover::list_accounts(&ctx).await {
@@ -98,7 +98,7 @@ pub async fn run(args: &ScanArgs, file: &Path, prepared: Prepared) -> Result<u8,
         }
     }
     let configured = accounts.len();
-    let accounts = super::plan(accounts, shard);
+    let accounts = crate::estate::plan(accounts, shard);
     if shard != Shard::ALL {
         eprintln!("plumb: shard {shard}: {} of {configured} accounts", accounts.len());
     }
@@ -107,7 +107,7 @@ pub async fn run(args: &ScanArgs, file: &Path, prepared: Prepared) -> Result<u8,
     // state that cannot be fetched, or a discovered account's state that is not there, makes
     // only that account incomplete.
     let loaded: Vec<Result<Vec<Resource>, Failure>> = futures::stream::iter(&accounts)
-        .map(|a| app::load_states(&a.states, &base, &opts, &scanner_stats))
+        .map(|a| super::load_states(&a.states, &base, &opts, &scanner_stats))
         .buffered(8)
         .collect()
         .await;
@@ -176,7 +176,7 @@ pub async fn run(args: &ScanArgs, file: &Path, prepared: Prepared) -> Result<u8,
     let live: Vec<Resource> = scanned.iter().flat_map(|s| s.result.live.iter().cloned()).collect();
     let failed: BTreeSet<&str> = scanned.iter().flat_map(|s| s.result.failed.iter().map(String::as_str)).collect();
     let snapshot = args.ledger.as_ref().map(|_| snapshot(&scanned, &report));
-    app::finish_scan(args, &policy, &report, &live, &failed, snapshot.as_deref()).await
+    super::finish_scan(args, &policy, &report, &live, &failed, snapshot.as_deref()).await
 }
 
 /// Organizations answers in one region per partition.
@@ -231,7 +231,7 @@ async fn scan_one(
         progress: false,
         deadline,
     };
-    match app::scan_account(scan).await {
+    match super::scan_account(scan).await {
         Ok(r) if r.account == account.id || r.account == "unknown" => Ok(r),
         Ok(r) => Err((
             keys,

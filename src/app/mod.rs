@@ -1,5 +1,7 @@
 //! The pipeline, wired: the only module that knows every other one.
 
+mod estates;
+
 use std::collections::BTreeSet;
 use std::io::IsTerminal;
 
@@ -114,7 +116,7 @@ async fn scan(args: ScanArgs, verbose: bool) -> Result<u8, Failure> {
     let deadline = tokio::time::Instant::now() + args.deadline;
     let prepared = Prepared { started_at, policy, ignores, opts, window, verbose, deadline };
     if let Some(file) = &args.config {
-        return crate::estate::scan::run(&args, file, prepared).await;
+        return estates::run(&args, file, prepared).await;
     }
     let Prepared { policy, ignores, opts, window, deadline, .. } = prepared;
     let stats = CallStats::default();
@@ -471,32 +473,13 @@ fn unset_empty_endpoints() {
 /// A region name as AWS spells them (`us-east-1`, `eu-central-2`, `us-gov-west-1`,
 /// `ap-southeast-5`): a typo is bad input, caught before any call.
 fn check_region(r: &str) -> Result<(), Failure> {
-    if is_region_name(r) {
+    if client::is_region_name(r) {
         Ok(())
     } else {
         Err(Failure::Input(miette::miette!(
             help = "AWS region names look like us-east-1, eu-central-2 or us-gov-west-1",
             "{r:?} is not an AWS region name"
         )))
-    }
-}
-
-/// Is `r` spelled like an AWS region name?
-pub fn is_region_name(r: &str) -> bool {
-    const DIRECTIONS: &[&str] =
-        &["central", "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"];
-    let parts: Vec<&str> = r.split('-').collect();
-    match parts.as_slice() {
-        [area, rest @ .., dir, n] => {
-            area.len() == 2
-                && area.chars().all(|c| c.is_ascii_lowercase())
-                && rest.iter().all(|p| matches!(*p, "gov" | "iso" | "isob" | "isoe" | "isof"))
-                && DIRECTIONS.contains(dir)
-                && !n.is_empty()
-                && n.len() <= 2
-                && n.chars().all(|c| c.is_ascii_digit())
-        }
-        _ => false,
     }
 }
 
