@@ -38,6 +38,31 @@ S3_NS = "http://s3.amazonaws.com/doc/2006-03-01/"
 
 
 @patch(
+    "ec2:CreateVpcEndpoint",
+    moto_does="gives an Interface endpoint's network interfaces the fields of one a user made "
+    "(interface type `interface`, not requester-managed, no description), so they read as "
+    "unmanaged interfaces",
+    aws_does="makes them requester-managed, interface type `vpc_endpoint`, described "
+    "\"VPC Endpoint Interface vpce-...\"",
+)
+def _ec2_vpc_endpoint_interfaces():
+    from moto.ec2.models.vpcs import VPCBackend
+
+    original = VPCBackend.create_vpc_endpoint
+
+    def create_vpc_endpoint(self, *args, **kwargs):
+        endpoint = original(self, *args, **kwargs)
+        for eni_id in getattr(endpoint, "network_interface_ids", None) or []:
+            eni = self.get_network_interface(eni_id)
+            eni.requester_managed = True
+            eni.interface_type = "vpc_endpoint"
+            eni.description = f"VPC Endpoint Interface {endpoint.id}"
+        return endpoint
+
+    VPCBackend.create_vpc_endpoint = create_vpc_endpoint
+
+
+@patch(
     "s3:GetBucketVersioning",
     moto_does="answers with root element <GetBucketVersioningResponse>; the AWS SDK for Rust "
     "cannot parse it",

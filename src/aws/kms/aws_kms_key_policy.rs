@@ -20,7 +20,8 @@ const TYPES: &[&str] = &["aws_kms_key_policy"];
 
 pub static TYPE: ResourceType = ResourceType {
     read: Some(Read { fetch: |ctx| fetch(ctx).boxed(), global: false }),
-    identity: Identity::arn("kms", "key/", &["key_id"]),
+    // Named by its key's id in events; the key's ARN names the key, not its policy.
+    identity: Identity { names: &["key_id"], ..Identity::NONE },
     parent: Some("aws_kms_key"),
     events: &[Event::modify("kms", "PutKeyPolicy", &["keyId"]).writing(&[W::Param("policy", "policy")])],
     part_of_views: &["kms_key"],
