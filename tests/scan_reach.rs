@@ -29,6 +29,7 @@ const TYPES: &[&str] = &[
     "aws_kms_external_key",
     "aws_kms_replica_key",
     "aws_kms_replica_external_key",
+    "aws_kms_key_policy",
     "aws_s3_bucket_inventory",
     "aws_s3_bucket_analytics_configuration",
     "aws_s3_object",
@@ -118,6 +119,7 @@ fn reach_stack_clean_then_changed_out_of_band() {
     let instance = fx.stack.attr("aws_instance.this", "id");
     let replica = fx.stack.attr("aws_kms_replica_key.this[0]", "id");
     let policy = fx.stack.attr("aws_iam_policy.replication", "arn");
+    let with_policy = fx.stack.attr("aws_kms_key.with_policy", "key_id");
     rt.block_on(async {
         use aws_sdk_ec2::types::Tag;
         let tag = |k: &str, v: &str| Tag::builder().key(k).value(v).build();
@@ -128,6 +130,8 @@ fn reach_stack_clean_then_changed_out_of_band() {
         ec2.detach_volume().volume_id(&volume).instance_id(&instance).send().await.unwrap();
         kms.update_key_description().key_id(&external).description("changed by hand").send().await.unwrap();
         kms_replica.disable_key().key_id(&replica).send().await.unwrap();
+        let open_policy = r#"{"Version":"2012-10-17","Statement":[{"Sid":"Anyone","Effect":"Allow","Principal":{"AWS":"*"},"Action":"kms:*","Resource":"*"}]}"#;
+        kms.put_key_policy().key_id(&with_policy).policy_name("default").policy(open_policy).send().await.unwrap();
         s3.delete_bucket_analytics_configuration().bucket("reach-data").id("all").send().await.unwrap();
         s3.put_object_tagging()
             .bucket("reach-data")
@@ -166,6 +170,12 @@ fn reach_stack_clean_then_changed_out_of_band() {
     assert_eq!(status(&r, "aws_volume_attachment.this"), "missing");
     change(&r, "aws_kms_external_key.this[0]", "description");
     change(&r, "aws_kms_replica_key.this[0]", "enabled");
+    change(&r, "aws_kms_key_policy.this", "policy");
+    assert_eq!(
+        status(&r, "aws_kms_key.with_policy"),
+        "in_sync",
+        "the key's policy copy is judged on its policy resource"
+    );
     assert_eq!(status(&r, "aws_s3_bucket_analytics_configuration.this[\"all\"]"), "missing");
     assert_eq!(status(&r, "aws_s3_bucket_analytics_configuration.this[\"tags\"]"), "in_sync");
     change(&r, "aws_s3_object.readme", "tags.Sensitive");
@@ -227,7 +237,7 @@ fn empty_like(v: &Value) -> bool {
 /// What the plan shows that is not drift of the resource itself: null against empty,
 /// `tags_all`, and copies of what another resource of the stack owns and Plumb reports
 /// there (a route table's propagations, the instance's attached volumes, the role's and
-/// policy's attachments).
+/// policy's attachments, a key's policy when `aws_kms_key_policy` holds it).
 fn is_noise(address: &str, path: &str, before: &Value, after: &Value) -> bool {
     let top = path.split(['.', '[']).next().unwrap_or(path);
     let rtype = address.rsplit('.').nth(1).unwrap_or_default();
@@ -237,6 +247,7 @@ fn is_noise(address: &str, path: &str, before: &Value, after: &Value) -> bool {
         || (rtype == "aws_instance" && top == "ebs_block_device")
         || (rtype == "aws_iam_role" && top == "managed_policy_arns")
         || (rtype == "aws_iam_policy" && top == "attachment_count")
+        || (address == "aws_kms_key.with_policy" && top == "policy")
 }
 
 /// A state holding other providers' resources and an AWS type that creates nothing

@@ -1,6 +1,6 @@
-//! An SNS topic, an SQS queue and a Secrets Manager secret carry their resource policy as an
+//! An SNS topic, an SQS queue, a Secrets Manager secret and a KMS key carry their resource policy as an
 //! attribute (`policy`, computed) and as a resource of its own (`aws_sns_topic_policy`,
-//! `aws_sqs_queue_policy`, `aws_secretsmanager_secret_policy`). The owner's copy in state is
+//! `aws_sqs_queue_policy`, `aws_secretsmanager_secret_policy`, `aws_kms_key_policy`). The owner's copy in state is
 //! stale by design: it was read when the owner was created, before the policy resource
 //! applied, and every refresh-only plan shows it catching up. When the state holds the policy
 //! resource, the policy is judged there only: the owner's copy is dropped from both views.
@@ -14,7 +14,7 @@ use crate::model::Resource;
 
 pub const PASS: Pass = Pass {
     name: "policy_resource_copies",
-    why: "a topic's, queue's or secret's policy attribute is a stale copy when its policy is a resource of its own",
+    why: "a topic's, queue's, secret's or key's policy attribute is a stale copy when its policy is a resource of its own",
     apply,
 };
 
@@ -23,6 +23,7 @@ const OWNERS: &[(&str, &str, &str)] = &[
     ("aws_sns_topic", "aws_sns_topic_policy", "arn"),
     ("aws_sqs_queue", "aws_sqs_queue_policy", "queue_url"),
     ("aws_secretsmanager_secret", "aws_secretsmanager_secret_policy", "secret_arn"),
+    ("aws_kms_key", "aws_kms_key_policy", "key_id"),
 ];
 
 /// How a policy resource and its owner meet: the ARN, or a queue's name (its URL may be
@@ -30,6 +31,8 @@ const OWNERS: &[(&str, &str, &str)] = &[
 fn key(owner_type: &str, name: &str) -> String {
     match owner_type {
         "aws_sqs_queue" => name.trim_end_matches('/').rsplit('/').next().unwrap_or(name).to_string(),
+        // A key id or a key ARN (`arn:aws:kms:region:account:key/ID`).
+        "aws_kms_key" => name.rsplit("key/").next().unwrap_or(name).to_string(),
         _ => name.to_string(),
     }
 }
@@ -37,6 +40,7 @@ fn key(owner_type: &str, name: &str) -> String {
 fn owner_key(r: &Resource) -> String {
     let name = match r.rtype.as_str() {
         "aws_sqs_queue" => r.attr_str("url").unwrap_or(&r.id),
+        "aws_kms_key" => &r.id,
         _ => r.attr_str("arn").filter(|a| !a.is_empty()).unwrap_or(&r.id),
     };
     key(&r.rtype, name)

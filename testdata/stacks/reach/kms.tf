@@ -66,3 +66,25 @@ resource "aws_kms_replica_external_key" "this" {
   valid_to                = local.valid_to
   tags                    = { Name = "reach-replica-external" }
 }
+
+# A key whose policy is a resource of its own, named by the key's ARN (as modules write
+# `key_id = aws_kms_key.this.arn`): the provider keeps that ARN as the policy's id and refreshes
+# `key_id` to the bare id; the key's own `policy` is a stale copy of it.
+resource "aws_kms_key" "with_policy" {
+  description             = "reach: key with a key policy resource"
+  deletion_window_in_days = 7
+}
+
+resource "aws_kms_key_policy" "this" {
+  key_id = aws_kms_key.with_policy.arn
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "AccountAdmin"
+      Effect    = "Allow"
+      Principal = { AWS = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root" }
+      Action    = "kms:*"
+      Resource  = "*"
+    }]
+  })
+}
