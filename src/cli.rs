@@ -61,7 +61,8 @@ pub struct ScanArgs {
     #[arg(long = "state", value_name = "PATH|GLOB|s3://bucket/key", required_unless_present = "config")]
     pub states: Vec<String>,
     /// Region to read live resources from. Repeat for several; default: the regions the
-    /// states' resources live in, else the AWS configuration's region (AWS_REGION, profile).
+    /// states' resources live in, else the AWS configuration's region (AWS_REGION, profile),
+    /// else us-east-1 for states of account-wide resources only (IAM, CloudFront).
     #[arg(long = "region", value_name = "REGION")]
     pub regions: Vec<String>,
     /// Scan several accounts in one run: an estates file naming each account's states,

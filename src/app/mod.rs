@@ -134,6 +134,11 @@ async fn scan(args: ScanArgs, verbose: bool) -> Result<u8, Failure> {
     if regions.is_empty() {
         match conf.region() {
             Some(r) => regions.push(r.to_string()),
+            // Account-wide types only (IAM, CloudFront): read where their API lives.
+            None if !state.is_empty() && state.iter().all(|r| live::is_global(&r.rtype)) => {
+                eprintln!("plumb: the states hold account-wide resources only; reading them through us-east-1");
+                regions.push("us-east-1".to_string());
+            }
             None => {
                 return Err(Failure::Operational(anyhow!(
                     "no AWS region: pass --region or set AWS_REGION (or a region in your AWS profile)"
