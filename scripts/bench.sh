@@ -147,7 +147,9 @@ for i in 1 2 3; do
   before=$(settled_requests); before_lines=$(call_lines)
   t0=$(now_ms)
   set +e
-  AWS_ENDPOINT_URL="$url" "$plumb" -v scan --state "$work/stack/terraform.tfstate" --format json \
+  # Findings never fail this run (the emulator's account has no trail, detector or root MFA): the
+  # exit code says whether the scan is clean.
+  AWS_ENDPOINT_URL="$url" "$plumb" -v scan --state "$work/stack/terraform.tfstate" --format json --fail-on none \
     >"$results/plumb-report-$i.json" 2>"$results/plumb-v-$i.log"
   rc=$?
   set -e

@@ -20,6 +20,7 @@
 //! policies.
 
 mod aws_iam_access_key;
+mod aws_iam_account_alias;
 mod aws_iam_account_password_policy;
 mod aws_iam_group;
 mod aws_iam_group_membership;
@@ -71,6 +72,7 @@ pub static SERVICE: Service = Service {
         &aws_iam_group_policy_attachment::TYPE,
         &aws_iam_access_key::TYPE,
         &aws_iam_user_login_profile::TYPE,
+        &aws_iam_account_alias::TYPE,
         &aws_iam_account_password_policy::TYPE,
     ],
 };
