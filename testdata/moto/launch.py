@@ -38,6 +38,39 @@ S3_NS = "http://s3.amazonaws.com/doc/2006-03-01/"
 
 
 @patch(
+    "ec2:ModifySubnetAttribute (DNS64, AAAA records, hostname type)",
+    moto_does="ignores EnableDns64, EnableResourceNameDnsAAAARecordOnLaunch and "
+    "PrivateDnsHostnameTypeOnLaunch, and DescribeSubnets has no EnableDns64: a dual-stack subnet "
+    "never applies (the provider waits 5 minutes for EnableDns64 and fails)",
+    aws_does="sets each and answers them in DescribeSubnets (EnableDns64, "
+    "PrivateDnsNameOptionsOnLaunch.HostnameType / EnableResourceNameDnsAAAARecord)",
+)
+def _ec2_subnet_dns_attributes():
+    from moto.ec2.models.subnets import Subnet
+    from moto.ec2.responses.subnets import Subnets
+
+    Subnet.enable_dns64 = False
+    original = Subnets.modify_subnet_attribute
+
+    def modify_subnet_attribute(self):
+        subnet = self.ec2_backend.get_subnet(self._get_param("SubnetId"))
+        dns64 = self._get_param("EnableDns64.Value")
+        if dns64 is not None:
+            subnet.enable_dns64 = str(dns64).lower() == "true"
+        aaaa = self._get_param("EnableResourceNameDnsAAAARecordOnLaunch.Value")
+        if aaaa is not None:
+            subnet.private_dns_name_options_on_launch["EnableResourceNameDnsAAAARecord"] = (
+                str(aaaa).lower() == "true"
+            )
+        hostname = self._get_param("PrivateDnsHostnameTypeOnLaunch")
+        if hostname:
+            subnet.private_dns_name_options_on_launch["HostnameType"] = hostname
+        return original(self)
+
+    Subnets.modify_subnet_attribute = modify_subnet_attribute
+
+
+@patch(
     "ec2:CreateVpcEndpoint",
     moto_does="gives an Interface endpoint's network interfaces the fields of one a user made "
     "(interface type `interface`, not requester-managed, no description), so they read as "
