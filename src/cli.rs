@@ -57,7 +57,8 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct ScanArgs {
     /// Terraform state to compare: a file, a glob (`envs/*/terraform.tfstate`) or
-    /// `s3://bucket/key`. Repeat for several states.
+    /// `s3://bucket/key`, or `-` for standard input (`terraform state pull | plumb scan --state -`).
+    /// Repeat for several states.
     #[arg(long = "state", value_name = "PATH|GLOB|s3://bucket/key", required_unless_present = "config")]
     pub states: Vec<String>,
     /// Region to read live resources from. Repeat for several; default: the regions the
@@ -108,6 +109,14 @@ pub struct ScanArgs {
     /// date (`2026-10-01`).
     #[arg(long, value_name = "DURATION|DATE", requires = "cloudtrail")]
     pub since: Option<String>,
+    /// Report only resources whose type, address or `TYPE ID` matches this glob (`aws_s3_*`,
+    /// `module.network.*`); repeat for several. Everything is still read: a resource left out
+    /// is not reported, never turned unmanaged.
+    #[arg(long = "include", value_name = "GLOB")]
+    pub include: Vec<String>,
+    /// Leave out resources whose type, address or `TYPE ID` matches this glob; repeat.
+    #[arg(long = "exclude", value_name = "GLOB")]
+    pub exclude: Vec<String>,
     /// Drift (drifted, missing or unmanaged resources) is reported but does not fail the run:
     /// the exit code then follows `--fail-on` (and 2 for an incomplete scan) only.
     #[arg(long)]

@@ -133,6 +133,8 @@ pub async fn run(args: &ScanArgs, file: &Path, prepared: Prepared) -> Result<u8,
     let ignores_ref = &ignores;
     let no_rules_ref = &no_rules;
     let cloudtrail = args.cloudtrail.as_deref().zip(window);
+    let selection = diff::select::Selection::new(&args.include, &args.exclude);
+    let selection = &selection;
     let mut stream = futures::stream::iter(accounts.into_iter().zip(states))
         .map(|(account, state)| async move {
             let stats = CallStats::default();
@@ -141,6 +143,8 @@ pub async fn run(args: &ScanArgs, file: &Path, prepared: Prepared) -> Result<u8,
                 scan_one(&account, state, base_ref, opts_ref, &stats, rules, ignores_ref, cloudtrail, deadline)
                     .await
                     .unwrap_or_else(|(state, e)| unreachable_account(&account, &state, e, no_rules_ref));
+            let mut result = result;
+            result.select(selection);
             Scanned { account, result, calls: stats.snapshot(), elapsed: started.elapsed() }
         })
         .buffer_unordered(estates.account_concurrency);

@@ -175,6 +175,8 @@ async fn scan(args: ScanArgs, verbose: bool) -> Result<u8, Failure> {
         eprintln!("plumb: warning: {}: ignore entry for {} {} ({})", s.by, s.address, s.paths.join(", "), s.state);
     }
 
+    let mut scanned = scanned;
+    scanned.select(&diff::select::Selection::new(&args.include, &args.exclude));
     let mut findings = scanned.findings;
     let expired = policy.judge(&mut findings, crate::rules::policy::today());
     let frameworks = crate::rules::policy::frameworks(&scanned.evaluated, &findings);
@@ -273,6 +275,19 @@ pub struct AccountResult {
     /// Types whose read failed.
     pub failed: BTreeSet<String>,
     pub stale_ignores: Vec<diff::ignore::StaleIgnore>,
+}
+
+impl AccountResult {
+    /// Keep only what `--include` / `--exclude` select (see [`diff::select`]).
+    pub fn select(&mut self, sel: &diff::select::Selection) {
+        if sel.is_all() {
+            return;
+        }
+        self.resources.retain(|r| sel.keeps(&r.rtype, r.address.as_deref(), &r.id));
+        self.not_judged.retain(|n| sel.keeps(&n.rtype, Some(&n.address), &n.address));
+        self.findings.retain(|f| sel.keeps(&f.rtype, f.address.as_deref(), &f.id));
+        self.live.retain(|r| sel.keeps(&r.rtype, r.address.as_deref(), &r.id));
+    }
 }
 
 /// Read one account live in every region, judge its state, evaluate the rules. `Err` when no
@@ -676,6 +691,9 @@ pub(crate) fn emit(
 
 /// Read every `--state`: files, globs and `s3://` objects. Duplicated resources (the same
 /// type and id in two states) are kept once, with a warning.
+/// How a state read from standard input is named in messages and reports.
+const STDIN: &str = "<stdin>";
+
 pub(crate) async fn load_states(
     specs: &[String],
     conf: &aws_config::SdkConfig,
@@ -684,6 +702,17 @@ pub(crate) async fn load_states(
 ) -> Result<Vec<Resource>, Failure> {
     let mut sources: Vec<(String, String)> = Vec::new();
     for spec in specs {
+        if spec == "-" {
+            // `terraform state pull | plumb scan --state -`: any backend, Terraform Cloud included.
+            if sources.iter().any(|(name, _)| name == STDIN) {
+                return Err(Failure::Input(miette::miette!("--state -: standard input can be given once")));
+            }
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+                .map_err(|e| Failure::Input(miette::miette!("cannot read a state from standard input: {e}")))?;
+            sources.push((STDIN.to_string(), text));
+            continue;
+        }
         if spec.starts_with("s3://") {
             let region = conf.region().map(|r| r.to_string()).unwrap_or_else(|| "us-east-1".to_string());
             let ctx = client::build_ctx(conf, &region, "", opts, stats);

@@ -8,6 +8,7 @@
 mod compare;
 pub mod ignore;
 pub mod pending;
+pub mod select;
 
 use std::collections::{BTreeMap, BTreeSet};
 
