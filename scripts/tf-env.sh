@@ -11,11 +11,11 @@ fi
 if [ -z "$PLUMB_TF_MIRROR" ]; then
   # No local mirror: Terraform installs the provider from the registry (network needed).
   echo "tf-env: no provider mirror (a directory holding registry.terraform.io) found; using the Terraform registry" >&2
-  cat > "$PLUMB_TF_DIR/terraformrc" <<CFG
+  cat > "$PLUMB_TF_DIR/terraformrc.$$" <<CFG
 plugin_cache_dir = "$PLUMB_TF_DIR/plugin-cache"
 CFG
 else
-cat > "$PLUMB_TF_DIR/terraformrc" <<CFG
+cat > "$PLUMB_TF_DIR/terraformrc.$$" <<CFG
 provider_installation {
   filesystem_mirror {
     path    = "$PLUMB_TF_MIRROR"
@@ -28,6 +28,8 @@ provider_installation {
 plugin_cache_dir = "$PLUMB_TF_DIR/plugin-cache"
 CFG
 fi
+# Written aside and renamed: test binaries run this at once while others' Terraform reads it.
+mv -f "$PLUMB_TF_DIR/terraformrc.$$" "$PLUMB_TF_DIR/terraformrc"
 mkdir -p "$PLUMB_TF_DIR/plugin-cache"
 export TF_CLI_CONFIG_FILE="$PLUMB_TF_DIR/terraformrc"
 export CHECKPOINT_DISABLE=1
