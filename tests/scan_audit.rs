@@ -344,16 +344,6 @@ fn assert_agrees_with_terraform(fx: &Fixture, r: &BTreeMap<String, Value>) {
     }
 }
 
-fn empty_like(v: &Value) -> bool {
-    match v {
-        Value::Null => true,
-        Value::String(s) => s.is_empty(),
-        Value::Array(a) => a.is_empty(),
-        Value::Object(o) => o.is_empty(),
-        _ => false,
-    }
-}
-
 /// What the plan shows that nobody would call drift: null against empty, `tags_all`,
 /// attributes the provider computes (an ACM certificate's status once validated, a target
 /// group's load balancers, a distribution's ETag), the IAM role's inline-policy copy.

@@ -509,16 +509,6 @@ fn plan_deletes(plan: &Value, address: &str) -> bool {
         .any(|d| d["address"] == address && d["change"]["after"].is_null())
 }
 
-fn empty_like(v: &Value) -> bool {
-    match v {
-        Value::Null => true,
-        Value::String(s) => s.is_empty(),
-        Value::Array(a) => a.is_empty(),
-        Value::Object(o) => o.is_empty(),
-        _ => false,
-    }
-}
-
 /// What the plan shows that a person would not call drift: null vs empty, `tags_all`
 /// (the same change is under `tags`), volatile timestamps and statuses, and the stale inline
 /// copies on `aws_s3_bucket` and security groups whose rules are separate resources.

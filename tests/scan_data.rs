@@ -369,16 +369,6 @@ fn assert_agrees_with_terraform(fx: &Fixture, r: &BTreeMap<String, Value>) {
     }
 }
 
-fn empty_like(v: &Value) -> bool {
-    match v {
-        Value::Null => true,
-        Value::String(s) => s.is_empty(),
-        Value::Array(a) => a.is_empty(),
-        Value::Object(o) => o.is_empty(),
-        _ => false,
-    }
-}
-
 /// What the plan shows that nobody would call drift: null against empty, `tags_all`, and the
 /// owners' stale `policy` copies (topic, queue, secret) whose policy is a resource of its own.
 fn is_noise(owns_policy: bool, path: &str, before: &Value, after: &Value) -> bool {

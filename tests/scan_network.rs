@@ -298,16 +298,6 @@ fn oracle(fx: &Fixture) -> (Oracle, BTreeSet<String>) {
     (changed, deleted)
 }
 
-fn empty_like(v: &Value) -> bool {
-    match v {
-        Value::Null => true,
-        Value::String(s) => s.is_empty(),
-        Value::Array(a) => a.is_empty(),
-        Value::Object(o) => o.is_empty(),
-        _ => false,
-    }
-}
-
 /// What the refresh-only plan shows that is not a change a person made to that resource:
 /// - null against empty, `tags_all`;
 /// - the stale inline copies of what separate resources own: a table's `route` when its

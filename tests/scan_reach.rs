@@ -224,16 +224,6 @@ fn assert_agrees_with_terraform(fx: &Fixture, r: &BTreeMap<String, Value>) {
     }
 }
 
-fn empty_like(v: &Value) -> bool {
-    match v {
-        Value::Null => true,
-        Value::String(s) => s.is_empty(),
-        Value::Array(a) => a.is_empty(),
-        Value::Object(o) => o.is_empty(),
-        _ => false,
-    }
-}
-
 /// What the plan shows that is not drift of the resource itself: null against empty,
 /// `tags_all`, and copies of what another resource of the stack owns and Plumb reports
 /// there (a route table's propagations, the instance's attached volumes, the role's and

@@ -432,16 +432,6 @@ fn assert_agrees_with_terraform(fx: &Fixture, r: &BTreeMap<String, Value>) {
     }
 }
 
-fn empty_like(v: &Value) -> bool {
-    match v {
-        Value::Null => true,
-        Value::String(s) => s.is_empty(),
-        Value::Array(a) => a.is_empty(),
-        Value::Object(o) => o.is_empty(),
-        _ => false,
-    }
-}
-
 /// What the plan shows that nobody would call drift: null against empty or against the API's
 /// zero value (`max_age_seconds` null → 0 once read), `tags_all` and unconfigured `tags`, the
 /// stale inline copies on `aws_s3_bucket`, a cluster's computed member list, the queue's stale

@@ -626,6 +626,18 @@ pub fn resource_drift(plan: &Value) -> Vec<(String, Value, Value)> {
         .collect()
 }
 
+/// Null, `""`, `[]` or `{}`: the plan's "no value" in any of its shapes (oracle noise filters
+/// treat a change between two of them as no change).
+pub fn empty_like(v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::String(s) => s.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+        _ => false,
+    }
+}
+
 /// Leaf paths (`a.b[0].c`) where two JSON values differ, with both sides. Handy to read the
 /// oracle: `changed_paths(&before, &after)`.
 pub fn changed_paths(before: &Value, after: &Value) -> Vec<(String, Value, Value)> {
